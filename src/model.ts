@@ -1,0 +1,248 @@
+/**
+ * The words of DESIGN.md as types, shared by every layer. Collectors produce
+ * Evidence; the gate turns Evidence into an Evaluation; the store keeps both;
+ * reporters render a ReportModel. Nothing here does I/O.
+ */
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+/**
+ * Unit of a metric value. Values are kept in a base unit so thresholds compare
+ * without conversion surprises: durations in milliseconds, ratios as a fraction
+ * (0.001 = 0.1 %), rates per second, counts and bytes as plain numbers.
+ */
+export type MetricUnit = 'ms' | 'ratio' | 'rps' | 'count' | 'bytes' | 'bool';
+
+/** A named number with a unit, e.g. `load.latency.p95` = 142 ms. */
+export interface Metric {
+  name: string;
+  value: number;
+  unit: MetricUnit;
+}
+
+export type EvidenceStatus = 'pass' | 'fail' | 'error' | 'skipped';
+
+/** One named, pass/fail fact inside a collector's evidence, e.g. `ops.health`. Criteria refer to checks by id. */
+export interface Check {
+  id: string;
+  status: EvidenceStatus;
+  /** One line a reviewer can read: "GET /health → 200 in 3 ms". */
+  summary: string;
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  title: string;
+  /** URL, file:line, or endpoint where it was seen. */
+  location: string;
+  /** Redacted excerpt that shows the problem. Never a raw secret. */
+  evidence?: string;
+  remediation?: string;
+  /** Stable across runs for the same problem at the same place. */
+  fingerprint: string;
+}
+
+/** A file an evidence item points at, relative to the run's output folder. */
+export interface Artifact {
+  name: string;
+  path: string;
+  contentType: string;
+}
+
+/** What one collector produced in a run. */
+export interface Evidence {
+  collector: string;
+  status: EvidenceStatus;
+  summary: string;
+  startedAt: string;
+  endedAt: string;
+  metrics: Metric[];
+  checks: Check[];
+  findings: Finding[];
+  artifacts: Artifact[];
+  /** Collector-specific detail kept for reports (e.g. metric families seen on /metrics). JSON-safe. */
+  data?: Record<string, unknown>;
+  /** Why the collector could not finish, when status is `error`. */
+  error?: string;
+}
+
+/** A manual attestation for a criterion: a named person in a role says it is done, with evidence. */
+export interface Attestation {
+  id: string;
+  service: string;
+  release: string;
+  criterionId: string;
+  by: string;
+  role: string;
+  evidence: string;
+  comment?: string;
+  createdAt: string;
+}
+
+export type WaiverSubject = 'criterion' | 'finding';
+
+/** Accepts a criterion or a finding for this release, with reason, approver and expiry. */
+export interface Waiver {
+  id: string;
+  service: string;
+  release: string;
+  subject: WaiverSubject;
+  /** Criterion id or finding fingerprint. */
+  subjectId: string;
+  reason: string;
+  by: string;
+  /** ISO date-time; absent means it lasts for this release. */
+  expiresAt?: string;
+  createdAt: string;
+}
+
+/** A changed threshold after the release already had evidence. */
+export interface Amendment {
+  id: string;
+  service: string;
+  release: string;
+  threshold: string;
+  /** Expression before the change; null when the threshold is new. */
+  from: string | null;
+  /** Expression after the change; null when the threshold is removed. */
+  to: string | null;
+  reason: string;
+  by: string;
+  createdAt: string;
+}
+
+export type SignoffDecision = 'go' | 'no-go';
+
+export interface Signoff {
+  id: string;
+  runId: string;
+  specHash: string;
+  role: string;
+  by: string;
+  decision: SignoffDecision;
+  comment?: string;
+  createdAt: string;
+}
+
+export interface Run {
+  id: string;
+  service: string;
+  release: string;
+  specHash: string;
+  /** Version the target reported on /version, when it did. */
+  targetVersion?: string;
+  baseUrl: string;
+  startedAt: string;
+  endedAt: string;
+  /** `complete` when every collector ran; `incomplete` when interrupted or the target was lost. */
+  status: 'complete' | 'incomplete';
+}
+
+// ---------------------------------------------------------------- gate output
+
+export type ThresholdOutcome = 'pass' | 'fail' | 'no-data' | 'invalid';
+
+export interface ThresholdResult {
+  /** Metric name, the key in `thresholds`. */
+  name: string;
+  /** Expression as written (or as amended), e.g. "< 200ms". */
+  expr: string;
+  outcome: ThresholdOutcome;
+  /** Measured value in the metric's base unit, when there is one. */
+  value?: number;
+  unit?: MetricUnit;
+  /** Human form of the measured value, e.g. "142 ms", "0.05 %". */
+  display?: string;
+  /** Why it failed or could not be evaluated. */
+  reason?: string;
+  /** True when this expression comes from an amendment. */
+  amended?: boolean;
+}
+
+export type CriterionStatus = 'Met' | 'Partial' | 'Unmet' | 'Unverified';
+
+/** One piece of what a criterion rests on, with its outcome. */
+export interface CriterionPart {
+  kind: 'threshold' | 'evidence' | 'attestation';
+  ref: string;
+  state: 'pass' | 'fail' | 'missing';
+  detail: string;
+}
+
+export interface CriterionResult {
+  id: string;
+  type: 'AC' | 'DoD' | 'Non-goal';
+  title: string;
+  status: CriterionStatus;
+  parts: CriterionPart[];
+  /** Short evidence column for the matrix, e.g. "load.latency.p95 142 ms < 200ms". */
+  evidence: string;
+  notes?: string;
+  waiver?: Waiver;
+}
+
+export interface FindingCounts {
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+  info: number;
+}
+
+export interface Readiness {
+  ready: boolean;
+  /** Every item that stands in the way, one line each. */
+  blocking: string[];
+}
+
+/** The gate's verdict on one run, recomputed whenever waivers, attestations or the clock change. */
+export interface Evaluation {
+  evaluatedAt: string;
+  thresholds: ThresholdResult[];
+  criteria: CriterionResult[];
+  findings: FindingCounts;
+  readiness: Readiness;
+  /** Waived items, Partial criteria, amendments, expired waivers: what a GO accepts. */
+  residualRisks: string[];
+  /** Waivers that have expired and so no longer count. */
+  expiredWaivers: Waiver[];
+}
+
+export interface SignoffView extends Signoff {
+  /** True when the sign-off was given on another run or spec hash than the one being decided. */
+  stale: boolean;
+}
+
+export interface Decision {
+  id: string;
+  runId: string;
+  specHash: string;
+  decision: 'GO' | 'NO-GO';
+  by: string;
+  reasons: string[];
+  residualRisks: string[];
+  /** Head of the audit chain when the decision was written. */
+  auditHead: string;
+  /** sha256 over the canonical decision record. */
+  recordHash: string;
+  createdAt: string;
+}
+
+/** Everything a reporter needs; reporters are pure functions of this. */
+export interface ReportModel {
+  schemaVersion: 1;
+  generatedAt: string;
+  run: Run;
+  evidence: Evidence[];
+  evaluation: Evaluation;
+  signoffs: SignoffView[];
+  requiredRoles: string[];
+  finalRole?: string;
+  roles: Record<string, string>;
+  amendments: Amendment[];
+  waivers: Waiver[];
+  findings: Finding[];
+  decision?: Decision;
+}

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+
+/**
+ * The golive.yaml schema: the single source of truth for the spec's types,
+ * defaults and descriptions. `golive schema` prints the JSON Schema generated
+ * from it; `schema/golive.schema.json` is a committed copy that a test keeps in step.
+ *
+ * Cross-field rules (criteria that name unknown thresholds, unknown roles …)
+ * live in `validate.ts`, which reports every problem at once with positions.
+ */
+
+/** A duration with a unit: `500ms`, `30s`, `5m`, `1h`. A bare number is refused: units are never guessed. */
+export const Duration = z
+  .string({ error: 'expected a duration with a unit, like 30s, 500ms or 5m' })
+  .regex(/^\d+(?:\.\d+)?(?:ms|s|m|h)$/, { error: 'expected a duration with a unit, like 30s, 500ms or 5m' })
+  .describe('A duration with a unit: 500ms, 30s, 5m, 1h.');
+
+const RoleName = z.string().min(1).describe('A role named under `roles`, e.g. "Tech Lead".');
+
+const UrlPath = z
+  .string()
+  .regex(/^\//, { error: 'expected a path starting with /, like /health' })
+  .describe('A path on the target, starting with /.');
+
+export const TargetStart = z
+  .strictObject({
+    command: z.string().min(1).describe('Shell command that starts the service under test.'),
+    ready: z
+      .string()
+      .min(1)
+      .describe('Path on baseUrl (or a full URL) that answers 2xx/3xx once the service is ready.'),
+    timeout: Duration.default('30s').describe('How long to wait for `ready` before giving up. Default 30s.'),
+    cwd: z
+      .string()
+      .optional()
+      .describe('Working folder for the command, relative to the spec file. Default: the spec folder.'),
+    env: z.record(z.string(), z.string()).optional().describe('Extra environment variables for the command.'),
+  })
+  .describe('Start the service under test before collecting, and stop it afterwards (like Playwright webServer).');
+
+export const Target = z
+  .strictObject({
+    baseUrl: z
+      .url({ error: 'expected an absolute URL like http://127.0.0.1:8080' })
+      .describe('Where the service under test answers.'),
+    start: TargetStart.optional(),
+    headers: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('Headers sent with every request to the target; values are redacted in every output.'),
+    timeout: Duration.default('10s').describe('Timeout for each probe request. Default 10s.'),
+  })
+  .describe('The running staging deployment that evidence is gathered against.');
+
+export const OpsProbes = z
+  .strictObject({
+    health: UrlPath.default('/health').describe('Liveness/readiness endpoint; must answer 2xx. Default /health.'),
+    version: UrlPath.default('/version').describe(
+      'Reports the deployed version (JSON {"version": …} or plain text); must equal `release`. Default /version.',
+    ),
+    metrics: UrlPath.default('/metrics').describe('Prometheus text exposition endpoint. Default /metrics.'),
+    status: UrlPath.default('/status').describe('Status page; must answer 2xx. Default /status.'),
+  })
+  .describe('Operational endpoints the ops collector checks.');
+
+export const Probes = z
+  .strictObject({
+    ops: OpsProbes.optional().describe('Check /health, /version, /metrics and /status. Set to {} for the defaults.'),
+  })
+  .describe('Probes of the running target.');
+
+export const CriterionType = z
+  .enum(['AC', 'DoD', 'Non-goal'])
+  .describe('Acceptance criterion, Definition of Done item, or explicit non-goal.');
+
+export const Criterion = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[A-Za-z][\w.-]*$/, { error: 'expected an id like AC-1 or DoD-4' })
+      .describe('Stable id, e.g. AC-1.'),
+    type: CriterionType,
+    title: z.string().min(1).describe('What must be true, in the words of the launch issue.'),
+    thresholds: z.array(z.string()).optional().describe('Names of thresholds (keys of `thresholds`) that must pass.'),
+    evidence: z
+      .array(z.string())
+      .optional()
+      .describe('Evidence checks that must pass, e.g. ops.health, ops.version, or a whole collector such as ops.'),
+    attest: RoleName.optional().describe('A role that must attest this item by hand (`golive attest`).'),
+    notes: z.string().optional().describe('Free text shown in the matrix.'),
+  })
+  .describe('One row of the AC/DoD coverage matrix.');
+
+export const Signoff = z
+  .strictObject({
+    required: z.array(RoleName).min(1).describe('Roles that must each sign go before the decision can be GO.'),
+    final: RoleName.optional().describe('Role that signs last (e.g. Sponsor); also required for GO.'),
+  })
+  .describe('Who must sign the go/no-go decision.');
+
+export const Store = z
+  .strictObject({
+    path: z
+      .string()
+      .default('.golive/golive.db')
+      .describe('SQLite database file, relative to the spec file. Default .golive/golive.db.'),
+  })
+  .describe('Where evidence, sign-offs and the audit log are kept.');
+
+export const SpecSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors.'),
+    version: z.literal(1, { error: 'expected version: 1' }).describe('Spec format version. Always 1.'),
+    service: z.string().min(1).describe('Name of the service going live.'),
+    release: z.string().min(1).describe('The release being gated; /version must report it.'),
+    target: Target,
+    roles: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe('Role name → owner (a name or e-mail), e.g. "Tech Lead": sam@example.com.'),
+    thresholds: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe(
+        'Metric name → bound, written before execution, e.g. load.latency.p95: "< 200ms". Grammar: docs/thresholds.md.',
+      ),
+    probes: Probes.optional(),
+    criteria: z.array(Criterion).default([]).describe('The AC/DoD coverage matrix.'),
+    signoff: Signoff.optional(),
+    store: Store.default({ path: '.golive/golive.db' }),
+  })
+  .describe('golive readiness plan: thresholds, probes, criteria and sign-offs for one release.');
+
+export type Spec = z.output<typeof SpecSchema>;
+export type SpecInput = z.input<typeof SpecSchema>;
+export type Criterion = z.output<typeof Criterion>;
+export type CriterionType = z.output<typeof CriterionType>;

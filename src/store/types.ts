@@ -1,0 +1,74 @@
+import type { Amendment, Attestation, Decision, Evidence, Finding, Run, Signoff, Waiver } from '../model.js';
+
+/** A run as stored, with the spec it was checked against and its evidence. */
+export interface StoredRun {
+  run: Run;
+  /** The spec as written (before ${VAR} interpolation), canonical JSON. */
+  specJson: unknown;
+  evidence: Evidence[];
+  findings: Finding[];
+}
+
+/** Release key: service + release. Waivers, attestations, amendments and frozen thresholds belong to one. */
+export interface ReleaseKey {
+  service: string;
+  release: string;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  kind: string;
+  entityId: string;
+  payload: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditVerifyResult {
+  ok: boolean;
+  entries: number;
+  /** Hash of the last entry ('' when the log is empty). */
+  head: string;
+  /** The first entry that does not check out, and why. */
+  broken?: { seq: number; kind?: string; entityId?: string; reason: string };
+}
+
+/**
+ * The evidence store. Every write that a reviewer must be able to trust
+ * (run, attestation, sign-off, waiver, amendment, decision) appends to the
+ * hash-chained audit log in the same transaction.
+ */
+export interface EvidenceStore {
+  /** Records a run with its evidence and findings; freezes the thresholds of its release on first evidence. */
+  insertRun(stored: StoredRun, thresholds: Record<string, string>): Promise<void>;
+  getRun(id: string): Promise<StoredRun | undefined>;
+  /** Latest run of a release (or of any release when key is omitted). */
+  latestRun(key?: ReleaseKey): Promise<StoredRun | undefined>;
+  listRuns(opts?: { service?: string; release?: string; limit?: number }): Promise<Run[]>;
+
+  /** Thresholds frozen at the release's first evidence, with amendments applied; undefined when the release has no evidence yet. */
+  frozenThresholds(key: ReleaseKey): Promise<Record<string, string> | undefined>;
+
+  insertAttestation(a: Attestation): Promise<void>;
+  listAttestations(key: ReleaseKey): Promise<Attestation[]>;
+
+  insertWaiver(w: Waiver): Promise<void>;
+  listWaivers(key: ReleaseKey): Promise<Waiver[]>;
+
+  insertAmendment(a: Amendment): Promise<void>;
+  listAmendments(key: ReleaseKey): Promise<Amendment[]>;
+
+  insertSignoff(s: Signoff): Promise<void>;
+  /** Every sign-off of the release, oldest first. */
+  listSignoffs(key: ReleaseKey): Promise<Signoff[]>;
+
+  /** Writes a decision; fills auditHead and recordHash, returns the completed record. */
+  insertDecision(d: Omit<Decision, 'auditHead' | 'recordHash'>): Promise<Decision>;
+  latestDecision(runId: string): Promise<Decision | undefined>;
+
+  listAudit(): Promise<AuditEntry[]>;
+  verifyAudit(): Promise<AuditVerifyResult>;
+
+  close(): Promise<void>;
+}
