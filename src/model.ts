@@ -66,6 +66,12 @@ export interface Evidence {
   data?: Record<string, unknown>;
   /** Why the collector could not finish, when status is `error`. */
   error?: string;
+  /**
+   * True when this collector looks for findings (probes, scans). The gate derives
+   * `findings.*` metrics only when at least one such collector ran, so "0 critical"
+   * is never claimed when nothing looked.
+   */
+  scansForFindings?: boolean;
 }
 
 /** A manual attestation for a criterion: a named person in a role says it is done, with evidence. */

@@ -28,7 +28,9 @@ export const TargetStart = z
     ready: z
       .string()
       .min(1)
-      .describe('Path on baseUrl (or a full URL) that answers 2xx/3xx once the service is ready.'),
+      .describe(
+        'Path on baseUrl (e.g. /health) or an absolute http(s) URL that answers 2xx/3xx once the service is ready.',
+      ),
     timeout: Duration.default('30s').describe('How long to wait for `ready` before giving up. Default 30s.'),
     cwd: z
       .string()
@@ -78,23 +80,33 @@ export const Criterion = z
     id: z
       .string()
       .regex(/^[A-Za-z][\w.-]*$/, { error: 'expected an id like AC-1 or DoD-4' })
-      .describe('Stable id, e.g. AC-1.'),
+      .describe('Stable id, unique in the spec, e.g. AC-1; attestations, waivers and reports refer to it.'),
     type: CriterionType,
     title: z.string().min(1).describe('What must be true, in the words of the launch issue.'),
-    thresholds: z.array(z.string()).optional().describe('Names of thresholds (keys of `thresholds`) that must pass.'),
+    thresholds: z
+      .array(z.string())
+      .optional()
+      .describe('Names of thresholds (keys of `thresholds`) that must all pass.'),
     evidence: z
       .array(z.string())
       .optional()
       .describe('Evidence checks that must pass, e.g. ops.health, ops.version, or a whole collector such as ops.'),
-    attest: RoleName.optional().describe('A role that must attest this item by hand (`golive attest`).'),
+    attest: RoleName.optional().describe(
+      'A role (defined under `roles`) that must attest this item by hand (`golive attest`).',
+    ),
     notes: z.string().optional().describe('Free text shown in the matrix.'),
   })
   .describe('One row of the AC/DoD coverage matrix.');
 
 export const Signoff = z
   .strictObject({
-    required: z.array(RoleName).min(1).describe('Roles that must each sign go before the decision can be GO.'),
-    final: RoleName.optional().describe('Role that signs last (e.g. Sponsor); also required for GO.'),
+    required: z
+      .array(RoleName)
+      .min(1)
+      .describe('Roles (defined under `roles`) that must each sign go before the decision can be GO.'),
+    final: RoleName.optional().describe(
+      'Role (defined under `roles`) that signs last, e.g. Sponsor; also required for GO.',
+    ),
   })
   .describe('Who must sign the go/no-go decision.');
 

@@ -1,0 +1,158 @@
+// Writes docs/spec.md, the golive.yaml reference, from schema/golive.schema.json
+// (itself generated from src/spec/schema.ts: npm run schema:write).
+//   node scripts/gen-spec-docs.js          write docs/spec.md
+//   node scripts/gen-spec-docs.js --check  exit 1 when docs/spec.md is out of date
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const schemaFile = join(root, 'schema/golive.schema.json');
+const docFile = join(root, 'docs/spec.md');
+
+const INTRO = `# golive.yaml reference
+
+\`golive.yaml\` is a release's readiness plan, written before anything is measured: the exit
+thresholds, the probes, the AC/DoD criteria and who must sign. \`golive init\` writes a commented
+one to start from; \`golive validate\` checks it and reports **every** problem at once, each with
+\`file:line:column\` and a hint; \`golive schema\` prints the JSON Schema editors use for completion:
+
+\`\`\`yaml
+# yaml-language-server: $schema=./node_modules/golive/schema/golive.schema.json
+\`\`\`
+
+The tables below are generated from that schema (\`node scripts/gen-spec-docs.js\`); the schema is
+generated from the zod schema in \`src/spec/schema.ts\`, the single source of truth. The threshold
+grammar (\`"< 200ms"\`, \`"== 0"\`, \`">= 1000rps"\`) is in [thresholds.md](thresholds.md).
+
+## Environment variables: \`\${VAR}\`
+
+Any string **value** may reference the environment. Mapping keys are never interpolated.
+
+| Written | Becomes |
+|---|---|
+| \`\${STAGING_TOKEN}\` | the value of \`STAGING_TOKEN\`; when it is not set, the spec is refused (\`GL_SPEC_ENV_UNSET\`, or listed with the other problems) with the line and column of the reference |
+| \`\${PORT:-8080}\` | \`PORT\` when set and not empty, otherwise \`8080\` (the default cannot contain \`}\`) |
+| \`$\${HOME}\` | the literal text \`\${HOME}\`: \`$\${\` escapes \`\${\` |
+| \`\${vu}\`, \`\${iter}\`, \`\${token}\`, \`\${sku}\` | left exactly as written |
+
+Only **UPPER_SNAKE_CASE** names (\`[A-Z_][A-Z0-9_]*\`) are environment references. Every other
+\`\${name}\` is kept verbatim, because the load engine fills placeholders such as \`\${vu}\` (virtual
+user), \`\${iter}\` (iteration), extracted values (\`\${token}\`) and data columns (\`\${sku}\`) per
+request at run time. Interpolation is a single pass: a value taken from the environment is never
+scanned again.
+
+## Secrets are redacted
+
+Every value taken from the environment (3 characters or longer) is a **secret**: it is replaced with
+\`[redacted]\` in every report, log line and stored record, including its JSON-escaped and
+URL-encoded forms. Independently, the values of \`Authorization\`, \`Proxy-Authorization\`,
+\`Cookie\`, \`Set-Cookie\`, \`X-Api-Key\` and of any header whose name contains \`token\`, \`secret\`
+or \`key\` are masked wherever headers are shown (\`Authorization: Bearer [redacted]\`). So put
+credentials in the environment, never in the file: \`Authorization: Bearer \${STAGING_TOKEN}\`.
+
+## Spec hash
+
+Every run records the **spec hash**: \`sha256:\` followed by the hex SHA-256 of the canonical JSON
+(keys sorted, no whitespace) of the spec **as written**, before interpolation and before defaults.
+
+- Any edit to what the spec says changes the hash, and sign-offs given on the old hash become stale.
+- Reordering keys, reformatting, or editing comments does not change it.
+- Rotating a secret in the environment does not change it: \`\${STAGING_TOKEN}\` is hashed as written.
+
+## Warnings
+
+\`golive validate\` also warns, without failing, about a threshold on a metric no collector in this
+version produces (it would fail as "no data"), and about a criterion with no thresholds, evidence
+or attest (nothing could show it is met; \`Non-goal\` rows are exempt).
+`;
+
+const TOP = '';
+
+function esc(text) {
+  return String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function typeOf(s) {
+  if (!s || typeof s !== 'object') return 'any';
+  if ('const' in s) return `\`${JSON.stringify(s.const)}\``;
+  if (Array.isArray(s.enum)) return s.enum.map((v) => `\`${v}\``).join(' \\| ');
+  if (Array.isArray(s.anyOf)) return s.anyOf.map(typeOf).join(' \\| ');
+  switch (s.type) {
+    case 'array':
+      return `list of ${typeOf(s.items)}`;
+    case 'object':
+      if (s.properties) return 'mapping';
+      return `map of ${typeOf(s.propertyNames ?? { type: 'string' })} → ${typeOf(s.additionalProperties)}`;
+    case 'string':
+      if (s.format === 'uri') return 'URL';
+      if (s.pattern === '^\\d+(?:\\.\\d+)?(?:ms|s|m|h)$') return 'duration';
+      if (s.pattern === '^\\/') return 'path';
+      return 'string';
+    default:
+      return s.type ?? 'any';
+  }
+}
+
+function defaultOf(s) {
+  return s && 'default' in s ? `\`${esc(JSON.stringify(s.default))}\`` : '';
+}
+
+/** One table for an object schema, then a section for each nested object (depth first). */
+function section(title, s, out) {
+  const required = new Set(s.required ?? []);
+  out.push(title === TOP ? '## Top level' : `## \`${title}\``, '');
+  if (s.description) out.push(esc(s.description), '');
+  out.push('| Key | Type | Required | Default | Description |', '|---|---|---|---|---|');
+  const nested = [];
+  for (const [key, prop] of Object.entries(s.properties ?? {})) {
+    const path = title === TOP ? key : `${title}.${key}`;
+    const isList = prop.type === 'array' && prop.items?.type === 'object' && prop.items.properties;
+    const isObject = prop.type === 'object' && prop.properties;
+    const link =
+      isObject || isList ? ` (see [\`${isList ? `${path}[]` : path}\`](#${anchor(isList ? `${path}[]` : path)}))` : '';
+    out.push(
+      `| \`${key}\` | ${typeOf(prop)} | ${required.has(key) ? 'yes' : ''} | ${defaultOf(prop)} | ${esc(prop.description ?? prop.items?.description ?? '')}${link} |`,
+    );
+    if (isObject) nested.push([path, prop]);
+    if (isList) nested.push([`${path}[]`, prop.items]);
+  }
+  out.push('');
+  for (const [path, prop] of nested) section(path, prop, out);
+}
+
+function anchor(title) {
+  // GitHub heading anchors: lower case, spaces to -, punctuation other than - and _ dropped.
+  return title
+    .toLowerCase()
+    .replace(/[^\w\- ]/g, '')
+    .replace(/ /g, '-');
+}
+
+export function render(schema) {
+  const out = [
+    INTRO,
+    '<!-- Generated by scripts/gen-spec-docs.js from schema/golive.schema.json. Do not edit below. -->',
+    '',
+  ];
+  section(TOP, schema, out);
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+const schema = JSON.parse(readFileSync(schemaFile, 'utf8'));
+const text = render(schema);
+if (process.argv.includes('--check')) {
+  let current = '';
+  try {
+    current = readFileSync(docFile, 'utf8');
+  } catch {
+    // missing counts as out of date
+  }
+  if (current !== text) {
+    console.error('docs/spec.md is out of date: run `node scripts/gen-spec-docs.js`');
+    process.exit(1);
+  }
+} else {
+  writeFileSync(docFile, text);
+  console.log(`wrote ${docFile}`);
+}

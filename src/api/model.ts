@@ -1,0 +1,47 @@
+import { evaluate } from '../gate/evaluate.js';
+import { viewSignoffs } from '../gate/decision.js';
+import type { Evaluation, ReportModel } from '../model.js';
+import type { Spec } from '../spec/schema.js';
+import type { EvidenceStore, StoredRun } from '../store/types.js';
+
+/**
+ * Re-evaluates a stored run against what the store holds now (attestations,
+ * waivers, amendments, sign-offs, the clock) and assembles the report model.
+ * The evaluation is recomputed rather than stored because waivers expire and
+ * attestations arrive after the run.
+ */
+export async function buildReportModel(store: EvidenceStore, stored: StoredRun, now: Date): Promise<ReportModel> {
+  const spec = stored.specJson as Spec;
+  const key = { service: stored.run.service, release: stored.run.release };
+  const [attestations, waivers, amendments, signoffs, decision] = await Promise.all([
+    store.listAttestations(key),
+    store.listWaivers(key),
+    store.listAmendments(key),
+    store.listSignoffs(key),
+    store.latestDecision(stored.run.id),
+  ]);
+  const evaluation: Evaluation = evaluate({
+    spec,
+    evidence: stored.evidence,
+    findings: stored.findings,
+    attestations,
+    waivers,
+    amendments,
+    now,
+  });
+  return {
+    schemaVersion: 1,
+    generatedAt: now.toISOString(),
+    run: stored.run,
+    evidence: stored.evidence,
+    evaluation,
+    signoffs: viewSignoffs(signoffs, { id: stored.run.id, specHash: stored.run.specHash }),
+    requiredRoles: spec.signoff?.required ?? [],
+    ...(spec.signoff?.final ? { finalRole: spec.signoff.final } : {}),
+    roles: spec.roles,
+    amendments,
+    waivers,
+    findings: stored.findings,
+    ...(decision ? { decision } : {}),
+  };
+}

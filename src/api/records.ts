@@ -1,0 +1,348 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { GoliveError } from '../errors.js';
+import { checkSignoff, decide as decideRules } from '../gate/decision.js';
+import { parseThreshold, ThresholdSyntaxError } from '../gate/threshold.js';
+import type { Amendment, Attestation, Decision, ReportModel, Signoff, SignoffDecision, Waiver } from '../model.js';
+import type { AuditVerifyResult, EvidenceStore, StoredRun } from '../store/types.js';
+import { buildReportModel } from './model.js';
+import { loadProject, withStore, type Project, type ProjectOptions } from './project.js';
+
+/** Common to every recording call: who is recording, and the clock. */
+interface RecordOptions extends ProjectOptions {
+  now?: () => Date;
+}
+
+const clock = (o: RecordOptions): Date => (o.now ?? (() => new Date()))();
+
+export interface AttestOptions extends RecordOptions {
+  criterionId: string;
+  by: string;
+  role: string;
+  /** A URL or a path to a file that shows the item is done. */
+  evidence: string;
+  comment?: string;
+}
+
+/** `golive attest`: a named person in a role says a manual criterion is done, with evidence. */
+export async function attest(opts: AttestOptions): Promise<Attestation> {
+  const project = loadProject(opts);
+  const { spec } = project.loaded;
+  const criterion = spec.criteria.find((c) => c.id === opts.criterionId);
+  if (!criterion) {
+    throw new GoliveError(
+      'GL_STATE_UNKNOWN_CRITERION',
+      `no criterion "${opts.criterionId}" in ${project.loaded.file}`,
+      {
+        hint: `criteria: ${spec.criteria.map((c) => c.id).join(', ') || '(none)'}`,
+      },
+    );
+  }
+  assertRole(project, opts.role);
+  if (criterion.attest && criterion.attest !== opts.role) {
+    throw new GoliveError(
+      'GL_STATE_UNKNOWN_ROLE',
+      `${criterion.id} must be attested by the ${criterion.attest} role, not ${opts.role}`,
+      {
+        hint: `golive attest ${criterion.id} --role "${criterion.attest}" --by NAME --evidence URL`,
+      },
+    );
+  }
+  if (
+    !/^[a-z][a-z0-9+.-]*:\/\//i.test(opts.evidence) &&
+    !existsSync(resolve(opts.cwd ?? process.cwd(), opts.evidence))
+  ) {
+    throw new GoliveError('GL_FILE_NOT_FOUND', `--evidence: "${opts.evidence}" is neither a URL nor an existing file`, {
+      hint: 'pass a link (https://…) or a path to a file that shows the item is done',
+    });
+  }
+  const record: Attestation = {
+    id: randomUUID(),
+    ...project.key,
+    criterionId: criterion.id,
+    by: opts.by,
+    role: opts.role,
+    evidence: opts.evidence,
+    ...(opts.comment ? { comment: opts.comment } : {}),
+    createdAt: clock(opts).toISOString(),
+  };
+  await withStore(project, (store) => store.insertAttestation(record));
+  return record;
+}
+
+export interface WaiveOptions extends RecordOptions {
+  /** A criterion id or a finding fingerprint. */
+  subject: string;
+  reason: string;
+  by: string;
+  /** ISO date (2026-12-31) or date-time; required, waivers do not last for ever. */
+  expires: string;
+}
+
+/** `golive waive`: accepts a criterion or a finding for this release, until an expiry date. */
+export async function waive(opts: WaiveOptions): Promise<Waiver> {
+  const project = loadProject(opts);
+  const expires = parseExpiry(opts.expires, clock(opts));
+  return withStore(project, async (store) => {
+    const isCriterion = project.loaded.spec.criteria.some((c) => c.id === opts.subject);
+    let subject: Waiver['subject'] = 'criterion';
+    if (!isCriterion) {
+      const latest = await store.latestRun(project.key);
+      const finding = latest?.findings.find(
+        (f) => f.fingerprint === opts.subject || f.fingerprint.startsWith(opts.subject),
+      );
+      if (!finding) {
+        throw new GoliveError(
+          'GL_STATE_UNKNOWN_CRITERION',
+          `"${opts.subject}" is neither a criterion id nor a finding of the latest run`,
+          {
+            hint: `criteria: ${project.loaded.spec.criteria.map((c) => c.id).join(', ')}`,
+          },
+        );
+      }
+      subject = 'finding';
+      opts = { ...opts, subject: finding.fingerprint };
+    }
+    const record: Waiver = {
+      id: randomUUID(),
+      ...project.key,
+      subject,
+      subjectId: opts.subject,
+      reason: opts.reason,
+      by: opts.by,
+      expiresAt: expires.toISOString(),
+      createdAt: clock(opts).toISOString(),
+    };
+    await store.insertWaiver(record);
+    return record;
+  });
+}
+
+export interface AmendOptions extends RecordOptions {
+  threshold: string;
+  /** New expression; null removes the threshold. */
+  expr: string | null;
+  reason: string;
+  by: string;
+}
+
+/** `golive amend threshold`: changes a frozen threshold, with a reason kept in the audit log and every report. */
+export async function amendThreshold(opts: AmendOptions): Promise<Amendment> {
+  if (opts.expr !== null) {
+    try {
+      parseThreshold(opts.expr);
+    } catch (e) {
+      if (e instanceof ThresholdSyntaxError) {
+        throw new GoliveError(
+          'GL_ARG_INVALID',
+          `threshold "${opts.expr}": ${e.message} (column ${e.column})`,
+          e.hint ? { hint: e.hint } : {},
+        );
+      }
+      throw e;
+    }
+  }
+  const project = loadProject(opts);
+  return withStore(project, async (store) => {
+    const frozen = await store.frozenThresholds(project.key);
+    if (!frozen) {
+      throw new GoliveError(
+        'GL_STATE_NOT_READY',
+        `${project.key.service} ${project.key.release} has no evidence yet, so its thresholds are not frozen`,
+        {
+          hint: 'edit golive.yaml directly; amendments are needed only after the first golive check',
+        },
+      );
+    }
+    const from = frozen[opts.threshold] ?? null;
+    if (from === null && opts.expr === null) {
+      throw new GoliveError(
+        'GL_ARG_INVALID',
+        `threshold ${opts.threshold} is not frozen for this release, so it cannot be removed`,
+        {
+          hint: `frozen thresholds: ${Object.keys(frozen).join(', ') || '(none)'}`,
+        },
+      );
+    }
+    const record: Amendment = {
+      id: randomUUID(),
+      ...project.key,
+      threshold: opts.threshold,
+      from,
+      to: opts.expr,
+      reason: opts.reason,
+      by: opts.by,
+      createdAt: clock(opts).toISOString(),
+    };
+    await store.insertAmendment(record);
+    return record;
+  });
+}
+
+export interface SignoffOptions extends RecordOptions {
+  role: string;
+  by: string;
+  decision: SignoffDecision;
+  comment?: string;
+}
+
+/** `golive signoff`: records a go / no-go by a role against the latest run and the current spec hash. */
+export async function signoff(opts: SignoffOptions): Promise<{ signoff: Signoff; model: ReportModel }> {
+  const project = loadProject(opts);
+  return withStore(project, async (store) => {
+    const stored = await latestRunOrThrow(store, project);
+    const model = await buildReportModel(store, stored, clock(opts));
+    const refusal = checkSignoff({
+      role: opts.role,
+      decision: opts.decision,
+      roles: project.loaded.spec.roles,
+      requiredRoles: project.loaded.spec.signoff?.required ?? [],
+      ...(project.loaded.spec.signoff?.final ? { finalRole: project.loaded.spec.signoff.final } : {}),
+      evaluation: model.evaluation,
+    });
+    if (refusal) {
+      const unknownRole = !(opts.role in project.loaded.spec.roles);
+      throw new GoliveError(
+        unknownRole ? 'GL_STATE_UNKNOWN_ROLE' : 'GL_STATE_NOT_READY',
+        `sign-off refused: ${refusal}`,
+        {
+          hint: unknownRole
+            ? 'use one of the roles in golive.yaml'
+            : 'fix the blocking items and run golive check again, or sign no-go',
+        },
+      );
+    }
+    const record: Signoff = {
+      id: randomUUID(),
+      runId: stored.run.id,
+      specHash: stored.run.specHash,
+      role: opts.role,
+      by: opts.by,
+      decision: opts.decision,
+      ...(opts.comment ? { comment: opts.comment } : {}),
+      createdAt: clock(opts).toISOString(),
+    };
+    await store.insertSignoff(record);
+    return { signoff: record, model: await buildReportModel(store, stored, clock(opts)) };
+  });
+}
+
+export interface DecideOptions extends RecordOptions {
+  by: string;
+}
+
+/** `golive decide`: writes the GO / NO-GO record for the latest run. GO only when ready and every required role signed go. */
+export async function decide(opts: DecideOptions): Promise<{ decision: Decision; model: ReportModel }> {
+  const project = loadProject(opts);
+  return withStore(project, async (store) => {
+    const stored = await latestRunOrThrow(store, project);
+    const before = await buildReportModel(store, stored, clock(opts));
+    const verdict = decideRules({
+      runId: stored.run.id,
+      specHash: stored.run.specHash,
+      evaluation: before.evaluation,
+      signoffs: before.signoffs,
+      requiredRoles: before.requiredRoles,
+      ...(before.finalRole ? { finalRole: before.finalRole } : {}),
+    });
+    const decision = await store.insertDecision({
+      id: randomUUID(),
+      runId: stored.run.id,
+      specHash: stored.run.specHash,
+      decision: verdict.decision,
+      by: opts.by,
+      reasons: verdict.reasons,
+      residualRisks: before.evaluation.residualRisks,
+      createdAt: clock(opts).toISOString(),
+    });
+    return { decision, model: await buildReportModel(store, stored, clock(opts)) };
+  });
+}
+
+/** Report model of a stored run (the latest of the spec's release when runId is omitted). */
+export async function loadReport(opts: RecordOptions & { runId?: string }): Promise<ReportModel> {
+  const project = loadProject(opts);
+  return withStore(project, async (store) => {
+    const stored = opts.runId ? await store.getRun(opts.runId) : await latestRunOrThrow(store, project, false);
+    if (!stored) {
+      throw new GoliveError('GL_STORE_NO_RUN', `no run ${opts.runId} in ${project.storePath}`, {
+        hint: 'golive history lists the runs',
+      });
+    }
+    return buildReportModel(store, stored, clock(opts));
+  });
+}
+
+/** `golive history`: runs, newest first, each with its evaluation as of now. */
+export async function history(opts: RecordOptions & { limit?: number; allReleases?: boolean }): Promise<ReportModel[]> {
+  const project = loadProject(opts);
+  return withStore(project, async (store) => {
+    const runs = await store.listRuns({
+      service: project.key.service,
+      ...(opts.allReleases ? {} : { release: project.key.release }),
+      limit: opts.limit ?? 20,
+    });
+    const models: ReportModel[] = [];
+    for (const run of runs) {
+      const stored = await store.getRun(run.id);
+      if (stored) models.push(await buildReportModel(store, stored, clock(opts)));
+    }
+    return models;
+  });
+}
+
+/**
+ * `golive audit verify`: walks the hash chain and cross-checks every recorded row.
+ * With `head` (a hash printed by an earlier `golive decide`), also confirms that
+ * entry is still in the log: a log rebuilt from scratch would not contain it.
+ */
+export async function verifyAudit(
+  opts: ProjectOptions & { head?: string },
+): Promise<AuditVerifyResult & { storePath: string; headFound: boolean }> {
+  const project = loadProject(opts);
+  return withStore(project, async (store) => {
+    const result = await store.verifyAudit();
+    const head = opts.head;
+    const headFound = head === undefined || (await store.listAudit()).some((e) => e.hash === head);
+    return { ...result, storePath: project.storePath, headFound };
+  });
+}
+
+async function latestRunOrThrow(store: EvidenceStore, project: Project, requireCurrentSpec = true): Promise<StoredRun> {
+  const stored = await store.latestRun(project.key);
+  if (!stored) {
+    throw new GoliveError('GL_STORE_NO_RUN', `${project.key.service} ${project.key.release} has no run yet`, {
+      hint: 'run golive check first',
+    });
+  }
+  if (requireCurrentSpec && stored.run.specHash !== project.loaded.specHash) {
+    throw new GoliveError('GL_STATE_NOT_READY', `golive.yaml changed since the latest run ${stored.run.id}`, {
+      hint: 'run golive check again so the evidence matches the spec being signed',
+    });
+  }
+  return stored;
+}
+
+function assertRole(project: Project, role: string): void {
+  if (!(role in project.loaded.spec.roles)) {
+    throw new GoliveError('GL_STATE_UNKNOWN_ROLE', `unknown role "${role}"`, {
+      hint: `roles in golive.yaml: ${Object.keys(project.loaded.spec.roles).join(', ') || '(none)'}`,
+    });
+  }
+}
+
+function parseExpiry(text: string, now: Date): Date {
+  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59Z` : text);
+  if (Number.isNaN(d.getTime())) {
+    throw new GoliveError('GL_ARG_INVALID', `--expires: "${text}" is not a date`, {
+      hint: 'write a date like 2026-12-31',
+    });
+  }
+  if (d.getTime() <= now.getTime()) {
+    throw new GoliveError('GL_ARG_INVALID', `--expires: ${text} is already past`, {
+      hint: 'a waiver must expire in the future',
+    });
+  }
+  return d;
+}

@@ -1,0 +1,82 @@
+import { accessSync, constants, mkdirSync, renameSync, rmSync, writeFileSync, appendFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { GoliveError } from '../errors.js';
+import type { ReportModel } from '../model.js';
+import { getReporter, reporters } from '../report/reporter.js';
+
+export type ReportFormat = keyof typeof reporters;
+export const REPORT_FORMATS = Object.keys(reporters) as ReportFormat[];
+
+/**
+ * Makes sure reports can be written before any evidence is gathered, so a
+ * read-only output folder fails in a second, not after a 10-minute load test.
+ */
+export function prepareOutDir(outDir: string): void {
+  try {
+    mkdirSync(outDir, { recursive: true });
+    if (!statSync(outDir).isDirectory()) throw new Error('not a folder');
+    accessSync(outDir, constants.W_OK);
+  } catch (e) {
+    throw new GoliveError('GL_FILE_NOT_WRITABLE', `cannot write reports to ${outDir}: ${(e as Error).message}`, {
+      hint: 'pass --out with a writable folder',
+    });
+  }
+}
+
+/**
+ * Renders the model in each format and writes it into outDir. Each file is
+ * written to a temporary name and renamed, so a reader never sees half a report.
+ * `redact` runs over every rendered string.
+ */
+export function writeReports(
+  model: ReportModel,
+  formats: readonly ReportFormat[],
+  outDir: string,
+  redact: (s: string) => string,
+): string[] {
+  prepareOutDir(outDir);
+  const written: string[] = [];
+  for (const format of formats) {
+    const reporter = getReporter(format);
+    const file = join(outDir, reporter.fileName);
+    const tmp = `${file}.tmp-${process.pid}`;
+    try {
+      writeFileSync(tmp, redact(reporter.render(model)));
+      renameSync(tmp, file);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw new GoliveError('GL_FILE_NOT_WRITABLE', `cannot write ${file}: ${(e as Error).message}`, {
+        hint: 'pass --out with a writable folder',
+      });
+    }
+    written.push(file);
+  }
+  return written;
+}
+
+/** Appends the Markdown report to GitHub Actions' job summary when `$GITHUB_STEP_SUMMARY` names a file. */
+export function appendStepSummary(
+  model: ReportModel,
+  env: Record<string, string | undefined>,
+  redact: (s: string) => string,
+): boolean {
+  const file = env.GITHUB_STEP_SUMMARY;
+  if (!file) return false;
+  appendFileSync(file, `${redact(getReporter('md').render(model))}\n`);
+  return true;
+}
+
+export function parseFormats(list: string): ReportFormat[] {
+  const formats = list
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
+  for (const f of formats) {
+    if (!(REPORT_FORMATS as string[]).includes(f)) {
+      throw new GoliveError('GL_ARG_INVALID', `--format: unknown report format "${f}"`, {
+        hint: `choose from ${REPORT_FORMATS.join(', ')}`,
+      });
+    }
+  }
+  return formats as ReportFormat[];
+}

@@ -1,0 +1,33 @@
+import { attest } from '../api/records.js';
+import { ExitCode } from '../exit-codes.js';
+import { parseFlags, requireFlag } from './args.js';
+import type { CliIo } from './io.js';
+
+export const usage = 'golive attest CRITERION --by NAME --role ROLE --evidence URL-or-path [--comment TEXT] [-c FILE]';
+export const summary = 'attest a manual criterion (runbooks reviewed, support trained …) with evidence';
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(
+    'attest',
+    args,
+    { by: { type: 'string' }, role: { type: 'string' }, evidence: { type: 'string' }, comment: { type: 'string' } },
+    usage,
+    1,
+  );
+  const criterionId = requireFlag('attest', 'CRITERION (first argument)', positionals[0], usage);
+  const record = await attest({
+    config: values.config,
+    cwd: io.cwd,
+    env: io.env,
+    now: io.now,
+    criterionId,
+    by: requireFlag('attest', 'by', values.by, usage),
+    role: requireFlag('attest', 'role', values.role, usage),
+    evidence: requireFlag('attest', 'evidence', values.evidence, usage),
+    ...(values.comment ? { comment: values.comment } : {}),
+  });
+  io.stdout.write(
+    `attested ${record.criterionId} by ${record.by} (${record.role}): ${record.evidence}\nrun golive check to re-evaluate the gate with it\n`,
+  );
+  return ExitCode.Ok;
+}

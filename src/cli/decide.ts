@@ -1,0 +1,31 @@
+import { resolve } from 'node:path';
+import { loadProject } from '../api/project.js';
+import { decide } from '../api/records.js';
+import { REPORT_FORMATS, writeReports } from '../api/reports.js';
+import { ExitCode } from '../exit-codes.js';
+import { createRedactor } from '../spec/redact.js';
+import { parseFlags, requireFlag } from './args.js';
+import { styles, type CliIo } from './io.js';
+
+export const usage = 'golive decide --by NAME [--out DIR] [-c FILE]';
+export const summary = 'write the tamper-evident GO / NO-GO record for the latest run; exit 0 on GO, 1 on NO-GO';
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseFlags('decide', args, { by: { type: 'string' }, out: { type: 'string' } }, usage);
+  const opts = { config: values.config, cwd: io.cwd, env: io.env, now: io.now };
+  const redact = createRedactor(loadProject(opts).loaded.secrets);
+  const { decision, model } = await decide({ ...opts, by: requireFlag('decide', 'by', values.by, usage) });
+  const files = writeReports(model, REPORT_FORMATS, resolve(io.cwd, values.out ?? 'golive-report'), redact);
+  const s = styles(io.isTTY);
+  const go = decision.decision === 'GO';
+  const lines = [
+    `${go ? s.green(s.bold('GO')) : s.red(s.bold('NO-GO'))} — ${model.run.service} ${model.run.release}, run ${decision.runId}, decided by ${decision.by}`,
+    ...decision.reasons.map((r) => `  - ${r}`),
+    ...(decision.residualRisks.length ? ['residual risks:', ...decision.residualRisks.map((r) => `  - ${r}`)] : []),
+    `record ${decision.recordHash}`,
+    `audit head ${decision.auditHead || '(empty)'}  (paste it into the launch issue: golive audit verify checks the log against it)`,
+    `reports: ${files.map((f) => f.replace(`${io.cwd}/`, '')).join(', ')}`,
+  ];
+  io.stdout.write(`${redact(lines.join('\n'))}\n`);
+  return go ? ExitCode.Ok : ExitCode.NoGo;
+}

@@ -1,0 +1,118 @@
+import { ExitCode } from '../exit-codes.js';
+import { formatProblem, GoliveError, isGoliveError } from '../errors.js';
+import { processIo, styles, type CliIo } from './io.js';
+
+/** A command module: one file per command under src/cli/, loaded lazily. */
+export interface CommandModule {
+  usage: string;
+  summary: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+const commands: Record<string, () => Promise<CommandModule>> = {
+  init: () => import('./init.js'),
+  validate: () => import('./validate.js'),
+  schema: () => import('./schema.js'),
+  check: () => import('./check.js'),
+  report: () => import('./report.js'),
+  history: () => import('./history.js'),
+  attest: () => import('./attest.js'),
+  waive: () => import('./waive.js'),
+  amend: () => import('./amend.js'),
+  signoff: () => import('./signoff.js'),
+  decide: () => import('./decide.js'),
+  audit: () => import('./audit.js'),
+};
+
+export interface MainOptions {
+  argv: string[];
+  /** Process I/O; defaults to the real process. Tests pass their own. */
+  io?: CliIo;
+}
+
+/** Runs one golive command and returns its exit code. The only place errors become exit codes. */
+export async function main(opts: MainOptions): Promise<number> {
+  const controller = new AbortController();
+  const io = opts.io ?? processIo(controller.signal);
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(ExitCode.Incomplete);
+    io.stderr.write('\ninterrupted: stopping, keeping partial results (Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  if (!opts.io) process.on('SIGINT', onSigint);
+  const debug = opts.argv.includes('--debug');
+  const [name, ...rest] = opts.argv;
+  try {
+    if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+      io.stdout.write(await helpText());
+      return name === undefined ? ExitCode.InvalidInput : ExitCode.Ok;
+    }
+    if (name === '--version' || name === '-v') {
+      io.stdout.write(`${await packageVersion()}\n`);
+      return ExitCode.Ok;
+    }
+    const load = commands[name];
+    if (!load) {
+      throw new GoliveError('GL_ARG_UNKNOWN_COMMAND', `unknown command "${name}"`, {
+        hint: suggestCommand(name) ?? 'run golive --help for the list of commands',
+      });
+    }
+    const command = await load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout.write(`${command.summary}\n\nusage: ${command.usage}\n`);
+      return ExitCode.Ok;
+    }
+    return await command.run(rest, io);
+  } catch (e) {
+    return reportError(e, io, debug);
+  } finally {
+    if (!opts.io) process.off('SIGINT', onSigint);
+  }
+}
+
+function reportError(e: unknown, io: CliIo, debug: boolean): number {
+  const s = styles(io.isTTY);
+  if (isGoliveError(e)) {
+    io.stderr.write(`${s.red('error')} ${s.dim(`[${e.code}]`)} ${e.message}\n`);
+    for (const p of e.problems) io.stderr.write(`  ${formatProblem(p)}\n`);
+    if (e.hint) io.stderr.write(`  ${s.cyan('hint:')} ${e.hint}\n`);
+    if (debug && e.stack) io.stderr.write(`${e.stack}\n`);
+    return e.exitCode;
+  }
+  const err = e as Error;
+  io.stderr.write(
+    `${s.red('internal error')} [GL_INTERNAL] ${err?.message ?? String(e)}\n` +
+      `  this is a bug in golive. Run again with --debug for the stack trace and report it with the command you ran.\n`,
+  );
+  if (debug && err?.stack) io.stderr.write(`${err.stack}\n`);
+  return ExitCode.Internal;
+}
+
+function suggestCommand(name: string): string | undefined {
+  const close = Object.keys(commands).find((c) => c.startsWith(name.slice(0, 3)) || name.startsWith(c));
+  return close ? `did you mean "golive ${close}"?` : undefined;
+}
+
+async function helpText(): Promise<string> {
+  const lines = await Promise.all(
+    Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(10)} ${(await load()).summary}`),
+  );
+  return [
+    'golive — the go-live gate: prove a release is ready with evidence, then record a signed GO / NO-GO.',
+    '',
+    'usage: golive <command> [flags]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'common flags: -c, --config FILE (default golive.yaml)  --debug  -h, --help',
+    'exit codes: 0 go/passed · 1 no-go · 2 invalid input · 3 could not complete · 4 internal error',
+    '',
+  ].join('\n');
+}
+
+async function packageVersion(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

@@ -1,0 +1,38 @@
+import { signoff } from '../api/records.js';
+import { ExitCode } from '../exit-codes.js';
+import { oneOf, parseFlags, requireFlag } from './args.js';
+import type { CliIo } from './io.js';
+
+export const usage = 'golive signoff --role ROLE --by NAME --decision go|no-go [--comment TEXT] [-c FILE]';
+export const summary = 'sign go / no-go in a role, against the latest run and spec hash';
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseFlags(
+    'signoff',
+    args,
+    { role: { type: 'string' }, by: { type: 'string' }, decision: { type: 'string' }, comment: { type: 'string' } },
+    usage,
+  );
+  const decision = oneOf('signoff', 'decision', requireFlag('signoff', 'decision', values.decision, usage), [
+    'go',
+    'no-go',
+  ] as const);
+  const { signoff: record, model } = await signoff({
+    config: values.config,
+    cwd: io.cwd,
+    env: io.env,
+    now: io.now,
+    role: requireFlag('signoff', 'role', values.role, usage),
+    by: requireFlag('signoff', 'by', values.by, usage),
+    decision,
+    ...(values.comment ? { comment: values.comment } : {}),
+  });
+  const missing = model.requiredRoles.filter((r) => !model.signoffs.some((x) => x.role === r && !x.stale));
+  io.stdout.write(
+    `${record.role} (${record.by}) signed ${record.decision} on run ${record.runId}, spec ${record.specHash.slice(0, 19)}\n` +
+      (missing.length
+        ? `still to sign: ${missing.join(', ')}\n`
+        : 'every required role has signed; next: golive decide --by NAME\n'),
+  );
+  return ExitCode.Ok;
+}

@@ -1,0 +1,81 @@
+import { relative } from 'node:path';
+import type { CriterionStatus, ReportModel } from '../model.js';
+import type { Styles } from './io.js';
+
+/** The terminal summary of a run: matrix, thresholds, findings, readiness, and where the reports are. */
+export function formatSummary(model: ReportModel, s: Styles, opts: { reportFiles?: string[]; cwd: string }): string {
+  const { run, evaluation } = model;
+  const out: string[] = [];
+  out.push(
+    `${s.bold(`${run.service} ${run.release}`)}  run ${run.id}  spec ${run.specHash.slice(0, 19)}`,
+    `target ${run.baseUrl}${run.targetVersion ? ` reports ${run.targetVersion}` : ''}${run.status === 'incomplete' ? s.yellow('  (incomplete run)') : ''}`,
+    '',
+  );
+  if (evaluation.criteria.length) {
+    out.push(s.bold('Criteria'));
+    const idWidth = Math.max(...evaluation.criteria.map((c) => c.id.length));
+    for (const c of evaluation.criteria) {
+      const status = c.waiver ? 'Waived' : c.status;
+      out.push(
+        `  ${statusMark(c.status, Boolean(c.waiver), s)} ${paint(status.padEnd(10), c.status, Boolean(c.waiver), s)} ${c.id.padEnd(idWidth)}  ${c.title}`,
+      );
+      if (c.status !== 'Met' && !c.waiver) out.push(`      ${s.dim(c.evidence || c.notes || '')}`);
+    }
+    out.push('');
+  }
+  if (evaluation.thresholds.length) {
+    out.push(s.bold('Thresholds'));
+    const w = Math.max(...evaluation.thresholds.map((t) => t.name.length));
+    for (const t of evaluation.thresholds) {
+      const mark = t.outcome === 'pass' ? s.green('✔') : s.red('✖');
+      const measured = t.display ?? (t.outcome === 'no-data' ? 'no data' : '—');
+      out.push(
+        `  ${mark} ${t.name.padEnd(w)}  ${measured.padStart(10)}  ${t.expr}${t.amended ? s.dim(' (amended)') : ''}${t.outcome !== 'pass' && t.reason ? s.dim(`  ${t.reason}`) : ''}`,
+      );
+    }
+    out.push('');
+  }
+  const f = evaluation.findings;
+  out.push(`Findings: ${f.critical} critical · ${f.high} high · ${f.medium} medium · ${f.low} low · ${f.info} info`);
+  const signed = model.requiredRoles.filter((r) =>
+    model.signoffs.some((x) => x.role === r && !x.stale && x.decision === 'go'),
+  );
+  if (model.requiredRoles.length)
+    out.push(`Sign-offs: ${signed.length} of ${model.requiredRoles.length} required roles signed go on this run`);
+  out.push('');
+  if (evaluation.readiness.ready) {
+    out.push(s.green(s.bold('READY')) + ' — every criterion is met or waived and every threshold passes');
+  } else {
+    out.push(
+      `${s.red(s.bold('NOT READY'))} — ${evaluation.readiness.blocking.length} blocking item${evaluation.readiness.blocking.length === 1 ? '' : 's'}:`,
+    );
+    for (const b of evaluation.readiness.blocking) out.push(`  - ${b}`);
+  }
+  if (model.decision) {
+    const d = model.decision;
+    out.push(
+      '',
+      `Decision: ${d.decision === 'GO' ? s.green(s.bold('GO')) : s.red(s.bold('NO-GO'))} by ${d.by} at ${d.createdAt}`,
+    );
+    for (const r of d.reasons) out.push(`  - ${r}`);
+  }
+  if (evaluation.residualRisks.length) {
+    out.push('', 'Residual risks:');
+    for (const r of evaluation.residualRisks) out.push(`  - ${r}`);
+  }
+  if (opts.reportFiles?.length) {
+    out.push('', 'Reports:');
+    for (const f of opts.reportFiles) out.push(`  ${relative(opts.cwd, f) || f}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function statusMark(status: CriterionStatus, waived: boolean, s: Styles): string {
+  if (waived) return s.yellow('~');
+  return status === 'Met' ? s.green('✔') : status === 'Unverified' ? s.yellow('?') : s.red('✖');
+}
+
+function paint(text: string, status: CriterionStatus, waived: boolean, s: Styles): string {
+  if (waived) return s.yellow(text);
+  return status === 'Met' ? s.green(text) : status === 'Unverified' ? s.yellow(text) : s.red(text);
+}

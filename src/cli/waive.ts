@@ -1,0 +1,31 @@
+import { waive } from '../api/records.js';
+import { ExitCode } from '../exit-codes.js';
+import { parseFlags, requireFlag } from './args.js';
+import type { CliIo } from './io.js';
+
+export const usage = 'golive waive CRITERION-or-FINDING --reason TEXT --by NAME --expires DATE [-c FILE]';
+export const summary = 'accept a criterion or a finding for this release, with a reason, an approver and an expiry';
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(
+    'waive',
+    args,
+    { reason: { type: 'string' }, by: { type: 'string' }, expires: { type: 'string' } },
+    usage,
+    1,
+  );
+  const record = await waive({
+    config: values.config,
+    cwd: io.cwd,
+    env: io.env,
+    now: io.now,
+    subject: requireFlag('waive', 'CRITERION-or-FINDING (first argument)', positionals[0], usage),
+    reason: requireFlag('waive', 'reason', values.reason, usage),
+    by: requireFlag('waive', 'by', values.by, usage),
+    expires: requireFlag('waive', 'expires', values.expires, usage),
+  });
+  io.stdout.write(
+    `waived ${record.subject} ${record.subjectId} until ${record.expiresAt} (approved by ${record.by}): ${record.reason}\n`,
+  );
+  return ExitCode.Ok;
+}

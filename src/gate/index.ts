@@ -1,0 +1,4 @@
+export * from './threshold.js';
+export * from './evaluate.js';
+export * from './decision.js';
+export * from './frozen.js';

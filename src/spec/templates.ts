@@ -1,0 +1,192 @@
+/**
+ * `golive init` templates: commented golive.yaml files that validate as they
+ * are (templates.test.ts loads each one).
+ */
+
+export type TemplateName = 'web-service' | 'minimal';
+export const TEMPLATE_NAMES: readonly TemplateName[] = ['web-service', 'minimal'];
+
+export interface TemplateOptions {
+  /** Service name; default `my-service`. */
+  service?: string;
+}
+
+const SCHEMA_LINE = '# yaml-language-server: $schema=./node_modules/golive/schema/golive.schema.json';
+
+/** A YAML scalar for `s`: plain when that is safe, double-quoted otherwise. */
+function scalar(s: string): string {
+  return /^[A-Za-z0-9][\w./-]*$/.test(s) && !/^(true|false|null|yes|no|on|off|~|[\d.]+)$/i.test(s)
+    ? s
+    : JSON.stringify(s);
+}
+
+const THRESHOLD_GRAMMAR = `# Thresholds are written BEFORE execution: once a release has evidence, changing one
+# is an amendment (golive amend) with a reason, kept in the audit log.
+# Grammar: <op> <number><unit>
+#   op:   <  <=  >  >=  ==
+#   unit: ms s m h (a duration) · % (a ratio: 0.1% = 0.001) · rps or /s (a rate) · none (a count)
+# Always quote the expression: "< 200ms", "== 0".`;
+
+function webService(service: string): string {
+  return `${SCHEMA_LINE}
+# golive.yaml: the readiness plan of one release, written before anything is measured.
+# golive validate checks it; golive check gathers the evidence; golive decide records GO / NO-GO.
+# Reference: docs/spec.md. \${NAME} (UPPER_SNAKE_CASE) is read from the environment;
+# \${NAME:-default} has a fallback; values from the environment are redacted in every output.
+version: 1
+service: ${scalar(service)}
+release: v1.0.0 # the version /version must report
+
+# The running staging deployment the evidence is gathered against.
+target:
+  baseUrl: \${BASE_URL:-http://127.0.0.1:8080}
+  timeout: 10s # per probe request
+  # Let golive start the service and wait until it is ready (and stop it afterwards):
+  # start:
+  #   command: npm start
+  #   ready: /health # a path on baseUrl, or a full URL
+  #   timeout: 30s
+  # Headers sent with every request; values are redacted in every report:
+  # headers:
+  #   Authorization: Bearer \${STAGING_TOKEN}
+
+# Who owns what. Criteria name these roles in attest:, sign-offs in signoff:.
+roles:
+  PM: pm@example.com
+  Tech Lead: tech-lead@example.com
+  DevOps: devops@example.com
+  QA Lead: qa-lead@example.com
+  Sponsor: sponsor@example.com
+
+${THRESHOLD_GRAMMAR}
+thresholds:
+  # Performance, from the load test (p95/p99 latency, error rate, throughput).
+  load.latency.p95: '< 200ms'
+  load.latency.p99: '< 500ms'
+  load.error_rate: '< 0.1%'
+  load.rps: '>= 1000'
+  # Security findings from probes and scans: Critical = 0, High = 0 unless waived.
+  findings.critical: '== 0'
+  findings.high: '== 0'
+  # Rollback rehearsal: back on the previous version in under 5 minutes.
+  drill.rollback.duration: '< 5m'
+
+# Probes of the running target. {} checks /health, /version, /metrics and /status.
+probes:
+  ops: {}
+
+# The AC/DoD coverage matrix. Each criterion rests on thresholds, evidence checks
+# and/or a manual attestation by a role (golive attest). Status: Met / Partial / Unmet / Unverified.
+criteria:
+  # Performance & scaling
+  - id: AC-1
+    type: AC
+    title: Load test shows acceptable latency, error rate and throughput
+    thresholds: [load.latency.p95, load.latency.p99, load.error_rate, load.rps]
+  # Security review
+  - id: AC-2
+    type: AC
+    title: Security review has no open critical or high findings
+    thresholds: [findings.critical, findings.high]
+  # Operations
+  - id: AC-3
+    type: AC
+    title: Ops endpoints answer (/health /version /metrics /status)
+    evidence: [ops.health, ops.version, ops.metrics, ops.status]
+  - id: AC-4
+    type: AC
+    title: Runbooks written and reviewed
+    attest: DevOps
+  - id: AC-5
+    type: AC
+    title: Rollback rehearsed and back on the previous version within 5 minutes
+    thresholds: [drill.rollback.duration]
+    attest: DevOps
+  - id: AC-6
+    type: AC
+    title: A test alarm fired, notified on-call and recovered
+    attest: DevOps
+  - id: AC-7
+    type: AC
+    title: Database backup taken and restore tested
+    attest: DevOps
+  # Code & CI
+  - id: DoD-1
+    type: DoD
+    title: Tests pass and coverage meets the agreed minimum
+    attest: Tech Lead
+  - id: DoD-2
+    type: DoD
+    title: CI pipeline is green on the release commit (build, test, deploy)
+    attest: Tech Lead
+  # People
+  - id: DoD-3
+    type: DoD
+    title: Stakeholders notified of the launch window
+    attest: PM
+  - id: DoD-4
+    type: DoD
+    title: Customer support trained and ready
+    attest: PM
+  - id: DoD-5
+    type: DoD
+    title: Release notes published
+    attest: PM
+
+# Who must sign GO. The decision is GO only when every criterion is Met (or waived)
+# and every required role, then the final one, signed go on the same run and spec.
+signoff:
+  required: [PM, Tech Lead, DevOps, QA Lead]
+  final: Sponsor
+`;
+}
+
+function minimal(service: string): string {
+  return `${SCHEMA_LINE}
+# golive.yaml: the smallest useful readiness plan. Reference: docs/spec.md.
+version: 1
+service: ${scalar(service)}
+release: v1.0.0 # the version /version must report
+
+target:
+  baseUrl: \${BASE_URL:-http://127.0.0.1:8080} # \${NAME:-default} reads the environment
+
+roles:
+  Tech Lead: tech-lead@example.com
+
+${THRESHOLD_GRAMMAR}
+thresholds:
+  ops.health.latency: '< 200ms'
+
+# {} checks /health, /version, /metrics and /status.
+probes:
+  ops: {}
+
+criteria:
+  - id: AC-1
+    type: AC
+    title: Ops endpoints answer quickly
+    evidence: [ops.health, ops.version, ops.metrics, ops.status]
+    thresholds: [ops.health.latency]
+  - id: DoD-1
+    type: DoD
+    title: Runbook written and reviewed
+    attest: Tech Lead
+
+signoff:
+  required: [Tech Lead]
+`;
+}
+
+/** The text of a commented golive.yaml to start from. */
+export function initTemplate(name: TemplateName, opts: TemplateOptions = {}): string {
+  const service = opts.service?.trim() || 'my-service';
+  switch (name) {
+    case 'web-service':
+      return webService(service);
+    case 'minimal':
+      return minimal(service);
+    default:
+      throw new Error(`unknown template ${String(name)}`);
+  }
+}

@@ -1,0 +1,345 @@
+import type { z } from 'zod';
+import type * as zc from 'zod/v4/core';
+import type { Problem } from '../errors.js';
+import { knownMetric, parseThreshold } from '../gate/threshold.js';
+import type { SpecPath } from './interpolate.js';
+import { formatPath, type Locator } from './locate.js';
+import { SpecSchema, type Spec } from './schema.js';
+import { didYouMean } from './suggest.js';
+
+/** A problem plus the spec path it is about, so problems can be filtered by path before they are reported. */
+export interface PathProblem {
+  path: SpecPath;
+  problem: Problem;
+}
+
+// ------------------------------------------------------------------ schema walking
+
+type AnySchema = zc.$ZodType;
+
+function unwrap(schema: AnySchema): AnySchema {
+  let s = schema;
+  for (let i = 0; i < 20; i++) {
+    const def = s._zod.def as zc.$ZodTypeDef & { innerType?: AnySchema; in?: AnySchema };
+    if (def.innerType && ['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch'].includes(def.type)) {
+      s = def.innerType;
+    } else if (def.type === 'pipe' && def.in) {
+      s = def.in;
+    } else {
+      break;
+    }
+  }
+  return s;
+}
+
+/** The schema at a spec path (undefined when the path leaves the schema). */
+export function schemaAt(path: readonly (string | number)[], root: AnySchema = SpecSchema): AnySchema | undefined {
+  let s: AnySchema = root;
+  for (const seg of path) {
+    const inner = unwrap(s);
+    const def = inner._zod.def as zc.$ZodTypeDef & {
+      shape?: Record<string, AnySchema>;
+      element?: AnySchema;
+      valueType?: AnySchema;
+    };
+    if (def.type === 'object' && def.shape) {
+      const next = def.shape[String(seg)];
+      if (!next) return undefined;
+      s = next;
+    } else if (def.type === 'array' && def.element) {
+      s = def.element;
+    } else if (def.type === 'record' && def.valueType) {
+      s = def.valueType;
+    } else {
+      return undefined;
+    }
+  }
+  return s;
+}
+
+/** Keys a mapping at `path` accepts (empty when it is not an object schema). */
+export function allowedKeys(path: readonly (string | number)[]): string[] {
+  const s = schemaAt(path);
+  if (!s) return [];
+  const def = unwrap(s)._zod.def as zc.$ZodTypeDef & { shape?: Record<string, AnySchema> };
+  return def.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+}
+
+function descriptionAt(path: readonly (string | number)[]): string | undefined {
+  const s = schemaAt(path) as (AnySchema & { description?: string }) | undefined;
+  return s?.description;
+}
+
+// ------------------------------------------------------------------ zod issues → problems
+
+function describeInput(input: unknown): string {
+  if (input === null) return 'an empty value';
+  if (Array.isArray(input)) return 'a list';
+  switch (typeof input) {
+    case 'object':
+      return 'a mapping';
+    case 'string':
+      return `the text ${JSON.stringify(input.length > 40 ? `${input.slice(0, 40)}…` : input)}`;
+    case 'number':
+      return `the number ${input}`;
+    case 'boolean':
+      return `${input}`;
+    default:
+      return typeof input;
+  }
+}
+
+const EXPECTED: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+  record: 'a mapping',
+};
+
+/** Messages for zod's generic issues, in the spec's words. Schema-level messages (schema.ts) take precedence. */
+export const specErrorMap: zc.$ZodErrorMap = (iss) => {
+  switch (iss.code) {
+    case 'invalid_type':
+      return `expected ${EXPECTED[iss.expected] ?? iss.expected}, got ${describeInput(iss.input)}`;
+    case 'too_small':
+      if (iss.origin === 'string' && Number(iss.minimum) === 1) return 'must not be empty';
+      if (iss.origin === 'array') {
+        return `needs at least ${iss.minimum} item${Number(iss.minimum) === 1 ? '' : 's'}`;
+      }
+      return undefined;
+    case 'invalid_value':
+      return `expected one of ${iss.values.map((v) => String(v)).join(', ')}, got ${describeInput(iss.input)}`;
+    default:
+      return undefined;
+  }
+};
+
+function getAt(data: unknown, path: readonly (string | number)[]): unknown {
+  let cur = data;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[seg];
+  }
+  return cur;
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+function hintFor(path: SpecPath, message: string, value: unknown, at: Locator): string | undefined {
+  if (message.startsWith('expected a duration')) {
+    if (typeof value === 'number') return `write ${value}s (or ${value}ms, ${value}m): units are never guessed`;
+    return 'write a number followed by ms, s, m or h, with no space: 500ms, 30s, 5m, 1h';
+  }
+  if (path[0] === 'thresholds' && path.length === 2 && typeof value !== 'string') {
+    return typeof value === 'number'
+      ? `quote the whole expression with its operator, e.g. "== ${value}"`
+      : 'write the bound as quoted text, e.g. "< 200ms"';
+  }
+  if (path[0] === 'version') return 'write version: 1';
+  if (message.startsWith('expected text, got') && (typeof value === 'number' || typeof value === 'boolean')) {
+    const written = at.source(path)?.text ?? String(value);
+    return `quote it so YAML reads it as text: ${JSON.stringify(written)}`;
+  }
+  if (message.startsWith('expected an absolute URL')) return 'include the scheme and host, e.g. http://127.0.0.1:8080';
+  if (message.startsWith('expected a path starting with /')) return 'paths on the target start with /, like /health';
+  return undefined;
+}
+
+export function zodProblems(issues: readonly z.core.$ZodIssue[], data: unknown, at: Locator): PathProblem[] {
+  const out: PathProblem[] = [];
+  for (const iss of issues) {
+    const path = iss.path.filter((s): s is string | number => typeof s !== 'symbol');
+    if (iss.code === 'unrecognized_keys') {
+      const allowed = allowedKeys(path);
+      for (const key of iss.keys) {
+        const keyPath = [...path, key];
+        const where = path.length ? ` in ${formatPath(path)}` : '';
+        const hint =
+          didYouMean(key, allowed) ?? (allowed.length ? `keys allowed here: ${allowed.join(', ')}` : undefined);
+        out.push({
+          path: keyPath,
+          problem: at.problem(at.keyOffset(keyPath), keyPath, `unknown key \`${key}\`${where}`, hint),
+        });
+      }
+      continue;
+    }
+    const value = getAt(data, path);
+    const last = path[path.length - 1];
+    if (value === undefined && typeof last === 'string' && isRecord(getAt(data, path.slice(0, -1)))) {
+      const parent = path.slice(0, -1);
+      const desc = descriptionAt(path);
+      const example = last === 'version' ? 'version: 1' : `${last}: …`;
+      out.push({
+        path,
+        problem: at.problem(
+          at.valueOffset(parent),
+          path,
+          `missing required key \`${last}\`${parent.length ? ` in ${formatPath(parent)}` : ''}`,
+          `add \`${example}\`${desc ? ` (${desc.replace(/\.$/, '')})` : ''}`,
+        ),
+      });
+      continue;
+    }
+    out.push({
+      path,
+      problem: at.problem(at.valueOffset(path), path, iss.message, hintFor(path, iss.message, value, at)),
+    });
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ cross-field rules
+
+function strings(x: unknown): [number, string][] {
+  return Array.isArray(x) ? x.flatMap((v, i) => (typeof v === 'string' ? [[i, v] as [number, string]] : [])) : [];
+}
+
+function roleHint(role: string, roles: string[]): string {
+  return (
+    didYouMean(role, roles) ??
+    (roles.length
+      ? `roles defined: ${roles.join(', ')}; or add ${JSON.stringify(role)} under roles: with its owner`
+      : `add it under roles: with its owner, e.g. ${JSON.stringify(role)}: name@example.com`)
+  );
+}
+
+/**
+ * Rules the schema cannot express: unique criterion ids, criteria that name
+ * defined thresholds, roles that exist, a valid ready URL, threshold grammar.
+ * Runs on the interpolated data even when the schema found problems, guarding
+ * every type, so one pass reports everything.
+ */
+export function crossFieldProblems(data: unknown, at: Locator): PathProblem[] {
+  const out: PathProblem[] = [];
+  if (!isRecord(data)) return out;
+  const add = (path: SpecPath, offset: number | undefined, message: string, hint?: string): void => {
+    out.push({ path, problem: at.problem(offset, path, message, hint) });
+  };
+
+  // thresholds: grammar
+  const thresholds = isRecord(data.thresholds) ? data.thresholds : {};
+  for (const [name, expr] of Object.entries(thresholds)) {
+    if (typeof expr !== 'string') continue;
+    try {
+      parseThreshold(expr);
+    } catch (e) {
+      const path = ['thresholds', name];
+      const err = e as Error & { column?: unknown; hint?: unknown };
+      const column = typeof err.column === 'number' ? err.column : 1;
+      const start = at.scalarTextOffset(path);
+      const offset = start === undefined ? undefined : start + column - 1;
+      add(path, offset, `threshold ${name}: ${err.message}`, typeof err.hint === 'string' ? err.hint : undefined);
+    }
+  }
+
+  const roles = isRecord(data.roles) ? Object.keys(data.roles) : [];
+  const checkRole = (path: SpecPath, role: string, what: string): void => {
+    if (roles.includes(role)) return;
+    add(path, at.valueOffset(path), `${what} role \`${role}\` is not defined under roles`, roleHint(role, roles));
+  };
+
+  // criteria
+  const criteria = Array.isArray(data.criteria) ? data.criteria : [];
+  const seen = new Map<string, number>();
+  criteria.forEach((c: unknown, i) => {
+    if (!isRecord(c)) return;
+    if (typeof c.id === 'string') {
+      const first = seen.get(c.id);
+      if (first !== undefined) {
+        const firstLine = at.problem(at.valueOffset(['criteria', first, 'id']), undefined, '').line;
+        add(
+          ['criteria', i, 'id'],
+          at.valueOffset(['criteria', i, 'id']),
+          `criterion id \`${c.id}\` is used twice (first at line ${firstLine})`,
+          'give every criterion its own id; sign-offs, attestations and waivers refer to it',
+        );
+      } else {
+        seen.set(c.id, i);
+      }
+    }
+    const label = typeof c.id === 'string' ? `criterion ${c.id}` : `criteria[${i}]`;
+    for (const [j, name] of strings(c.thresholds)) {
+      if (Object.hasOwn(thresholds, name)) continue;
+      const path = ['criteria', i, 'thresholds', j];
+      add(
+        path,
+        at.valueOffset(path),
+        `${label} names threshold \`${name}\`, which is not defined under thresholds`,
+        didYouMean(name, Object.keys(thresholds)) ?? `define it under thresholds:, e.g. ${name}: "< 200ms"`,
+      );
+    }
+    if (typeof c.attest === 'string' && c.attest !== '')
+      checkRole(['criteria', i, 'attest'], c.attest, `${label}: attest`);
+  });
+
+  // signoff
+  if (isRecord(data.signoff)) {
+    for (const [j, role] of strings(data.signoff.required)) {
+      if (role !== '') checkRole(['signoff', 'required', j], role, 'signoff: required');
+    }
+    if (typeof data.signoff.final === 'string' && data.signoff.final !== '') {
+      checkRole(['signoff', 'final'], data.signoff.final, 'signoff: final');
+    }
+  }
+
+  // target.start.ready: a path or an absolute http(s) URL
+  const target = isRecord(data.target) ? data.target : undefined;
+  const start = target && isRecord(target.start) ? target.start : undefined;
+  if (start && typeof start.ready === 'string' && start.ready !== '' && !start.ready.startsWith('/')) {
+    let ok = false;
+    try {
+      const u = new URL(start.ready);
+      ok = u.protocol === 'http:' || u.protocol === 'https:';
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      const path = ['target', 'start', 'ready'];
+      add(
+        path,
+        at.valueOffset(path),
+        `expected a path like /health or an absolute URL like http://127.0.0.1:8080/health, got ${JSON.stringify(start.ready)}`,
+        'a path is requested on target.baseUrl; a full http(s) URL is requested as written',
+      );
+    }
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ warnings
+
+export function specWarnings(spec: Spec, at: Locator, produces: readonly string[] | undefined): Problem[] {
+  const out: Problem[] = [];
+  if (produces) {
+    for (const name of Object.keys(spec.thresholds)) {
+      if (knownMetric(name, [...produces])) continue;
+      const path = ['thresholds', name];
+      out.push(
+        at.problem(
+          at.keyOffset(path),
+          path,
+          `no collector in this version produces ${name}; it will fail as no data`,
+          'check the metric name (docs/collectors.md lists what each collector measures)',
+        ),
+      );
+    }
+  }
+  spec.criteria.forEach((c, i) => {
+    if (c.type === 'Non-goal') return;
+    if ((c.thresholds?.length ?? 0) + (c.evidence?.length ?? 0) > 0 || c.attest !== undefined) return;
+    const path = ['criteria', i];
+    out.push(
+      at.problem(
+        at.valueOffset(path),
+        path,
+        `criterion ${c.id} has no thresholds, evidence or attest; nothing can show it is met`,
+        'point it at thresholds or evidence, or name the role that attests it with attest:',
+      ),
+    );
+  });
+  return out;
+}
