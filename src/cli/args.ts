@@ -3,6 +3,13 @@ import { GoliveError } from '../errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** The parsed value of each flag: booleans for boolean flags, strings otherwise. */
+export type FlagValues<O extends Options> = { [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : string } & {
+  config?: string;
+  debug?: boolean;
+  help?: boolean;
+};
+
 /** Flags every command accepts. */
 export const commonOptions = {
   config: { type: 'string', short: 'c' },
@@ -32,7 +39,7 @@ export function parseFlags<O extends Options>(
         },
       );
     }
-    return parsed;
+    return { values: parsed.values as FlagValues<O>, positionals: parsed.positionals };
   } catch (e) {
     if (e instanceof GoliveError) throw e;
     const message = (e as Error).message.replace(/\. To specify a positional argument.*$/s, '');

@@ -36,7 +36,11 @@ export function formatSummary(model: ReportModel, s: Styles, opts: { reportFiles
     out.push('');
   }
   const f = evaluation.findings;
-  out.push(`Findings: ${f.critical} critical · ${f.high} high · ${f.medium} medium · ${f.low} low · ${f.info} info`);
+  out.push(
+    model.evidence.some((e) => e.scansForFindings)
+      ? `Findings: ${f.critical} critical · ${f.high} high · ${f.medium} medium · ${f.low} low · ${f.info} info`
+      : 'Findings: none looked for in this run (no probe or scan collector ran)',
+  );
   const signed = model.requiredRoles.filter((r) =>
     model.signoffs.some((x) => x.role === r && !x.stale && x.decision === 'go'),
   );

@@ -23,7 +23,10 @@ export interface DecideInput {
 export function decide(input: DecideInput): { decision: 'GO' | 'NO-GO'; reasons: string[] } {
   const reasons = input.evaluation.readiness.blocking.map((b) => `not ready: ${b}`);
   const views = viewSignoffs(input.signoffs, { id: input.runId, specHash: input.specHash });
-  const roles = [...input.requiredRoles, ...(input.finalRole && !input.requiredRoles.includes(input.finalRole) ? [input.finalRole] : [])];
+  const roles = [
+    ...input.requiredRoles,
+    ...(input.finalRole && !input.requiredRoles.includes(input.finalRole) ? [input.finalRole] : []),
+  ];
   for (const role of roles) {
     const current = views.filter((s) => s.role === role && !s.stale).at(-1);
     if (current) {

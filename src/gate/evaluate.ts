@@ -54,7 +54,8 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const metrics = new Map<string, Metric>();
   for (const ev of evidence) for (const m of ev.metrics) metrics.set(m.name, m);
   if (evidence.some((e) => e.scansForFindings)) {
-    for (const sev of SEVERITIES) metrics.set(`findings.${sev}`, { name: `findings.${sev}`, value: findings[sev], unit: 'count' });
+    for (const sev of SEVERITIES)
+      metrics.set(`findings.${sev}`, { name: `findings.${sev}`, value: findings[sev], unit: 'count' });
   }
 
   const lastAmendment = new Map<string, Amendment>();
@@ -62,19 +63,29 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const thresholds: ThresholdResult[] = Object.entries(spec.thresholds).map(([name, expr]) => {
     const result = evaluateThreshold(name, expr, metrics.get(name));
     const amended = lastAmendment.get(name);
-    return amended && amended.to !== null && normalize(amended.to) === normalize(expr) ? { ...result, amended: true } : result;
+    return amended && amended.to !== null && normalize(amended.to) === normalize(expr)
+      ? { ...result, amended: true }
+      : result;
   });
   const byName = new Map(thresholds.map((t) => [t.name, t]));
 
   const criteria = spec.criteria.map((c) =>
-    evaluateCriterion(c, byName, evidence, input.attestations, liveWaivers.find((w) => w.subject === 'criterion' && w.subjectId === c.id)),
+    evaluateCriterion(
+      c,
+      byName,
+      evidence,
+      input.attestations,
+      liveWaivers.find((w) => w.subject === 'criterion' && w.subjectId === c.id),
+    ),
   );
 
   const blocking: string[] = [];
   for (const c of criteria) {
     if (c.type === 'Non-goal' || c.status === 'Met' || c.waiver) continue;
     const why = c.parts.filter((p) => p.state !== 'pass').map((p) => p.detail);
-    blocking.push(`${c.id} ${c.title}: ${c.status}${why.length ? ` — ${why.join('; ')}` : c.notes ? ` — ${c.notes}` : ''}`);
+    blocking.push(
+      `${c.id} ${c.title}: ${c.status}${why.length ? ` — ${why.join('; ')}` : c.notes ? ` — ${c.notes}` : ''}`,
+    );
   }
   for (const t of thresholds) {
     if (t.outcome !== 'pass') blocking.push(`threshold ${t.name} ${t.expr}: ${thresholdLine(t)}`);
@@ -82,12 +93,16 @@ export function evaluate(input: EvaluateInput): Evaluation {
 
   const residualRisks: string[] = [];
   for (const c of criteria) {
-    if (c.waiver) residualRisks.push(`${c.id} ${c.title} is ${c.status}, waived by ${c.waiver.by}${until(c.waiver)}: ${c.waiver.reason}`);
+    if (c.waiver)
+      residualRisks.push(
+        `${c.id} ${c.title} is ${c.status}, waived by ${c.waiver.by}${until(c.waiver)}: ${c.waiver.reason}`,
+      );
     else if (c.status === 'Partial') residualRisks.push(`${c.id} ${c.title} is only partly met`);
   }
   for (const w of liveWaivers.filter((x) => x.subject === 'finding')) {
     const f = input.findings.find((x) => x.fingerprint === w.subjectId);
-    if (f) residualRisks.push(`finding ${f.severity} ${f.rule} at ${f.location} waived by ${w.by}${until(w)}: ${w.reason}`);
+    if (f)
+      residualRisks.push(`finding ${f.severity} ${f.rule} at ${f.location} waived by ${w.by}${until(w)}: ${w.reason}`);
   }
   for (const a of input.amendments) {
     residualRisks.push(
@@ -95,7 +110,9 @@ export function evaluate(input: EvaluateInput): Evaluation {
     );
   }
   for (const w of expiredWaivers) {
-    residualRisks.push(`waiver for ${w.subject} ${w.subjectId} expired on ${w.expiresAt?.slice(0, 10)} and no longer counts`);
+    residualRisks.push(
+      `waiver for ${w.subject} ${w.subjectId} expired on ${w.expiresAt?.slice(0, 10)} and no longer counts`,
+    );
   }
 
   return {
@@ -131,7 +148,12 @@ function evaluateCriterion(
     const found = attestations.filter((a) => a.criterionId === c.id && a.role === c.attest).at(-1);
     parts.push(
       found
-        ? { kind: 'attestation', ref: c.attest, state: 'pass', detail: `attested by ${found.by} (${found.role}): ${found.evidence}` }
+        ? {
+            kind: 'attestation',
+            ref: c.attest,
+            state: 'pass',
+            detail: `attested by ${found.by} (${found.role}): ${found.evidence}`,
+          }
         : {
             kind: 'attestation',
             ref: c.attest,
@@ -171,10 +193,17 @@ function evaluateCriterion(
 function evidencePart(ref: string, evidence: Evidence[]): CriterionPart {
   for (const ev of evidence) {
     const check = ev.checks.find((c) => c.id === ref);
-    if (check) return { kind: 'evidence', ref, state: stateOf(check.status), detail: `${ref} ${check.status}: ${check.summary}` };
+    if (check)
+      return {
+        kind: 'evidence',
+        ref,
+        state: stateOf(check.status),
+        detail: `${ref} ${check.status}: ${check.summary}`,
+      };
   }
   const whole = evidence.find((e) => e.collector === ref);
-  if (whole) return { kind: 'evidence', ref, state: stateOf(whole.status), detail: `${ref} ${whole.status}: ${whole.summary}` };
+  if (whole)
+    return { kind: 'evidence', ref, state: stateOf(whole.status), detail: `${ref} ${whole.status}: ${whole.summary}` };
   return { kind: 'evidence', ref, state: 'missing', detail: `${ref}: no evidence collected` };
 }
 

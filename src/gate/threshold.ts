@@ -153,7 +153,8 @@ export function formatValue(value: number, unit: MetricUnit): string {
 
 /** A bound in the threshold's own words, for messages: 100 ms, 0.1 %, 1000 rps. */
 function formatBound(t: ParsedThreshold): string {
-  const unit: MetricUnit = t.kind === 'duration' ? 'ms' : t.kind === 'ratio' ? 'ratio' : t.kind === 'rate' ? 'rps' : 'count';
+  const unit: MetricUnit =
+    t.kind === 'duration' ? 'ms' : t.kind === 'ratio' ? 'ratio' : t.kind === 'rate' ? 'rps' : 'count';
   return formatValue(t.value, unit);
 }
 
@@ -179,7 +180,13 @@ export function evaluateThreshold(name: string, expr: string, metric: Metric | u
   const ok = compare(parsed.op, metric.value, parsed.value);
   return ok
     ? { name, expr, outcome: 'pass', ...measured }
-    : { name, expr, outcome: 'fail', ...measured, reason: `${measured.display} is not ${parsed.op} ${formatBound(parsed)}` };
+    : {
+        name,
+        expr,
+        outcome: 'fail',
+        ...measured,
+        reason: `${measured.display} is not ${parsed.op} ${formatBound(parsed)}`,
+      };
 }
 
 /** True when a collector that produces `produces` can feed a threshold on `name`. */
@@ -188,11 +195,25 @@ export function knownMetric(name: string, produces: string[]): boolean {
 }
 
 function unitName(unit: MetricUnit): string {
-  return { ms: 'milliseconds', ratio: 'a ratio', rps: 'requests per second', count: 'a count', bytes: 'bytes', bool: 'a yes/no value' }[unit];
+  return {
+    ms: 'milliseconds',
+    ratio: 'a ratio',
+    rps: 'requests per second',
+    count: 'a count',
+    bytes: 'bytes',
+    bool: 'a yes/no value',
+  }[unit];
 }
 
 function hintFor(unit: MetricUnit): string {
-  return { ms: '; write it with ms, s or m', ratio: '; write it with %', rps: '; write it with rps', count: '; write a plain number', bytes: '; write a plain number', bool: '; write 0 or 1' }[unit];
+  return {
+    ms: '; write it with ms, s or m',
+    ratio: '; write it with %',
+    rps: '; write it with rps',
+    count: '; write a plain number',
+    bytes: '; write a plain number',
+    bool: '; write 0 or 1',
+  }[unit];
 }
 
 function trim(n: number, digits: number): string {

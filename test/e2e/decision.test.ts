@@ -118,14 +118,14 @@ describe('sign-offs and the decision', () => {
     expect((await golive(['audit', 'verify'], { cwd: dir })).code).toBe(0);
 
     const db = new Database(join(dir, '.golive', 'golive.db'));
-    db.prepare("UPDATE signoffs SET decision = 'go'").run();
+    db.prepare(`UPDATE signoffs SET json = replace(json, '"decision":"no-go"', '"decision":"go"')`).run();
     db.close();
     const edited = await golive(['audit', 'verify'], { cwd: dir });
     expect(edited.code).toBe(1);
     expect(edited.stdout).toMatch(/BROKEN .*entry #\d+ \(signoff/);
 
     const db2 = new Database(join(dir, '.golive', 'golive.db'));
-    db2.prepare("UPDATE signoffs SET decision = 'no-go'").run();
+    db2.prepare(`UPDATE signoffs SET json = replace(json, '"decision":"go"', '"decision":"no-go"')`).run();
     db2.prepare('DELETE FROM audit_log WHERE seq = 1').run();
     db2.close();
     const removed = await golive(['audit', 'verify'], { cwd: dir });

@@ -14,10 +14,16 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** True when the process runs; a zombie (killed, not yet reaped by its new parent) counts as gone. */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }

@@ -1,0 +1,134 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { GoliveError } from '../errors.js';
+
+/**
+ * Schema migrations, in code so the package carries them. Written with
+ * Kysely's schema builder (no SQLite-only SQL) so a PostgreSQL dialect can run
+ * them too. Never edit a migration that has shipped; add the next one.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_init': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('meta')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('runs')
+        .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('service', 'text', (c) => c.notNull())
+        .addColumn('release', 'text', (c) => c.notNull())
+        .addColumn('spec_hash', 'text', (c) => c.notNull())
+        .addColumn('target_version', 'text')
+        .addColumn('base_url', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('ended_at', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('spec_json', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('runs_release').on('runs').columns(['service', 'release', 'started_at']).execute();
+      await db.schema
+        .createTable('evidence')
+        .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id'))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('collector', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('json', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('evidence_pk', ['run_id', 'position'])
+        .execute();
+      await db.schema
+        .createTable('metrics')
+        .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id'))
+        .addColumn('collector', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('value', 'double precision', (c) => c.notNull())
+        .addColumn('unit', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('metrics_run').on('metrics').columns(['run_id', 'name']).execute();
+      await db.schema
+        .createTable('findings')
+        .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id'))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addColumn('rule', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('location', 'text', (c) => c.notNull())
+        .addColumn('json', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('findings_pk', ['run_id', 'position'])
+        .execute();
+      await db.schema.createIndex('findings_fingerprint').on('findings').column('fingerprint').execute();
+      await db.schema
+        .createTable('frozen_thresholds')
+        .addColumn('service', 'text', (c) => c.notNull())
+        .addColumn('release', 'text', (c) => c.notNull())
+        .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id'))
+        .addColumn('json', 'text', (c) => c.notNull())
+        .addColumn('frozen_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('frozen_pk', ['service', 'release'])
+        .execute();
+      for (const [table, extra] of [
+        ['attestations', 'criterion_id'],
+        ['waivers', 'subject_id'],
+        ['amendments', 'threshold'],
+        ['signoffs', 'run_id'],
+      ] as const) {
+        await db.schema
+          .createTable(table)
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('service', 'text', (c) => c.notNull())
+          .addColumn('release', 'text', (c) => c.notNull())
+          .addColumn(extra, 'text', (c) => c.notNull())
+          .addColumn('json', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex(`${table}_release`).on(table).columns(['service', 'release']).execute();
+      }
+      await db.schema
+        .createTable('decisions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id'))
+        .addColumn('json', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('seq', 'integer', (c) => c.primaryKey())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('entity_id', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await sql`select 1`.execute(db);
+    },
+  },
+};
+
+class InCodeProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations;
+  }
+}
+
+export async function migrate(db: Kysely<unknown>, path: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: new InCodeProvider(),
+    migrationTableName: 'golive_migration',
+    migrationLockTableName: 'golive_migration_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new GoliveError(
+      'GL_STORE_CORRUPT',
+      `cannot migrate the evidence store ${path}${failed ? ` (${failed})` : ''}: ${(error as Error).message ?? String(error)}`,
+      {
+        hint: 'the file may come from a newer golive, or be damaged; keep it and point store.path at a new file',
+      },
+    );
+  }
+}
