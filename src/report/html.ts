@@ -1,5 +1,5 @@
 import type { CriterionStatus, ReportModel, ThresholdResult } from '../model.js';
-import { signoffRows, verdict } from './verdict.js';
+import { findingsScanned, signoffRows, verdict } from './verdict.js';
 
 /**
  * The HTML report: one self-contained file (inline CSS, no scripts, fonts or
@@ -72,7 +72,7 @@ function summaryTiles(model: ReportModel): string {
   return `<section class="tiles">
 ${tile('Criteria met or waived', `${met}<small>/${counted.length}</small>`, met === counted.length, 'AC and DoD rows')}
 ${tile('Thresholds passing', `${passing}<small>/${evaluation.thresholds.length}</small>`, passing === evaluation.thresholds.length, 'written before execution')}
-${tile('Critical · High findings', `${f.critical} · ${f.high}`, f.critical + f.high === 0, `${f.medium} medium · ${f.low} low · ${f.info} info`)}
+${findingsScanned(model) ? tile('Critical · High findings', `${f.critical} · ${f.high}`, f.critical + f.high === 0, `${f.medium} medium · ${f.low} low · ${f.info} info`) : tile('Findings', '—', false, 'not looked for in this run')}
 ${tile('Sign-offs', `${signed}<small>/${rows.length}</small>`, rows.length > 0 && signed === rows.length, 'required roles signed go')}
 </section>`;
 }
@@ -125,8 +125,8 @@ function findingsSection(model: ReportModel): string {
     )
     .join('\n');
   return `<section class="card"><h2>Findings</h2>
-<p class="sevs">${(['critical', 'high', 'medium', 'low', 'info'] as const).map((s) => `<span class="sev ${s}">${s} ${f[s]}</span>`).join(' ')}</p>
-${list ? `<table><thead><tr><th>Severity</th><th>Rule</th><th>Location</th><th>Finding</th><th>Fingerprint</th></tr></thead><tbody>${list}</tbody></table>` : '<p class="muted">No findings recorded in this run.</p>'}
+${findingsScanned(model) ? `<p class="sevs">${(['critical', 'high', 'medium', 'low', 'info'] as const).map((s) => `<span class="sev ${s}">${s} ${f[s]}</span>`).join(' ')}</p>` : '<p class="muted">Not looked for in this run: no probe or scan collector ran, so <code>findings.*</code> thresholds have no data.</p>'}
+${list ? `<table><thead><tr><th>Severity</th><th>Rule</th><th>Location</th><th>Finding</th><th>Fingerprint</th></tr></thead><tbody>${list}</tbody></table>` : findingsScanned(model) ? '<p class="muted">No findings recorded in this run.</p>' : ''}
 </section>`;
 }
 

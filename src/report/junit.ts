@@ -56,12 +56,14 @@ function testcase(classname: string, name: string, body: string): string {
 
 /** XML-escapes text and drops characters XML 1.0 cannot carry. */
 export function esc(s: string): string {
-  return s
-    // eslint-disable-next-line no-control-regex -- the allowed XML 1.0 characters include tab, LF and CR
-    .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return (
+    s
+      // eslint-disable-next-line no-control-regex -- the allowed XML 1.0 characters include tab, LF and CR
+      .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+  );
 }

@@ -1,5 +1,5 @@
 import type { ReportModel, ThresholdResult } from '../model.js';
-import { signoffRows, verdict } from './verdict.js';
+import { findingsScanned, signoffRows, verdict } from './verdict.js';
 
 /**
  * The Markdown report, laid out to paste into a launch issue: the AC/DoD
@@ -55,7 +55,9 @@ export function renderMarkdown(model: ReportModel): string {
   out.push(
     '## Findings',
     '',
-    `Critical ${f.critical} · High ${f.high} · Medium ${f.medium} · Low ${f.low} · Info ${f.info}`,
+    findingsScanned(model)
+      ? `Critical ${f.critical} · High ${f.high} · Medium ${f.medium} · Low ${f.low} · Info ${f.info}`
+      : 'Not looked for in this run: no probe or scan collector ran, so `findings.*` thresholds have no data.',
     '',
   );
   if (model.findings.length) {
@@ -153,6 +155,7 @@ function row(cells: string[]): string {
   return `| ${cells.map((c) => inline(c).replace(/\|/g, '\\|')).join(' | ')} |`;
 }
 
+/** One line of text; a `<` that could open an HTML tag is escaped, `< 200ms` stays readable. */
 function inline(s: string): string {
-  return s.replace(/\r?\n/g, ' ').replace(/</g, '&lt;');
+  return s.replace(/\r?\n/g, ' ').replace(/<(?=[A-Za-z/!?])/g, '&lt;');
 }

@@ -25,3 +25,8 @@ export function signoffRows(model: ReportModel) {
     };
   });
 }
+
+/** True when a collector that looks for findings ran; otherwise zero findings means nothing looked. */
+export function findingsScanned(model: ReportModel): boolean {
+  return model.evidence.some((e) => e.scansForFindings);
+}
