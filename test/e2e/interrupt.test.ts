@@ -1,0 +1,41 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, opsHandler, serve, specYaml, tree } from '../helpers.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+describe('Ctrl-C during golive check', () => {
+  it('stops at once, keeps the partial evidence as an incomplete run, writes the reports and exits 3', async () => {
+    const ops = opsHandler();
+    const s = await serve((req, res) => {
+      // /metrics hangs (at most 20 s) so the interrupt lands while a collector is busy.
+      if (req.url === '/metrics') return void setTimeout(() => ops(req, res), 20_000).unref();
+      ops(req, res);
+    });
+    cleanups.push(s.close);
+    const dir = tree({ 'golive.yaml': specYaml(s.url) });
+    const child = spawn(process.execPath, [BIN, 'check'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise((r) => setTimeout(r, 1500));
+    const started = Date.now();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(code, stdout + stderr).toBe(3);
+    expect(stderr).toMatch(/interrupted: stopping, keeping partial results/);
+    expect(stdout).toMatch(/\(incomplete run\)/);
+    const report = JSON.parse(readFileSync(join(dir, 'golive-report', 'report.json'), 'utf8'));
+    expect(report.run.status).toBe('incomplete');
+    const checks = report.evidence[0].checks;
+    expect(checks.find((c: { id: string }) => c.id === 'ops.health').status).toBe('pass');
+    expect(checks.find((c: { id: string }) => c.id === 'ops.metrics').summary).toMatch(/interrupted/);
+  });
+});
