@@ -4,7 +4,15 @@ import { GoliveError } from '../errors.js';
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** The parsed value of each flag: booleans for boolean flags, strings otherwise. */
-export type FlagValues<O extends Options> = { [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : string } & {
+export type FlagValues<O extends Options> = {
+  [K in keyof O]?: O[K] extends { multiple: true }
+    ? O[K] extends { type: 'boolean' }
+      ? boolean[]
+      : string[]
+    : O[K] extends { type: 'boolean' }
+      ? boolean
+      : string;
+} & {
   config?: string;
   debug?: boolean;
   help?: boolean;
@@ -29,7 +37,12 @@ export function parseFlags<O extends Options>(
   maxPositionals = 0,
 ) {
   try {
-    const parsed = parseArgs({ args, options: { ...commonOptions, ...options }, allowPositionals: true, strict: true });
+    // A command's own short flag wins over a common one (`golive load -c` is connections, as in autocannon).
+    const own = new Set(Object.values(options).map((o) => o.short));
+    const common = Object.fromEntries(
+      Object.entries(commonOptions as Options).map(([k, o]) => [k, o.short && own.has(o.short) ? { type: o.type } : o]),
+    );
+    const parsed = parseArgs({ args, options: { ...common, ...options }, allowPositionals: true, strict: true });
     if (parsed.positionals.length > maxPositionals) {
       throw new GoliveError(
         'GL_ARG_INVALID',

@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   validate: () => import('./validate.js'),
   schema: () => import('./schema.js'),
   check: () => import('./check.js'),
+  load: () => import('./load.js'),
   report: () => import('./report.js'),
   history: () => import('./history.js'),
   attest: () => import('./attest.js'),

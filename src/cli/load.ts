@@ -1,0 +1,201 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { GoliveError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { evaluateThreshold, formatValue } from '../gate/threshold.js';
+import { runLoad, type Executor, type LoadProgress } from '../load/engine.js';
+import { loadMetrics, requestMetrics } from '../load/metrics.js';
+import { parseRate } from '../load/rate.js';
+import type { LoadResult } from '../load/stats.js';
+import type { ThresholdResult } from '../model.js';
+import { assertReachable } from '../target/reachable.js';
+import { parseDuration } from '../target/duration.js';
+import { parseFlags } from './args.js';
+import { styles, type CliIo, type Styles } from './io.js';
+
+export const usage =
+  'golive load URL [-c CONNECTIONS] [--rate N/s] [-d DURATION] [-n REQUESTS] [-m METHOD] [-H "Name: value"]… [-b BODY] [--threshold "METRIC EXPR"]… [--timeout 10s] [--insecure] [--json] [--out FILE]';
+export const summary = 'a quick load test of one URL: open model with --rate, closed model otherwise';
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(
+    'load',
+    args,
+    {
+      connections: { type: 'string', short: 'c' },
+      rate: { type: 'string' },
+      duration: { type: 'string', short: 'd' },
+      requests: { type: 'string', short: 'n' },
+      method: { type: 'string', short: 'm' },
+      header: { type: 'string', short: 'H', multiple: true },
+      body: { type: 'string', short: 'b' },
+      threshold: { type: 'string', multiple: true },
+      timeout: { type: 'string' },
+      insecure: { type: 'boolean' },
+      json: { type: 'boolean' },
+      out: { type: 'string' },
+    },
+    usage,
+    1,
+  );
+  const s = styles(io.isTTY);
+  const target = positionals[0];
+  if (!target) throw new GoliveError('GL_ARG_INVALID', 'golive load: a URL is required', { hint: `usage: ${usage}` });
+  let url: URL;
+  try {
+    url = new URL(target);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
+  } catch {
+    throw new GoliveError('GL_ARG_INVALID', `golive load: "${target}" is not an http(s) URL`, {
+      hint: 'write it like http://127.0.0.1:8080/path',
+    });
+  }
+  const rate = values.rate === undefined ? undefined : parseRate(values.rate);
+  if (values.rate !== undefined && rate === undefined) {
+    throw new GoliveError('GL_ARG_INVALID', `--rate: "${values.rate}" is not a rate`, {
+      hint: 'write it like 500, 500/s or 30/m',
+    });
+  }
+  const executor: Executor = rate !== undefined ? 'constant-arrival-rate' : 'constant-connections';
+  const connections =
+    intFlag('connections', values.connections) ??
+    (rate !== undefined ? Math.min(2000, Math.max(10, Math.ceil(rate / 2))) : 10);
+  const maxRequests = intFlag('requests', values.requests);
+  const durationMs = durationFlag('duration', values.duration) ?? (maxRequests === undefined ? 10_000 : undefined);
+  const timeoutMs = durationFlag('timeout', values.timeout) ?? 10_000;
+  const headers = Object.fromEntries(
+    (values.header ?? []).map((h) => {
+      const i = h.indexOf(':');
+      if (i <= 0)
+        throw new GoliveError('GL_ARG_INVALID', `-H: "${h}" is not a header`, {
+          hint: 'write it like -H "Authorization: Bearer …"',
+        });
+      return [h.slice(0, i).trim(), h.slice(i + 1).trim()];
+    }),
+  );
+  const thresholds = (values.threshold ?? []).map((t) => {
+    const m = /^\s*([\w.]+)\s*(.+)$/.exec(t);
+    if (!m)
+      throw new GoliveError('GL_ARG_INVALID', `--threshold: "${t}" is not "METRIC EXPR"`, {
+        hint: 'write it like --threshold "load.latency.p95 < 200ms"',
+      });
+    const probe = evaluateThreshold(m[1] as string, m[2] as string, undefined);
+    if (probe.outcome === 'invalid') throw new GoliveError('GL_ARG_INVALID', `--threshold "${t}": ${probe.reason}`);
+    return { name: m[1] as string, expr: (m[2] as string).trim() };
+  });
+  const method = (values.method ?? (values.body !== undefined ? 'POST' : 'GET')).toUpperCase();
+  const path = `${url.pathname}${url.search}`;
+
+  await assertReachable(url.origin);
+  const progress = progressPrinter(io, s);
+  const result = await runLoad({
+    baseUrl: url.origin,
+    requests: [
+      {
+        name: `${method} ${url.pathname}`,
+        method,
+        path,
+        headers,
+        ...(values.body !== undefined ? { body: values.body } : {}),
+      },
+    ],
+    executor,
+    ...(rate !== undefined ? { rate } : {}),
+    connections,
+    ...(durationMs !== undefined ? { durationMs } : {}),
+    ...(maxRequests !== undefined ? { maxRequests } : {}),
+    timeoutMs,
+    insecure: Boolean(values.insecure),
+    signal: io.signal,
+    onProgress: progress,
+  });
+  progress(undefined);
+
+  const metrics = new Map([...loadMetrics(result), ...requestMetrics(result, 'load')].map((m) => [m.name, m]));
+  const evaluated = thresholds.map((t) => evaluateThreshold(t.name, t.expr, metrics.get(t.name)));
+  if (values.out)
+    writeFileSync(resolve(io.cwd, values.out), `${JSON.stringify({ ...result, thresholds: evaluated }, null, 2)}\n`);
+  if (values.json) io.stdout.write(`${JSON.stringify({ ...result, thresholds: evaluated }, null, 2)}\n`);
+  else io.stdout.write(formatLoad(result, evaluated, s));
+  if (result.stoppedBy === 'interrupted') return ExitCode.Incomplete;
+  return evaluated.every((t) => t.outcome === 'pass') ? ExitCode.Ok : ExitCode.NoGo;
+
+  function intFlag(flag: string, v: string | undefined): number | undefined {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1)
+      throw new GoliveError('GL_ARG_INVALID', `--${flag}: "${v}" is not a whole number ≥ 1`);
+    return n;
+  }
+  function durationFlag(flag: string, v: string | undefined): number | undefined {
+    if (v === undefined) return undefined;
+    try {
+      return parseDuration(v);
+    } catch {
+      throw new GoliveError('GL_ARG_INVALID', `--${flag}: "${v}" is not a duration`, {
+        hint: 'write it with a unit, like 30s, 500ms or 2m',
+      });
+    }
+  }
+}
+
+/** The end-of-run summary, in the spirit of autocannon's table. */
+export function formatLoad(r: LoadResult, thresholds: ThresholdResult[], s: Styles): string {
+  const lat = (p: LoadResult['latency']): string =>
+    [p.p50, p.p90, p.p95, p.p99, p.p999, p.max].map((v) => formatValue(v, 'ms').padStart(10)).join('');
+  const lines = [
+    `${s.bold(r.target)} · ${r.executor} · ${(r.durationMs / 1000).toFixed(1)} s${r.stoppedBy ? s.yellow(` · stopped early: ${r.stoppedBy}`) : ''}`,
+    '',
+    `${''.padEnd(14)}${['p50', 'p90', 'p95', 'p99', 'p99.9', 'max'].map((h) => h.padStart(10)).join('')}`,
+    `${(r.corrected ? 'latency' : 'latency*').padEnd(14)}${lat(r.latency)}`,
+    ...(r.corrected ? [`${'service time'.padEnd(14)}${lat(r.serviceTime)}`] : []),
+    '',
+    `requests ${r.requests}  ·  ${r.rps.toFixed(1)} req/s  ·  errors ${r.errors} (${formatValue(r.errorRate, 'ratio')})  ·  dropped ${r.dropped}`,
+    `statuses ${
+      Object.entries(r.statuses)
+        .map(([k, v]) => `${k}×${v}`)
+        .join(' ') || '—'
+    }${
+      Object.keys(r.errorClasses).length
+        ? `  ·  error classes ${Object.entries(r.errorClasses)
+            .map(([k, v]) => `${k}×${v}`)
+            .join(' ')}`
+        : ''
+    }`,
+    `bytes in ${r.bytesIn} · out ${r.bytesOut}${r.cache.ratio !== null ? ` · cache hit ratio ${formatValue(r.cache.ratio, 'ratio')}` : ''}`,
+    r.corrected
+      ? s.dim('latency counts from each request’s intended send time (coordinated omission corrected)')
+      : s.dim(
+          '* closed model: latency is service time, not corrected for coordinated omission; use --rate for an open model',
+        ),
+  ];
+  if (thresholds.length) {
+    lines.push('', 'thresholds');
+    for (const t of thresholds) {
+      lines.push(
+        `  ${t.outcome === 'pass' ? s.green('✔') : s.red('✖')} ${t.name} ${t.expr}  ${t.display ?? ''}${t.outcome !== 'pass' && t.reason ? s.dim(`  ${t.reason}`) : ''}`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** One live line on a terminal (4 updates a second at most); a plain line every 5 s otherwise. Call with undefined to end it. */
+function progressPrinter(io: CliIo, s: Styles): (p: LoadProgress | undefined) => void {
+  let lastPlain = 0;
+  let drawn = false;
+  return (p) => {
+    if (!p) {
+      if (drawn) io.stderr.write('\r\x1b[2K');
+      return;
+    }
+    const text = `${(p.elapsedMs / 1000).toFixed(1)}s${p.totalMs ? `/${(p.totalMs / 1000).toFixed(0)}s` : ''}  ${p.rps} req/s  p99 ${formatValue(p.p99, 'ms')}  errors ${p.errors}  dropped ${p.dropped}  in flight ${p.inFlight}`;
+    if (io.isTTY) {
+      io.stderr.write(`\r\x1b[2K${s.dim(text)}`);
+      drawn = true;
+    } else if (p.elapsedMs - lastPlain >= 5000) {
+      lastPlain = p.elapsedMs;
+      io.stderr.write(`${text}\n`);
+    }
+  };
+}

@@ -1,0 +1,130 @@
+import { connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { ParseError, ResponseParser, type ParsedResponse } from './response-parser.js';
+
+/** What one request ended with: a response, or an error class. */
+export type Outcome = { ok: true; response: ParsedResponse } | { ok: false; error: ErrorClass; message: string };
+export type ErrorClass = 'refused' | 'reset' | 'timeout' | 'protocol' | 'other';
+
+export interface Endpoint {
+  host: string;
+  port: number;
+  tls: boolean;
+  /** Accept any certificate (`--insecure`); off unless asked for. */
+  insecure: boolean;
+  /** Server name for TLS SNI. */
+  servername: string;
+}
+
+interface Pending {
+  isHead: boolean;
+  sentAt: number;
+  done: (o: Outcome) => void;
+}
+
+/**
+ * One keep-alive connection over a raw socket. `send` writes prepared request
+ * bytes (built once per distinct request) and calls back once with the
+ * outcome; requests may be pipelined. A connection that closes is reopened on
+ * the next send; requests in flight when it dies end as `reset`.
+ */
+export class Connection {
+  private socket: Socket | undefined;
+  private parser: ResponseParser | undefined;
+  private readonly queue: Pending[] = [];
+  private connecting = false;
+  private readonly outbox: Buffer[] = [];
+
+  constructor(
+    private readonly endpoint: Endpoint,
+    private readonly timeoutMs: number,
+  ) {}
+
+  get inFlight(): number {
+    return this.queue.length;
+  }
+
+  send(bytes: Buffer, isHead: boolean, done: (o: Outcome) => void): void {
+    this.queue.push({ isHead, sentAt: performance.now(), done });
+    if (!this.socket) this.open();
+    if (this.connecting) this.outbox.push(bytes);
+    else this.socket?.write(bytes);
+  }
+
+  /**
+   * Fails the requests in flight when the oldest has waited longer than the
+   * timeout. The engine calls this from one periodic sweep: a timer per
+   * request would cost more than the request.
+   */
+  expire(now: number): void {
+    const oldest = this.queue[0];
+    if (oldest && now - oldest.sentAt > this.timeoutMs) {
+      const socket = this.socket;
+      this.fail('timeout', `no response within ${this.timeoutMs} ms`);
+      if (socket) this.drop(socket);
+    }
+  }
+
+  close(): void {
+    this.fail('reset', 'stopped');
+    this.socket?.destroy();
+    this.socket = undefined;
+  }
+
+  private open(): void {
+    const e = this.endpoint;
+    this.connecting = true;
+    const socket = e.tls
+      ? tlsConnect({ host: e.host, port: e.port, servername: e.servername, rejectUnauthorized: !e.insecure })
+      : netConnect({ host: e.host, port: e.port });
+    socket.setNoDelay(true);
+    this.socket = socket;
+    this.parser = new ResponseParser(
+      () => this.queue[0]?.isHead ?? false,
+      (response) => {
+        const p = this.queue.shift();
+        p?.done({ ok: true, response });
+        if (!response.keepAlive) this.drop(socket);
+      },
+    );
+    socket.once(e.tls ? 'secureConnect' : 'connect', () => {
+      this.connecting = false;
+      for (const b of this.outbox.splice(0)) socket.write(b);
+    });
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        this.parser?.feed(chunk);
+      } catch (err) {
+        this.fail('protocol', err instanceof ParseError ? err.message : String(err));
+        this.drop(socket);
+      }
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      const cls: ErrorClass =
+        err.code === 'ECONNREFUSED' ? 'refused' : err.code === 'ECONNRESET' || err.code === 'EPIPE' ? 'reset' : 'other';
+      this.fail(cls, err.code ?? err.message);
+      this.drop(socket);
+    });
+    socket.on('close', () => {
+      if (this.socket !== socket) return;
+      const clean = this.parser?.end() ?? true;
+      if (this.queue.length)
+        this.fail('reset', clean ? 'connection closed before the response' : 'connection closed mid-response');
+      this.drop(socket);
+    });
+  }
+
+  /** Forgets a socket; the next send opens a new one. */
+  private drop(socket: Socket): void {
+    if (this.socket !== socket) return;
+    socket.destroy();
+    this.socket = undefined;
+    this.parser = undefined;
+    this.connecting = false;
+    this.outbox.length = 0;
+  }
+
+  private fail(error: ErrorClass, message: string): void {
+    for (const p of this.queue.splice(0)) p.done({ ok: false, error, message });
+  }
+}

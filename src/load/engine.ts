@@ -1,0 +1,249 @@
+import { GoliveError } from '../errors.js';
+import { Connection, type Endpoint, type Outcome } from './connection.js';
+import { LoadStats, type LoadResult } from './stats.js';
+
+/** One request of a scenario, as the user wrote it. */
+export interface LoadRequest {
+  /** Name in per-request metrics, e.g. `GET /products`. */
+  name: string;
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Expected status; without it any 2xx/3xx passes. */
+  expectStatus?: number;
+}
+
+export type Executor = 'constant-arrival-rate' | 'constant-connections';
+
+export interface LoadOptions {
+  /** Base URL: scheme, host and port. */
+  baseUrl: string;
+  /** Sent in turn, one per arrival (open model) or per turn of a connection (closed model). */
+  requests: LoadRequest[];
+  executor: Executor;
+  /** Arrivals per second (open model). */
+  rate?: number;
+  /** Closed model: connections; open model: the most requests in flight (and connections) allowed. */
+  connections: number;
+  /** Hard stop after this long. */
+  durationMs?: number;
+  /** Hard stop after this many requests. */
+  maxRequests?: number;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+  /** Accept any TLS certificate. */
+  insecure?: boolean;
+  /** Aborted on Ctrl-C: stop sending, keep what was measured. */
+  signal?: AbortSignal;
+  /** Called about 4 times a second with live figures. */
+  onProgress?: (p: LoadProgress) => void;
+  /** Stop early when this returns a reason (abort-on-fail); checked each progress tick. */
+  abortWhen?: (live: { elapsedMs: number; requests: number; errors: number; p99: number }) => string | undefined;
+}
+
+export interface LoadProgress {
+  elapsedMs: number;
+  totalMs: number | undefined;
+  requests: number;
+  rps: number;
+  p99: number;
+  errors: number;
+  dropped: number;
+  inFlight: number;
+}
+
+/** The most one process is asked to do; above these, a run is refused before anything is sent. */
+export const LIMITS = { rate: 200_000, connections: 20_000, durationMs: 24 * 3_600_000 };
+
+/**
+ * Runs one load test. Open model (`constant-arrival-rate`): arrivals follow an
+ * absolute schedule, start + i/rate, so there is no drift; each request's
+ * latency counts from its intended send time, so a stalled server shows its
+ * real cost (coordinated omission corrected); when every allowed connection is
+ * busy the arrival is counted as dropped, never hidden. Closed model
+ * (`constant-connections`): N connections send back to back; latency is service
+ * time and the result says it is not corrected.
+ */
+export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
+  validate(opts);
+  const url = new URL(opts.baseUrl);
+  const endpoint: Endpoint = {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+    tls: url.protocol === 'https:',
+    insecure: Boolean(opts.insecure),
+    servername: url.hostname,
+  };
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const prepared = opts.requests.map((r) => ({
+    ...r,
+    bytes: requestBytes(r, url.host),
+    isHead: r.method.toUpperCase() === 'HEAD',
+  }));
+  const open = opts.executor === 'constant-arrival-rate';
+  const startedAt = new Date().toISOString();
+  const start = performance.now();
+  const stats = new LoadStats(start);
+  const pool: Connection[] = [];
+  const idle: Connection[] = [];
+  let inFlight = 0;
+  let sent = 0;
+  let stopping = false;
+  let stoppedBy: string | undefined;
+  const endAt = opts.durationMs !== undefined ? start + opts.durationMs : Infinity;
+  const max = opts.maxRequests ?? Infinity;
+
+  let finish!: () => void;
+  const finished = new Promise<void>((r) => (finish = r));
+
+  const dispatch = (conn: Connection, intendedAt: number): void => {
+    const req = prepared[sent % prepared.length] as (typeof prepared)[number];
+    sent++;
+    inFlight++;
+    stats.bytesOut += req.bytes.length;
+    const sentAt = performance.now();
+    stats.inFlight(sentAt, inFlight);
+    conn.send(req.bytes, req.isHead, (o: Outcome) => {
+      const doneAt = performance.now();
+      inFlight--;
+      if (o.ok) {
+        const status = o.response.status;
+        const error =
+          req.expectStatus !== undefined
+            ? status === req.expectStatus
+              ? undefined
+              : 'expectation'
+            : status >= 400
+              ? 'status'
+              : undefined;
+        stats.record(req.name, intendedAt, sentAt, doneAt, status, error, o.response.cache, o.response.wireBytes);
+      } else {
+        stats.record(req.name, intendedAt, sentAt, doneAt, undefined, o.error, undefined, 0);
+      }
+      if (open) idle.push(conn);
+      else if (!stopping && sent < max && doneAt < endAt) dispatch(conn, performance.now());
+      if (stopping && inFlight === 0) finish();
+      if (!open && !stopping && (sent >= max || doneAt >= endAt) && inFlight === 0) stop('done');
+    });
+  };
+
+  const stop = (reason: string): void => {
+    if (stopping) return;
+    stopping = true;
+    if (reason !== 'done') stoppedBy = reason;
+    if (inFlight === 0) finish();
+  };
+
+  // Open model: send what is due on the absolute schedule, then sleep until the next arrival.
+  let timer: NodeJS.Timeout | undefined;
+  const interval = open ? 1000 / (opts.rate as number) : 0;
+  const tick = (): void => {
+    timer = undefined;
+    if (stopping) return;
+    const now = performance.now();
+    if (now >= endAt || sent + stats.dropped >= max) return stop('done');
+    const due = Math.min(Math.floor((now - start) / interval) + 1, max);
+    while (sent + stats.dropped < due) {
+      const intendedAt = start + (sent + stats.dropped) * interval;
+      let conn = idle.pop();
+      if (!conn && pool.length < opts.connections) {
+        conn = new Connection(endpoint, timeoutMs);
+        pool.push(conn);
+      }
+      if (conn) dispatch(conn, intendedAt);
+      else stats.drop(intendedAt);
+    }
+    const next = start + (sent + stats.dropped) * interval;
+    timer = setTimeout(tick, Math.max(0, next - performance.now()));
+  };
+
+  if (open) tick();
+  else {
+    for (let i = 0; i < opts.connections && sent < max; i++) {
+      const conn = new Connection(endpoint, timeoutMs);
+      pool.push(conn);
+      dispatch(conn, performance.now());
+    }
+  }
+
+  const onAbort = (): void => stop('interrupted');
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  // One sweep does the timeouts, the progress line, the duration stop and abort-on-fail.
+  const sweep = setInterval(() => {
+    const now = performance.now();
+    for (const c of pool) c.expire(now);
+    if (!stopping && now >= endAt) stop('done');
+    const recent = stats.recent(now);
+    const reason = opts.abortWhen?.({
+      elapsedMs: now - start,
+      requests: stats.requests,
+      errors: stats.errors,
+      p99: recent.p99,
+    });
+    if (reason && !stopping) stop(`threshold: ${reason}`);
+    opts.onProgress?.({
+      elapsedMs: now - start,
+      totalMs: opts.durationMs,
+      requests: stats.requests,
+      rps: recent.rps,
+      p99: recent.p99,
+      errors: stats.errors,
+      dropped: stats.dropped,
+      inFlight,
+    });
+  }, 250);
+
+  await finished;
+  // Requests in flight at the deadline finish (or time out) before the result is made;
+  // the rate counts over the scheduled window, not the drain.
+  const durationMs = Math.min(performance.now(), endAt) - start;
+  clearInterval(sweep);
+  if (timer) clearTimeout(timer);
+  opts.signal?.removeEventListener('abort', onAbort);
+  for (const c of pool) c.close();
+  return stats.result({
+    target: opts.baseUrl,
+    executor: opts.executor,
+    corrected: open,
+    startedAt,
+    durationMs,
+    ...(stoppedBy ? { stoppedBy } : {}),
+  });
+}
+
+function validate(o: LoadOptions): void {
+  const bad = (flag: string, message: string, hint?: string): never => {
+    throw new GoliveError('GL_ARG_INVALID', `${flag}: ${message}`, hint ? { hint } : {});
+  };
+  if (o.requests.length === 0) bad('requests', 'no request to send');
+  if (o.durationMs === undefined && o.maxRequests === undefined)
+    bad('--duration', 'a run needs a duration or a request count', 'pass -d 10s or -n 1000');
+  if (o.durationMs !== undefined && (!(o.durationMs > 0) || o.durationMs > LIMITS.durationMs))
+    bad('--duration', `must be between 1ms and 24h`);
+  if (o.maxRequests !== undefined && !(Number.isInteger(o.maxRequests) && o.maxRequests > 0))
+    bad('--requests', 'must be a whole number ≥ 1');
+  if (!(Number.isInteger(o.connections) && o.connections >= 1 && o.connections <= LIMITS.connections)) {
+    bad('--connections', `must be a whole number from 1 to ${LIMITS.connections}`);
+  }
+  if (o.executor === 'constant-arrival-rate') {
+    if (o.rate === undefined || !(o.rate > 0)) bad('--rate', 'the open model needs a rate above 0, like 500/s');
+    if ((o.rate as number) > LIMITS.rate)
+      bad(
+        '--rate',
+        `${o.rate}/s is more than one process can schedule (${LIMITS.rate}/s)`,
+        'split the test with --segment across processes',
+      );
+  }
+}
+
+/** The bytes of one request, built once and reused for every send. */
+export function requestBytes(r: LoadRequest, host: string): Buffer {
+  const body = r.body === undefined ? undefined : Buffer.from(r.body);
+  const headers: Record<string, string> = { Host: host, 'User-Agent': 'golive', ...r.headers };
+  if (body) headers['Content-Length'] = String(body.length);
+  const head = `${r.method.toUpperCase()} ${r.path} HTTP/1.1\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n`;
+  return body ? Buffer.concat([Buffer.from(head, 'latin1'), body]) : Buffer.from(head, 'latin1');
+}

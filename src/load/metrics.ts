@@ -1,0 +1,48 @@
+import type { Metric } from '../model.js';
+import type { LoadResult } from './stats.js';
+
+/**
+ * The metrics of a load result under a prefix: `load` for the whole test,
+ * `load.<scenario>` per scenario, `load.<scenario>.<request>` per request name.
+ */
+export function loadMetrics(r: LoadResult, prefix = 'load'): Metric[] {
+  const ms = (name: string, value: number): Metric => ({ name: `${prefix}.${name}`, value, unit: 'ms' });
+  const out: Metric[] = [
+    ms('latency.p50', r.latency.p50),
+    ms('latency.p90', r.latency.p90),
+    ms('latency.p95', r.latency.p95),
+    ms('latency.p99', r.latency.p99),
+    ms('latency.p999', r.latency.p999),
+    ms('latency.max', r.latency.max),
+    ms('latency.mean', r.latency.mean),
+    ms('service_time.p95', r.serviceTime.p95),
+    ms('service_time.p99', r.serviceTime.p99),
+    { name: `${prefix}.error_rate`, value: r.errorRate, unit: 'ratio' },
+    { name: `${prefix}.rps`, value: r.rps, unit: 'rps' },
+    { name: `${prefix}.requests`, value: r.requests, unit: 'count' },
+    { name: `${prefix}.errors`, value: r.errors, unit: 'count' },
+    { name: `${prefix}.dropped`, value: r.dropped, unit: 'count' },
+  ];
+  if (r.cache.ratio !== null) out.push({ name: `${prefix}.cache.hit_ratio`, value: r.cache.ratio, unit: 'ratio' });
+  return out;
+}
+
+/** Per-request metrics: `load.<scenario>.<request>.latency.p95` with the request name made metric-safe (`get_products`). */
+export function requestMetrics(r: LoadResult, prefix: string): Metric[] {
+  return Object.entries(r.perRequest).flatMap(([name, s]) => {
+    const p = `${prefix}.${metricSafe(name)}`;
+    return [
+      { name: `${p}.latency.p50`, value: s.latency.p50, unit: 'ms' as const },
+      { name: `${p}.latency.p95`, value: s.latency.p95, unit: 'ms' as const },
+      { name: `${p}.latency.p99`, value: s.latency.p99, unit: 'ms' as const },
+      { name: `${p}.error_rate`, value: s.requests ? s.errors / s.requests : 0, unit: 'ratio' as const },
+    ];
+  });
+}
+
+export function metricSafe(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
+}

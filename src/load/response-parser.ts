@@ -1,0 +1,225 @@
+/**
+ * An HTTP/1.1 response parser that works on buffers as they arrive, built for
+ * the load client's hot path: it looks only at what the measurements need
+ * (status, framing, connection, cache headers) and never copies the body.
+ *
+ * Framing, in RFC 9112 order: no body for HEAD, 1xx, 204 and 304; chunked
+ * transfer coding; Content-Length; otherwise the body runs until the server
+ * closes the connection. 1xx interim responses are skipped. Responses may
+ * arrive pipelined, several in one packet, or split anywhere — including
+ * inside a chunk-size line.
+ */
+
+export type CacheStatus = 'hit' | 'miss' | undefined;
+
+export interface ParsedResponse {
+  status: number;
+  /** Body bytes received (after de-chunking). */
+  bodyBytes: number;
+  /** Whole response size on the wire, head included. */
+  wireBytes: number;
+  /** False when the server asked to close, or the body ran until close. */
+  keepAlive: boolean;
+  cache: CacheStatus;
+}
+
+export class ParseError extends Error {}
+
+const CRLF2 = Buffer.from('\r\n\r\n');
+const MAX_HEAD = 64 * 1024;
+
+const enum State {
+  Head,
+  Body,
+  ChunkSize,
+  ChunkData,
+  Trailers,
+  UntilClose,
+}
+
+export class ResponseParser {
+  private state = State.Head;
+  private pending: Buffer | undefined;
+  private remaining = 0;
+  private current: ParsedResponse | undefined;
+
+  /**
+   * @param isHead tells whether the response now expected answers a HEAD request.
+   * @param onResponse called for each complete response, in order.
+   */
+  constructor(
+    private readonly isHead: () => boolean,
+    private readonly onResponse: (r: ParsedResponse) => void,
+  ) {}
+
+  /** Feeds bytes; throws ParseError on garbage (the connection must then be dropped). */
+  feed(chunk: Buffer): void {
+    let buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.pending = undefined;
+    let pos = 0;
+    while (pos < buf.length) {
+      switch (this.state) {
+        case State.Head: {
+          const end = buf.indexOf(CRLF2, pos);
+          if (end === -1) {
+            if (buf.length - pos > MAX_HEAD) throw new ParseError(`response head larger than ${MAX_HEAD} bytes`);
+            this.pending = buf.subarray(pos);
+            return;
+          }
+          const headLength = end + 4 - pos;
+          this.head(buf.toString('latin1', pos, end), headLength);
+          pos = end + 4;
+          break;
+        }
+        case State.Body: {
+          const take = Math.min(this.remaining, buf.length - pos);
+          this.remaining -= take;
+          pos += take;
+          this.addBody(take);
+          if (this.remaining === 0) this.finish();
+          break;
+        }
+        case State.ChunkSize: {
+          const eol = buf.indexOf('\r\n', pos, 'latin1');
+          if (eol === -1) {
+            if (buf.length - pos > 1024) throw new ParseError('chunk-size line too long');
+            this.pending = buf.subarray(pos);
+            return;
+          }
+          const line = buf.toString('latin1', pos, eol);
+          const size = parseInt(line.split(';', 1)[0] as string, 16);
+          if (!Number.isFinite(size) || size < 0 || !/^[0-9a-fA-F]+/.test(line))
+            throw new ParseError(`bad chunk size "${line.slice(0, 20)}"`);
+          this.wire(eol + 2 - pos);
+          pos = eol + 2;
+          if (size === 0) this.state = State.Trailers;
+          else {
+            this.remaining = size + 2; // data + CRLF
+            this.state = State.ChunkData;
+          }
+          break;
+        }
+        case State.ChunkData: {
+          const take = Math.min(this.remaining, buf.length - pos);
+          const dataPart = Math.max(0, Math.min(take, this.remaining - 2));
+          this.remaining -= take;
+          pos += take;
+          if (this.current) {
+            this.current.bodyBytes += dataPart;
+            this.current.wireBytes += take;
+          }
+          if (this.remaining === 0) this.state = State.ChunkSize;
+          break;
+        }
+        case State.Trailers: {
+          const eol = buf.indexOf('\r\n', pos, 'latin1');
+          if (eol === -1) {
+            this.pending = buf.subarray(pos);
+            return;
+          }
+          this.wire(eol + 2 - pos);
+          const empty = eol === pos;
+          pos = eol + 2;
+          if (empty) this.finish();
+          break;
+        }
+        case State.UntilClose: {
+          this.addBody(buf.length - pos);
+          pos = buf.length;
+          break;
+        }
+      }
+      if (pos === buf.length) return;
+      if (pos > 0 && this.state === State.Head) {
+        buf = buf.subarray(pos);
+        pos = 0;
+      }
+    }
+  }
+
+  /** The connection closed: completes a body that runs until close; false when a response was cut short. */
+  end(): boolean {
+    if (this.state === State.UntilClose) {
+      this.finish();
+      return true;
+    }
+    return this.state === State.Head && this.pending === undefined;
+  }
+
+  /** True between the first byte of a response and its end. */
+  get busy(): boolean {
+    return this.state !== State.Head || this.pending !== undefined;
+  }
+
+  private head(text: string, length: number): void {
+    const firstEol = text.indexOf('\r\n');
+    const statusLine = firstEol === -1 ? text : text.slice(0, firstEol);
+    const m = /^HTTP\/1\.([01]) (\d{3})(?: |$)/.exec(statusLine);
+    if (!m) throw new ParseError(`not an HTTP/1.x status line: "${statusLine.slice(0, 40)}"`);
+    const http10 = m[1] === '0';
+    const status = Number(m[2]);
+    let contentLength = -1;
+    let chunked = false;
+    let close = http10;
+    let cache: CacheStatus;
+    if (firstEol !== -1) {
+      for (const line of text.slice(firstEol + 2).split('\r\n')) {
+        const colon = line.indexOf(':');
+        if (colon <= 0) continue;
+        const name = line.slice(0, colon).trim().toLowerCase();
+        const value = line.slice(colon + 1).trim();
+        switch (name) {
+          case 'content-length':
+            contentLength = Number(value);
+            if (!Number.isInteger(contentLength) || contentLength < 0)
+              throw new ParseError(`bad Content-Length "${value}"`);
+            break;
+          case 'transfer-encoding':
+            chunked = /(^|,)\s*chunked\s*$/i.test(value);
+            break;
+          case 'connection':
+            if (/\bclose\b/i.test(value)) close = true;
+            else if (/\bkeep-alive\b/i.test(value)) close = false;
+            break;
+          case 'x-cache':
+          case 'cf-cache-status':
+            cache = /hit/i.test(value) ? 'hit' : (cache ?? 'miss');
+            break;
+          case 'age':
+            if (Number(value) > 0) cache = 'hit';
+            break;
+        }
+      }
+    }
+    if (status >= 100 && status < 200 && status !== 101) return; // interim response: the real one follows
+    this.current = { status, bodyBytes: 0, wireBytes: length, keepAlive: !close, cache };
+    if (this.isHead() || status === 204 || status === 304 || status === 101) return this.finish();
+    if (chunked) this.state = State.ChunkSize;
+    else if (contentLength >= 0) {
+      if (contentLength === 0) return this.finish();
+      this.remaining = contentLength;
+      this.state = State.Body;
+    } else {
+      this.current.keepAlive = false;
+      this.state = State.UntilClose;
+    }
+  }
+
+  private addBody(n: number): void {
+    if (this.current) {
+      this.current.bodyBytes += n;
+      this.current.wireBytes += n;
+    }
+  }
+
+  private wire(n: number): void {
+    if (this.current) this.current.wireBytes += n;
+  }
+
+  private finish(): void {
+    const r = this.current;
+    this.current = undefined;
+    this.state = State.Head;
+    if (r) this.onResponse(r);
+  }
+}

@@ -1,0 +1,233 @@
+import * as hdr from 'hdr-histogram-js';
+import type { ErrorClass } from './connection.js';
+import type { CacheStatus } from './response-parser.js';
+
+/** Latency percentiles in milliseconds. */
+export interface Percentiles {
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+  mean: number;
+}
+
+export interface TimelineRow {
+  /** Second since the start. */
+  t: number;
+  rps: number;
+  errors: number;
+  dropped: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  /** Most requests in flight during that second. */
+  inFlight: number;
+}
+
+export interface RequestStats {
+  requests: number;
+  errors: number;
+  latency: Percentiles;
+}
+
+/** The result of a load run: JSON-safe, with the histograms encoded so runs and segments can be merged exactly. */
+export interface LoadResult {
+  kind: 'golive-load-result';
+  version: 1;
+  target: string;
+  executor: string;
+  /** Open model: latency measured from the intended send time (coordinated omission corrected). */
+  corrected: boolean;
+  startedAt: string;
+  durationMs: number;
+  requests: number;
+  ok: number;
+  errors: number;
+  errorRate: number;
+  errorClasses: Partial<Record<ErrorClass | 'status' | 'expectation', number>>;
+  statuses: Record<string, number>;
+  dropped: number;
+  rps: number;
+  bytesIn: number;
+  bytesOut: number;
+  cache: { hits: number; misses: number; ratio: number | null };
+  /** From the intended send time when `corrected`, else the same as serviceTime. */
+  latency: Percentiles;
+  /** From the actual send to the end of the response. */
+  serviceTime: Percentiles;
+  timeline: TimelineRow[];
+  perRequest: Record<string, RequestStats>;
+  histograms: { latency: string; serviceTime: string };
+  /** Why the run stopped early, when it did. */
+  stoppedBy?: string;
+}
+
+const newHistogram = (digits = 3): hdr.Histogram =>
+  hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: digits as 3,
+  });
+
+interface Second {
+  requests: number;
+  errors: number;
+  dropped: number;
+  inFlight: number;
+  hist: hdr.Histogram;
+}
+
+/** Accumulates measurements of one run; values are recorded in microseconds. */
+export class LoadStats {
+  readonly latency = newHistogram();
+  readonly service = newHistogram();
+  requests = 0;
+  ok = 0;
+  errors = 0;
+  dropped = 0;
+  bytesIn = 0;
+  bytesOut = 0;
+  cacheHits = 0;
+  cacheMisses = 0;
+  readonly errorClasses: LoadResult['errorClasses'] = {};
+  readonly statuses: Record<string, number> = {};
+  private readonly seconds: Second[] = [];
+  private readonly perRequest = new Map<string, { requests: number; errors: number; hist: hdr.Histogram }>();
+
+  constructor(private readonly start: number) {}
+
+  private second(at: number): Second {
+    const i = Math.max(0, Math.floor((at - this.start) / 1000));
+    let s = this.seconds[i];
+    if (!s) {
+      for (let k = this.seconds.length; k <= i; k++)
+        this.seconds[k] = { requests: 0, errors: 0, dropped: 0, inFlight: 0, hist: newHistogram(2) };
+      s = this.seconds[i] as Second;
+    }
+    return s;
+  }
+
+  /** One finished request. Times are performance.now() milliseconds. */
+  record(
+    name: string,
+    intendedAt: number,
+    sentAt: number,
+    doneAt: number,
+    status: number | undefined,
+    error: string | undefined,
+    cache: CacheStatus,
+    bytesIn: number,
+  ): void {
+    const latencyUs = Math.max(1, Math.round((doneAt - intendedAt) * 1000));
+    const serviceUs = Math.max(1, Math.round((doneAt - sentAt) * 1000));
+    this.latency.recordValue(Math.min(latencyUs, 60_000_000));
+    this.service.recordValue(Math.min(serviceUs, 60_000_000));
+    this.requests++;
+    this.bytesIn += bytesIn;
+    if (status !== undefined) this.statuses[status] = (this.statuses[status] ?? 0) + 1;
+    if (cache === 'hit') this.cacheHits++;
+    else if (cache === 'miss') this.cacheMisses++;
+    const sec = this.second(doneAt);
+    sec.requests++;
+    sec.hist.recordValue(Math.min(latencyUs, 60_000_000));
+    let per = this.perRequest.get(name);
+    if (!per) {
+      per = { requests: 0, errors: 0, hist: newHistogram() };
+      this.perRequest.set(name, per);
+    }
+    per.requests++;
+    per.hist.recordValue(Math.min(latencyUs, 60_000_000));
+    if (error) {
+      this.errors++;
+      sec.errors++;
+      per.errors++;
+      const cls = error as keyof LoadResult['errorClasses'];
+      this.errorClasses[cls] = (this.errorClasses[cls] ?? 0) + 1;
+    } else this.ok++;
+  }
+
+  drop(intendedAt: number): void {
+    this.dropped++;
+    this.second(intendedAt).dropped++;
+  }
+
+  inFlight(at: number, n: number): void {
+    const s = this.second(at);
+    if (n > s.inFlight) s.inFlight = n;
+  }
+
+  /** Requests completed in the second before `at`, and its p99 in ms: for live progress. */
+  recent(at: number): { rps: number; p99: number } {
+    const s = this.seconds[Math.floor((at - this.start) / 1000) - 1];
+    return s ? { rps: s.requests, p99: s.hist.getValueAtPercentile(99) / 1000 } : { rps: 0, p99: 0 };
+  }
+
+  result(meta: {
+    target: string;
+    executor: string;
+    corrected: boolean;
+    startedAt: string;
+    durationMs: number;
+    stoppedBy?: string;
+  }): LoadResult {
+    const seconds = this.seconds.filter((_, i) => i * 1000 < meta.durationMs + 1000);
+    return {
+      kind: 'golive-load-result',
+      version: 1,
+      ...meta,
+      requests: this.requests,
+      ok: this.ok,
+      errors: this.errors,
+      errorRate: this.requests ? this.errors / this.requests : 0,
+      errorClasses: this.errorClasses,
+      statuses: this.statuses,
+      dropped: this.dropped,
+      rps: meta.durationMs > 0 ? (this.requests / meta.durationMs) * 1000 : 0,
+      bytesIn: this.bytesIn,
+      bytesOut: this.bytesOut,
+      cache: {
+        hits: this.cacheHits,
+        misses: this.cacheMisses,
+        ratio: this.cacheHits + this.cacheMisses ? this.cacheHits / (this.cacheHits + this.cacheMisses) : null,
+      },
+      latency: percentiles(this.latency),
+      serviceTime: percentiles(this.service),
+      timeline: seconds.map((s, t) => ({
+        t,
+        rps: s.requests,
+        errors: s.errors,
+        dropped: s.dropped,
+        p50: s.hist.getValueAtPercentile(50) / 1000,
+        p95: s.hist.getValueAtPercentile(95) / 1000,
+        p99: s.hist.getValueAtPercentile(99) / 1000,
+        inFlight: s.inFlight,
+      })),
+      perRequest: Object.fromEntries(
+        [...this.perRequest].map(([k, v]) => [
+          k,
+          { requests: v.requests, errors: v.errors, latency: percentiles(v.hist) },
+        ]),
+      ),
+      histograms: {
+        latency: hdr.encodeIntoCompressedBase64(this.latency),
+        serviceTime: hdr.encodeIntoCompressedBase64(this.service),
+      },
+    };
+  }
+}
+
+export function percentiles(h: hdr.Histogram): Percentiles {
+  if (h.totalCount === 0) return { p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, mean: 0 };
+  const ms = (us: number): number => Math.round(us) / 1000;
+  return {
+    p50: ms(h.getValueAtPercentile(50)),
+    p90: ms(h.getValueAtPercentile(90)),
+    p95: ms(h.getValueAtPercentile(95)),
+    p99: ms(h.getValueAtPercentile(99)),
+    p999: ms(h.getValueAtPercentile(99.9)),
+    max: ms(h.maxValue),
+    mean: ms(h.mean),
+  };
+}
