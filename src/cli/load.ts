@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { GoliveError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { evaluateThreshold, formatValue } from '../gate/threshold.js';
-import { runLoad, type Executor, type LoadProgress } from '../load/engine.js';
+import { runLoad, validateLoadOptions, type Executor, type LoadOptions, type LoadProgress } from '../load/engine.js';
 import { loadMetrics, requestMetrics } from '../load/metrics.js';
 import { parseRate } from '../load/rate.js';
 import type { LoadResult } from '../load/stats.js';
@@ -86,9 +86,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const method = (values.method ?? (values.body !== undefined ? 'POST' : 'GET')).toUpperCase();
   const path = `${url.pathname}${url.search}`;
 
-  await assertReachable(url.origin);
   const progress = progressPrinter(io, s);
-  const result = await runLoad({
+  const options: LoadOptions = {
     baseUrl: url.origin,
     requests: [
       {
@@ -108,7 +107,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     insecure: Boolean(values.insecure),
     signal: io.signal,
     onProgress: progress,
-  });
+  };
+  validateLoadOptions(options);
+  await assertReachable(url.origin);
+  const result = await runLoad(options);
   progress(undefined);
 
   const metrics = new Map([...loadMetrics(result), ...requestMetrics(result, 'load')].map((m) => [m.name, m]));

@@ -59,16 +59,14 @@ export class Connection {
   expire(now: number): void {
     const oldest = this.queue[0];
     if (oldest && now - oldest.sentAt > this.timeoutMs) {
-      const socket = this.socket;
+      if (this.socket) this.drop(this.socket);
       this.fail('timeout', `no response within ${this.timeoutMs} ms`);
-      if (socket) this.drop(socket);
     }
   }
 
   close(): void {
+    if (this.socket) this.drop(this.socket);
     this.fail('reset', 'stopped');
-    this.socket?.destroy();
-    this.socket = undefined;
   }
 
   private open(): void {
@@ -82,9 +80,10 @@ export class Connection {
     this.parser = new ResponseParser(
       () => this.queue[0]?.isHead ?? false,
       (response) => {
+        if (this.socket !== socket) return; // bytes after a close-delimited response belong to no request
         const p = this.queue.shift();
-        p?.done({ ok: true, response });
         if (!response.keepAlive) this.drop(socket);
+        p?.done({ ok: true, response });
       },
     );
     socket.once(e.tls ? 'secureConnect' : 'connect', () => {
@@ -92,25 +91,30 @@ export class Connection {
       for (const b of this.outbox.splice(0)) socket.write(b);
     });
     socket.on('data', (chunk: Buffer) => {
+      if (this.socket !== socket) return;
       try {
         this.parser?.feed(chunk);
       } catch (err) {
-        this.fail('protocol', err instanceof ParseError ? err.message : String(err));
+        if (this.socket !== socket) return;
         this.drop(socket);
+        this.fail('protocol', err instanceof ParseError ? err.message : String(err));
       }
     });
     socket.on('error', (err: NodeJS.ErrnoException) => {
+      if (this.socket !== socket) return;
       const cls: ErrorClass =
         err.code === 'ECONNREFUSED' ? 'refused' : err.code === 'ECONNRESET' || err.code === 'EPIPE' ? 'reset' : 'other';
-      this.fail(cls, err.code ?? err.message);
       this.drop(socket);
+      this.fail(cls, err.code ?? err.message);
     });
     socket.on('close', () => {
       if (this.socket !== socket) return;
       const clean = this.parser?.end() ?? true;
-      if (this.queue.length)
-        this.fail('reset', clean ? 'connection closed before the response' : 'connection closed mid-response');
+      // Detach first: a callback may send again, and that must open a new socket.
       this.drop(socket);
+      if (this.queue.length) {
+        this.fail('reset', clean ? 'connection closed before the response' : 'connection closed mid-response');
+      }
     });
   }
 

@@ -24,8 +24,14 @@ export interface LoadOptions {
   executor: Executor;
   /** Arrivals per second (open model). */
   rate?: number;
-  /** Closed model: connections; open model: the most requests in flight (and connections) allowed. */
+  /** Connections: the closed model's concurrency; in the open model, how many requests can be on the wire at once. */
   connections: number;
+  /**
+   * Open model: the most arrivals outstanding at once — on the wire or waiting
+   * for a free connection. An arrival beyond it is counted as dropped. Default:
+   * one second of arrivals, and at least 10 per connection.
+   */
+  maxInFlight?: number;
   /** Hard stop after this long. */
   durationMs?: number;
   /** Hard stop after this many requests. */
@@ -66,7 +72,7 @@ export const LIMITS = { rate: 200_000, connections: 20_000, durationMs: 24 * 3_6
  * time and the result says it is not corrected.
  */
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
-  validate(opts);
+  validateLoadOptions(opts);
   const url = new URL(opts.baseUrl);
   const endpoint: Endpoint = {
     host: url.hostname.replace(/^\[|\]$/g, ''),
@@ -89,6 +95,11 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const idle: Connection[] = [];
   let inFlight = 0;
   let sent = 0;
+  /** Open model: arrivals (intended times) waiting for a free connection, oldest first. */
+  const backlog: number[] = [];
+  let backlogHead = 0;
+  let arrivals = 0;
+  const maxInFlight = opts.maxInFlight ?? Math.max(opts.connections * 10, Math.ceil(opts.rate ?? 0));
   let stopping = false;
   let stoppedBy: string | undefined;
   const endAt = opts.durationMs !== undefined ? start + opts.durationMs : Infinity;
@@ -121,9 +132,11 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       } else {
         stats.record(req.name, intendedAt, sentAt, doneAt, undefined, o.error, undefined, 0);
       }
-      if (open) idle.push(conn);
-      else if (!stopping && sent < max && doneAt < endAt) dispatch(conn, performance.now());
-      if (stopping && inFlight === 0) finish();
+      if (open) {
+        if (backlogHead < backlog.length) dispatch(conn, backlog[backlogHead++] as number);
+        else idle.push(conn);
+      } else if (!stopping && sent < max && doneAt < endAt) dispatch(conn, performance.now());
+      if (stopping && inFlight === 0 && backlogHead >= backlog.length) finish();
       if (!open && !stopping && (sent >= max || doneAt >= endAt) && inFlight === 0) stop('done');
     });
   };
@@ -132,7 +145,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     if (stopping) return;
     stopping = true;
     if (reason !== 'done') stoppedBy = reason;
-    if (inFlight === 0) finish();
+    if (inFlight === 0 && backlogHead >= backlog.length) finish();
   };
 
   // Open model: send what is due on the absolute schedule, then sleep until the next arrival.
@@ -142,19 +155,27 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     timer = undefined;
     if (stopping) return;
     const now = performance.now();
-    if (now >= endAt || sent + stats.dropped >= max) return stop('done');
+    if (now >= endAt || arrivals >= max) return stop('done');
     const due = Math.min(Math.floor((now - start) / interval) + 1, max);
-    while (sent + stats.dropped < due) {
-      const intendedAt = start + (sent + stats.dropped) * interval;
+    while (arrivals < due) {
+      const intendedAt = start + arrivals * interval;
+      arrivals++;
       let conn = idle.pop();
       if (!conn && pool.length < opts.connections) {
         conn = new Connection(endpoint, timeoutMs);
         pool.push(conn);
       }
       if (conn) dispatch(conn, intendedAt);
-      else stats.drop(intendedAt);
+      else if (inFlight + backlog.length - backlogHead < maxInFlight) {
+        backlog.push(intendedAt);
+        stats.inFlight(now, inFlight + backlog.length - backlogHead);
+      } else stats.drop(intendedAt);
     }
-    const next = start + (sent + stats.dropped) * interval;
+    if (backlogHead > 4096 && backlogHead * 2 > backlog.length) {
+      backlog.splice(0, backlogHead);
+      backlogHead = 0;
+    }
+    const next = start + arrivals * interval;
     timer = setTimeout(tick, Math.max(0, next - performance.now()));
   };
 
@@ -190,7 +211,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       p99: recent.p99,
       errors: stats.errors,
       dropped: stats.dropped,
-      inFlight,
+      inFlight: inFlight + backlog.length - backlogHead,
     });
   }, 250);
 
@@ -212,7 +233,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   });
 }
 
-function validate(o: LoadOptions): void {
+/** Refuses options one process cannot honour, before anything is sent. */
+export function validateLoadOptions(o: LoadOptions): void {
   const bad = (flag: string, message: string, hint?: string): never => {
     throw new GoliveError('GL_ARG_INVALID', `${flag}: ${message}`, hint ? { hint } : {});
   };

@@ -1,0 +1,117 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer as createNet } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { golive, ROOT, serve, tree } from '../helpers.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+async function stallingServer(stallMs: number, periodMs: number): Promise<string> {
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'test/fixtures/stalling-server.js')], {
+    env: { ...process.env, STALL_MS: String(stallMs), PERIOD_MS: String(periodMs), LIFETIME_MS: '40000' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  cleanups.push(() => void child.kill());
+  const port = await new Promise<string>((resolve) =>
+    child.stdout?.once('data', (d: Buffer) => resolve(d.toString().trim())),
+  );
+  return `http://127.0.0.1:${port}/`;
+}
+
+describe('golive load', () => {
+  it('corrects for coordinated omission: a 500 ms stall every 2 s gives a corrected p99 near 480 ms and a much lower service time', async () => {
+    const url = await stallingServer(500, 2000);
+    const dir = tree();
+    const r = await golive(['load', url, '--rate', '200/s', '-c', '2', '-d', '8s', '--json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.corrected).toBe(true);
+    expect(result.dropped).toBe(0);
+    expect(result.requests).toBeGreaterThanOrEqual(1590);
+    // S − 0.01·P = 500 − 20 = 480 ms, within 10 %.
+    expect(result.latency.p99).toBeGreaterThan(432);
+    expect(result.latency.p99).toBeLessThan(528);
+    expect(result.serviceTime.p99).toBeLessThan(result.latency.p99 / 2);
+  }, 30_000);
+
+  it('labels a closed-model run as not corrected and counts statuses and errors', async () => {
+    let n = 0;
+    const s = await serve((_req, res) => {
+      n++;
+      res.statusCode = n % 10 === 0 ? 500 : 200;
+      res.end('x');
+    });
+    cleanups.push(s.close);
+    const dir = tree();
+    const r = await golive(
+      ['load', `${s.url}/api`, '-c', '4', '-n', '200', '--threshold', 'load.error_rate < 1%', '--out', 'result.json'],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/closed model: latency is service time, not corrected/);
+    expect(r.stdout).toMatch(/✖ load.error_rate < 1%/);
+    const result = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));
+    expect(result.corrected).toBe(false);
+    expect(result.requests).toBe(200);
+    expect(result.statuses).toEqual({ 200: 180, 500: 20 });
+    expect(result.errorClasses).toEqual({ status: 20 });
+    expect(result.thresholds[0].outcome).toBe('fail');
+  });
+
+  it('counts garbage bytes and connections closed mid-response as errors, never a crash', async () => {
+    const raw = createNet((socket) => {
+      socket.once('data', () => {
+        socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort');
+      });
+    });
+    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
+    cleanups.push(() => void raw.close());
+    const garbage = createNet((socket) => socket.once('data', () => socket.end('garbage!\r\n\r\n')));
+    await new Promise<void>((r) => garbage.listen(0, '127.0.0.1', r));
+    cleanups.push(() => void garbage.close());
+    const dir = tree();
+    for (const [server, cls] of [
+      [raw, 'reset'],
+      [garbage, 'protocol'],
+    ] as const) {
+      const port = (server.address() as { port: number }).port;
+      const r = await golive(['load', `http://127.0.0.1:${port}/`, '-c', '2', '-n', '20', '--json'], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      const result = JSON.parse(r.stdout);
+      expect(result.requests).toBe(20);
+      expect(result.errorClasses[cls]).toBe(20);
+    }
+  });
+
+  it('refuses bad flags and an unreachable host before sending anything', async () => {
+    const dir = tree();
+    const bad = [
+      [['load', 'not a url'], /is not an http\(s\) URL/],
+      [['load', 'http://127.0.0.1:1/', '--rate', '10/x'], /--rate: "10\/x" is not a rate/],
+      [['load', 'http://127.0.0.1:1/', '-d', '30'], /--duration: "30" is not a duration/],
+      [['load', 'http://127.0.0.1:1/', '-c', '0'], /--connections/],
+      [['load', 'http://127.0.0.1:1/', '--rate', '900000/s'], /more than one process can schedule/],
+      [['load', 'http://127.0.0.1:1/', '--threshold', 'load.latency.p95 < 5 parsecs'], /unknown unit/],
+      [['load', 'http://127.0.0.1:1/', '-H', 'nocolon'], /-H: "nocolon" is not a header/],
+    ] as const;
+    for (const [args, message] of bad) {
+      const r = await golive([...args], { cwd: dir });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    const port = await new Promise<number>((resolve) => {
+      const s = createNet();
+      s.listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const unreachable = await golive(['load', `http://127.0.0.1:${port}/`, '-d', '1s'], { cwd: dir });
+    expect(unreachable.code).toBe(3);
+    expect(unreachable.stderr).toContain(`127.0.0.1:${port} is unreachable`);
+  });
+});
