@@ -25,5 +25,5 @@ export default tseslint.config(
       'no-console': ['error'],
     },
   },
-  { files: ['examples/**', 'scripts/**', 'bench/**', 'bin/**'], rules: { 'no-console': 'off' } },
+  { files: ['examples/**', 'scripts/**', 'bench/**', 'bin/**', 'test/fixtures/**'], rules: { 'no-console': 'off' } },
 );

@@ -24,7 +24,7 @@ function golive(args, expected = 0) {
 
 golive(['validate']);
 golive(['check'], 1);
-golive(['attest', 'AC-2', '--by', 'alex', '--role', 'DevOps', '--evidence', 'examples/checkout-api/runbooks/index.md']);
+golive(['attest', 'AC-3', '--by', 'alex', '--role', 'DevOps', '--evidence', 'examples/checkout-api/runbooks/index.md']);
 golive([
   'attest',
   'DoD-3',

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Collector } from '../collect/collector.js';
 import { collectors as defaultCollectors } from '../collect/registry.js';
@@ -201,8 +201,14 @@ function assertThresholdsUnchanged(
 ): void {
   const changes = compareFrozen(frozen, current);
   if (changes.length === 0) return;
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const lineOf = (name: string): { line?: number; column?: number } => {
+    const i = lines.findIndex((l) => new RegExp(`^\\s+['"]?${name.replace(/\./g, '\\.')}['"]?\\s*:`).test(l));
+    return i === -1 ? {} : { line: i + 1, column: (lines[i]?.search(/\S/) ?? 0) + 1 };
+  };
   const problems: Problem[] = changes.map((c) => ({
     file,
+    ...lineOf(c.name),
     path: `thresholds.${c.name}`,
     message:
       c.frozen === null

@@ -65,6 +65,70 @@ export const OpsProbes = z
   })
   .describe('Operational endpoints the ops collector checks.');
 
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+export const LoadRequest = z
+  .union([
+    z.string().regex(/^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \/\S*$/, {
+      error: 'expected "METHOD /path", like "GET /products"',
+    }),
+    z.strictObject({
+      name: z.string().optional().describe('Name in per-request metrics. Default "METHOD /path".'),
+      method: z.enum(HTTP_METHODS).default('GET'),
+      path: z.string().regex(/^\//, { error: 'expected a path starting with /' }),
+      headers: z.record(z.string(), z.string()).optional().describe('Headers for this request, over target.headers.'),
+      body: z.string().optional().describe('Raw request body.'),
+      json: z.unknown().optional().describe('JSON request body; sets Content-Type.'),
+      expect: z.int().min(100).max(599).optional().describe('Expected status; without it any 2xx/3xx passes.'),
+    }),
+  ])
+  .describe('One request: "GET /path", or an object with method, path, headers, body or json, expect.');
+
+export const LoadScenario = z
+  .strictObject({
+    executor: z
+      .enum(['constant-arrival-rate', 'constant-connections'])
+      .describe(
+        'Open model (a rate of arrivals, latency corrected for coordinated omission) or closed model (N connections back to back).',
+      ),
+    rate: z
+      .string()
+      .regex(/^\d+(?:\.\d+)?(?:\/(?:s|m|h))?$/, { error: 'expected a rate like 800/s, 30/m or 500' })
+      .optional()
+      .describe('Arrivals per second (constant-arrival-rate), e.g. 800/s.'),
+    connections: z
+      .int()
+      .min(1)
+      .max(20000)
+      .optional()
+      .describe('Connections. Default: 10 (closed), rate/2 capped at 2000 (open).'),
+    maxInFlight: z
+      .int()
+      .min(1)
+      .optional()
+      .describe('Open model: most arrivals outstanding before one is counted as dropped.'),
+    duration: Duration.optional().describe('Hard stop after this long. Default 10s when no maxRequests.'),
+    maxRequests: z.int().min(1).optional().describe('Hard stop after this many requests.'),
+    timeout: Duration.default('10s').describe('Per-request timeout. Default 10s.'),
+    requests: z.array(LoadRequest).min(1).describe('Requests sent in turn.'),
+  })
+  .refine((s) => s.executor !== 'constant-arrival-rate' || s.rate !== undefined, {
+    error: 'constant-arrival-rate needs a rate, like rate: 500/s',
+    path: ['rate'],
+  })
+  .describe('One load scenario. Metrics: load.<scenario>.latency.p95, load.<scenario>.error_rate …');
+
+export const Load = z
+  .strictObject({
+    scenarios: z.record(
+      z.string().regex(/^[a-z][\w-]*$/, { error: 'expected a lower-case scenario name' }),
+      LoadScenario,
+    ),
+  })
+  .describe(
+    'Load scenarios run by golive check, one after the other. Overall metrics: load.latency.p95, load.error_rate, load.rps, load.dropped.',
+  );
+
 export const Probes = z
   .strictObject({
     ops: OpsProbes.optional().describe('Check /health, /version, /metrics and /status. Set to {} for the defaults.'),
@@ -137,6 +201,7 @@ export const SpecSchema = z
         'Metric name → bound, written before execution, e.g. load.latency.p95: "< 200ms". Grammar: docs/thresholds.md.',
       ),
     probes: Probes.optional(),
+    load: Load.optional(),
     criteria: z.array(Criterion).default([]).describe('The AC/DoD coverage matrix.'),
     signoff: Signoff.optional(),
     store: Store.default({ path: '.golive/golive.db' }),
@@ -146,4 +211,5 @@ export const SpecSchema = z
 export type Spec = z.output<typeof SpecSchema>;
 export type SpecInput = z.input<typeof SpecSchema>;
 export type Criterion = z.output<typeof Criterion>;
+export type LoadScenario = z.output<typeof LoadScenario>;
 export type CriterionType = z.output<typeof CriterionType>;

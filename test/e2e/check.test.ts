@@ -142,4 +142,41 @@ describe('golive check', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown report format "pdf"/);
   });
+
+  it('runs load scenarios through the engine and gates on load thresholds', async () => {
+    const { url } = await service();
+    const spec = specYaml(url)
+      .replace(
+        'thresholds:\n',
+        'thresholds:\n  load.error_rate: "< 1%"\n  load.browse.latency.p99: "< 2s"\n  load.rps: ">= 1000000"\n',
+      )
+      .replace(
+        'probes:\n  ops: {}\n',
+        'probes:\n  ops: {}\nload:\n  scenarios:\n    browse:\n      executor: constant-arrival-rate\n      rate: 100/s\n      duration: 2s\n      requests: [GET /health, { method: GET, path: /nope, expect: 404, name: missing }]\n',
+      );
+    const dir = tree({ 'golive.yaml': spec });
+    const r = await golive(['check'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/load: 200 requests in 1 scenario/);
+    const json = JSON.parse(readFileSync(join(dir, 'golive-report', 'report.json'), 'utf8'));
+    const metrics = Object.fromEntries(
+      json.evidence
+        .find((e: { collector: string }) => e.collector === 'load')
+        .metrics.map((m: { name: string; value: number }) => [m.name, m.value]),
+    );
+    expect(metrics['load.requests']).toBe(200);
+    expect(metrics['load.error_rate']).toBe(0);
+    expect(metrics['load.browse.dropped']).toBe(0);
+    expect(metrics['load.browse.missing.error_rate']).toBe(0);
+    expect(metrics['load.browse.get_health.latency.p95']).toBeGreaterThan(0);
+    const outcomes = Object.fromEntries(
+      json.evaluation.thresholds.map((t: { name: string; outcome: string }) => [t.name, t.outcome]),
+    );
+    expect(outcomes).toMatchObject({
+      'load.error_rate': 'pass',
+      'load.browse.latency.p99': 'pass',
+      'load.rps': 'fail',
+    });
+    expect(r.stdout).toMatch(/threshold load.rps >= 1000000: 100 rps is not >= 1000000/);
+  });
 });

@@ -121,7 +121,8 @@ describe('the bundled example', () => {
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toMatch(/checkout-api v1\.4\.0/);
     expect(r.stdout).toMatch(/✔ Met\s+AC-1/);
-    expect(r.stdout).toMatch(/AC-2 All runbooks created and reviewed: Unverified/);
+    expect(r.stdout).toMatch(/✔ Met\s+AC-2\s+Load test/);
+    expect(r.stdout).toMatch(/AC-3 All runbooks created and reviewed: Unverified/);
     expect(r.stdout).toMatch(/golive-report\/report\.html/);
     expect(r.stdout).not.toContain('demo-staging-token');
   });

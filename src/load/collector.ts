@@ -1,0 +1,108 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Collector, CollectContext } from '../collect/collector.js';
+import type { Evidence, Metric } from '../model.js';
+import type { LoadScenario } from '../spec/schema.js';
+import { parseDuration } from '../target/duration.js';
+import { runLoad, type LoadRequest } from './engine.js';
+import { mergeSequential } from './merge.js';
+import { loadMetrics, requestMetrics } from './metrics.js';
+import { parseRate } from './rate.js';
+import type { LoadResult } from './stats.js';
+
+/**
+ * The load collector: runs each scenario of `load.scenarios` against the
+ * target, one after the other, through the same engine as `golive load`.
+ * Metrics: `load.<scenario>.*` per scenario, `load.<scenario>.<request>.*` per
+ * request name, and `load.*` over all scenarios (histograms merged exactly).
+ */
+export const loadCollector: Collector = {
+  name: 'load',
+  description: 'load scenarios',
+  produces: ['load.'],
+  enabled: (spec) => spec.load !== undefined && Object.keys(spec.load.scenarios).length > 0,
+  collect: collectLoad,
+};
+
+async function collectLoad(ctx: CollectContext): Promise<Evidence> {
+  const startedAt = ctx.now().toISOString();
+  const scenarios = Object.entries(ctx.spec.load?.scenarios ?? {});
+  const results: Array<[string, LoadResult]> = [];
+  const metrics: Metric[] = [];
+  for (const [name, scenario] of scenarios) {
+    if (ctx.signal.aborted) break;
+    ctx.progress(`${name}: starting`);
+    const result = await runLoad({
+      ...scenarioOptions(scenario, ctx.spec.target.baseUrl, ctx.headers),
+      signal: ctx.signal,
+      onProgress: (p) =>
+        ctx.progress(
+          `${name}: ${(p.elapsedMs / 1000).toFixed(0)}s${p.totalMs ? `/${(p.totalMs / 1000).toFixed(0)}s` : ''} · ${p.rps} req/s · p99 ${p.p99.toFixed(1)} ms · errors ${p.errors} · dropped ${p.dropped}`,
+        ),
+    });
+    results.push([name, result]);
+    writeFileSync(join(ctx.artifactsDir, `load-${name}.json`), `${JSON.stringify(result)}\n`);
+    metrics.push(...loadMetrics(result, `load.${name}`), ...requestMetrics(result, `load.${name}`));
+  }
+  const overall = results.length ? mergeSequential(results.map(([, r]) => r)) : undefined;
+  if (overall) metrics.unshift(...loadMetrics(overall, 'load'));
+  const failing = results.filter(([, r]) => r.errors > 0 || r.dropped > 0);
+  return {
+    collector: 'load',
+    status: results.length < scenarios.length ? 'error' : failing.length ? 'fail' : 'pass',
+    summary: overall
+      ? `${overall.requests} requests in ${results.length} scenario${results.length === 1 ? '' : 's'} · ${overall.rps.toFixed(1)} req/s · p95 ${overall.latency.p95} ms · p99 ${overall.latency.p99} ms · errors ${overall.errors} · dropped ${overall.dropped}`
+      : 'no scenario ran',
+    startedAt,
+    endedAt: ctx.now().toISOString(),
+    metrics,
+    checks: results.map(([name, r]) => ({
+      id: `load.${name}`,
+      status: r.errors === 0 && r.dropped === 0 && !r.stoppedBy ? ('pass' as const) : ('fail' as const),
+      summary: `${r.executor}${r.corrected ? '' : ' (closed model, not corrected)'}: ${r.requests} requests, ${r.rps.toFixed(1)} req/s, p95 ${r.latency.p95} ms, p99 ${r.latency.p99} ms, errors ${r.errors}, dropped ${r.dropped}${r.stoppedBy ? `, stopped: ${r.stoppedBy}` : ''}`,
+    })),
+    findings: [],
+    artifacts: results.map(([name]) => ({
+      name: `load result ${name}`,
+      path: `load-${name}.json`,
+      contentType: 'application/json',
+    })),
+    data: { scenarios: Object.fromEntries(results.map(([name, r]) => [name, { ...r, histograms: undefined }])) },
+    ...(results.length < scenarios.length ? { error: 'interrupted' } : {}),
+  };
+}
+
+export function scenarioOptions(s: LoadScenario, baseUrl: string, headers: Record<string, string>) {
+  const requests: LoadRequest[] = s.requests.map((r) => {
+    if (typeof r === 'string') {
+      const [method, path] = r.split(' ') as [string, string];
+      return { name: r, method, path, headers };
+    }
+    const body = r.json !== undefined ? JSON.stringify(r.json) : r.body;
+    return {
+      name: r.name ?? `${r.method} ${r.path}`,
+      method: r.method,
+      path: r.path,
+      headers: { ...headers, ...(r.json !== undefined ? { 'Content-Type': 'application/json' } : {}), ...r.headers },
+      ...(body !== undefined ? { body } : {}),
+      ...(r.expect !== undefined ? { expectStatus: r.expect } : {}),
+    };
+  });
+  const rate = s.rate !== undefined ? parseRate(s.rate) : undefined;
+  const open = s.executor === 'constant-arrival-rate';
+  return {
+    baseUrl: new URL(baseUrl).origin,
+    requests,
+    executor: s.executor,
+    ...(rate !== undefined ? { rate } : {}),
+    connections: s.connections ?? (open ? Math.min(2000, Math.max(10, Math.ceil((rate ?? 10) / 2))) : 10),
+    ...(s.maxInFlight !== undefined ? { maxInFlight: s.maxInFlight } : {}),
+    ...(s.duration !== undefined
+      ? { durationMs: parseDuration(s.duration) }
+      : s.maxRequests === undefined
+        ? { durationMs: 10_000 }
+        : {}),
+    ...(s.maxRequests !== undefined ? { maxRequests: s.maxRequests } : {}),
+    timeoutMs: parseDuration(s.timeout),
+  };
+}
