@@ -10,7 +10,7 @@
 // Not a test: nothing here asserts; it prints figures for docs/load.md.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,7 +75,7 @@ async function startNode() {
 async function waitForPort(port) {
   for (let i = 0; i < 100; i++) {
     const ok = await new Promise((resolve) => {
-      const s = require_net().connect(port, '127.0.0.1');
+      const s = connect(port, '127.0.0.1');
       s.once('connect', () => (s.destroy(), resolve(true)));
       s.once('error', () => resolve(false));
     });
@@ -84,11 +84,6 @@ async function waitForPort(port) {
   }
   throw new Error(`port ${port} never opened`);
 }
-let netModule;
-function require_net() {
-  return netModule;
-}
-netModule = await import('node:net');
 
 /** Runs a command, sampling its peak RSS from /proc; returns stdout and peak RSS in MB. */
 function measure(cmd, args) {

@@ -1,5 +1,9 @@
 import type { CriterionStatus, ReportModel, ThresholdResult } from '../model.js';
+import { esc } from './escape.js';
+import { loadSection } from './html-load.js';
 import { findingsScanned, signoffRows, verdict } from './verdict.js';
+
+export { esc };
 
 /**
  * The HTML report: one self-contained file (inline CSS, no scripts, fonts or
@@ -16,6 +20,7 @@ export const sections: HtmlSection[] = [
   blockingSection,
   matrixSection,
   thresholdSection,
+  loadSection,
   findingsSection,
   evidenceSection,
   signoffSection,
@@ -197,16 +202,6 @@ function statusDot(status: string): string {
   return `<span class="dot ${esc(status)}" aria-label="${esc(status)}"></span>`;
 }
 
-/** HTML-escapes text for element content and attribute values. */
-export function esc(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
 const CSS = `
 :root{--bg:#f6f7f9;--card:#fff;--ink:#1c2330;--muted:#5d6878;--line:#e3e7ed;--good:#137a42;--good-bg:#e3f5ea;--bad:#b42318;--bad-bg:#fdecea;--warn:#9a6700;--warn-bg:#fff4d6;--accent:#2f5bd3}
 @media (prefers-color-scheme:dark){:root{--bg:#11151c;--card:#19202a;--ink:#e6eaf0;--muted:#9aa5b5;--line:#2a3340;--good:#4cc38a;--good-bg:#12301f;--bad:#ff6b5e;--bad-bg:#3a1714;--warn:#e3b341;--warn-bg:#33290f;--accent:#7aa2ff}}
@@ -259,6 +254,16 @@ summary{cursor:pointer}
 .dot{display:inline-block;width:9px;height:9px;border-radius:50%;background:var(--muted);margin-right:2px}
 .dot.pass{background:var(--good)}.dot.fail,.dot.error{background:var(--bad)}.dot.skipped{background:var(--warn)}
 .hashes{color:var(--muted);font-size:13px}
+h3{font-size:15px;margin:6px 0 8px}
+.load-scenario{margin-bottom:14px}
+.figures{margin-bottom:10px}
+.charts{display:grid;grid-template-columns:1fr 1fr;gap:14px}
+.chart{margin:0;border:1px solid var(--line);border-radius:8px;padding:8px 10px}
+.chart figcaption{font-size:13px;font-weight:600;margin-bottom:4px}
+.chart svg{width:100%;height:auto;font-size:10px;fill:var(--muted)}
+.chart .grid{stroke:var(--line);stroke-width:1}
+.legend{display:flex;gap:12px;font-size:12px;color:var(--muted)}
+.legend i{display:inline-block;width:10px;height:3px;margin-right:4px;vertical-align:middle}
 footer{color:var(--muted);font-size:12.5px;margin-top:22px;word-break:break-all}
 @media (max-width:800px){.tiles{grid-template-columns:repeat(2,1fr)}.hero{flex-direction:column;align-items:flex-start}}
 @media print{body{background:#fff}.card,.hero,.tile{break-inside:avoid;border-color:#ccc}details{border:0}details>*{display:block}}

@@ -43,7 +43,8 @@ class KyselyStore implements EvidenceStore {
           started_at: run.startedAt,
           ended_at: run.endedAt,
           status: run.status,
-          spec_json: canonicalJson(stored.specJson),
+          // As written (key order kept for reports); the audit entry covers its canonical digest.
+          spec_json: JSON.stringify(stored.specJson),
         })
         .execute();
       for (const [position, ev] of stored.evidence.entries()) {
