@@ -90,7 +90,10 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const open = opts.executor === 'constant-arrival-rate';
   const startedAt = new Date().toISOString();
   const start = performance.now();
-  const stats = new LoadStats(start);
+  const stats = new LoadStats(start, {
+    serviceTime: open,
+    perRequest: new Set(opts.requests.map((r) => r.name)).size > 1,
+  });
   const pool: Connection[] = [];
   const idle: Connection[] = [];
   let inFlight = 0;
@@ -108,12 +111,12 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   let finish!: () => void;
   const finished = new Promise<void>((r) => (finish = r));
 
-  const dispatch = (conn: Connection, intendedAt: number): void => {
+  const dispatch = (conn: Connection, intendedAt: number, now?: number): void => {
     const req = prepared[sent % prepared.length] as (typeof prepared)[number];
     sent++;
     inFlight++;
     stats.bytesOut += req.bytes.length;
-    const sentAt = performance.now();
+    const sentAt = now ?? performance.now();
     stats.inFlight(sentAt, inFlight);
     conn.send(req.bytes, req.isHead, (o: Outcome) => {
       const doneAt = performance.now();
@@ -135,7 +138,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       if (open) {
         if (backlogHead < backlog.length) dispatch(conn, backlog[backlogHead++] as number);
         else idle.push(conn);
-      } else if (!stopping && sent < max && doneAt < endAt) dispatch(conn, performance.now());
+      } else if (!stopping && sent < max && doneAt < endAt) dispatch(conn, doneAt, doneAt);
       if (stopping && inFlight === 0 && backlogHead >= backlog.length) finish();
       if (!open && !stopping && (sent >= max || doneAt >= endAt) && inFlight === 0) stop('done');
     });

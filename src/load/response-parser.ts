@@ -152,44 +152,50 @@ export class ResponseParser {
   }
 
   private head(text: string, length: number): void {
-    const firstEol = text.indexOf('\r\n');
-    const statusLine = firstEol === -1 ? text : text.slice(0, firstEol);
-    const m = /^HTTP\/1\.([01]) (\d{3})(?: |$)/.exec(statusLine);
-    if (!m) throw new ParseError(`not an HTTP/1.x status line: "${statusLine.slice(0, 40)}"`);
-    const http10 = m[1] === '0';
-    const status = Number(m[2]);
+    // Hot path: no split, no per-header strings. The status line is read by
+    // character codes; the few headers that matter are found with indexOf on
+    // the lower-cased head.
+    if (!text.startsWith('HTTP/1.') || text.charCodeAt(8) !== 32) {
+      throw new ParseError(`not an HTTP/1.x status line: "${text.slice(0, 40).split('\r\n')[0]}"`);
+    }
+    const d0 = text.charCodeAt(9) - 48;
+    const d1 = text.charCodeAt(10) - 48;
+    const d2 = text.charCodeAt(11) - 48;
+    const after = text.charCodeAt(12);
+    if (
+      d0 < 0 ||
+      d0 > 9 ||
+      d1 < 0 ||
+      d1 > 9 ||
+      d2 < 0 ||
+      d2 > 9 ||
+      (after !== 32 && after !== 13 && !Number.isNaN(after))
+    ) {
+      throw new ParseError(`not an HTTP/1.x status line: "${text.slice(0, 40).split('\r\n')[0]}"`);
+    }
+    const status = d0 * 100 + d1 * 10 + d2;
+    const lower = text.toLowerCase();
+    let close = text.charCodeAt(7) === 48; // HTTP/1.0
     let contentLength = -1;
     let chunked = false;
-    let close = http10;
     let cache: CacheStatus;
-    if (firstEol !== -1) {
-      for (const line of text.slice(firstEol + 2).split('\r\n')) {
-        const colon = line.indexOf(':');
-        if (colon <= 0) continue;
-        const name = line.slice(0, colon).trim().toLowerCase();
-        const value = line.slice(colon + 1).trim();
-        switch (name) {
-          case 'content-length':
-            contentLength = Number(value);
-            if (!Number.isInteger(contentLength) || contentLength < 0)
-              throw new ParseError(`bad Content-Length "${value}"`);
-            break;
-          case 'transfer-encoding':
-            chunked = /(^|,)\s*chunked\s*$/i.test(value);
-            break;
-          case 'connection':
-            if (/\bclose\b/i.test(value)) close = true;
-            else if (/\bkeep-alive\b/i.test(value)) close = false;
-            break;
-          case 'x-cache':
-          case 'cf-cache-status':
-            cache = /hit/i.test(value) ? 'hit' : (cache ?? 'miss');
-            break;
-          case 'age':
-            if (Number(value) > 0) cache = 'hit';
-            break;
-        }
-      }
+    const cl = headerValue(lower, '\r\ncontent-length:');
+    if (cl !== undefined) {
+      contentLength = Number(cl);
+      if (!Number.isInteger(contentLength) || contentLength < 0 || cl === '')
+        throw new ParseError(`bad Content-Length "${cl}"`);
+    }
+    const te = headerValue(lower, '\r\ntransfer-encoding:');
+    if (te !== undefined) chunked = /(^|,)\s*chunked\s*$/.test(te);
+    const conn = headerValue(lower, '\r\nconnection:');
+    if (conn !== undefined) {
+      if (/\bclose\b/.test(conn)) close = true;
+      else if (/\bkeep-alive\b/.test(conn)) close = false;
+    }
+    if (lower.includes('\r\nx-cache:') || lower.includes('\r\ncf-cache-status:') || lower.includes('\r\nage:')) {
+      const xc = headerValue(lower, '\r\nx-cache:') ?? headerValue(lower, '\r\ncf-cache-status:');
+      if (xc !== undefined) cache = xc.includes('hit') ? 'hit' : 'miss';
+      if (Number(headerValue(lower, '\r\nage:')) > 0) cache = 'hit';
     }
     if (status >= 100 && status < 200 && status !== 101) return; // interim response: the real one follows
     this.current = { status, bodyBytes: 0, wireBytes: length, keepAlive: !close, cache };
@@ -222,4 +228,13 @@ export class ResponseParser {
     this.state = State.Head;
     if (r) this.onResponse(r);
   }
+}
+
+/** The trimmed value of the first header named by `marker` ("\r\nname:"), in a lower-cased head. */
+function headerValue(lowerHead: string, marker: string): string | undefined {
+  const i = lowerHead.indexOf(marker);
+  if (i === -1) return undefined;
+  const from = i + marker.length;
+  const eol = lowerHead.indexOf('\r\n', from);
+  return lowerHead.slice(from, eol === -1 ? undefined : eol).trim();
 }

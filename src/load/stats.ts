@@ -96,10 +96,30 @@ export class LoadStats {
   private readonly seconds: Second[] = [];
   private readonly perRequest = new Map<string, { requests: number; errors: number; hist: hdr.Histogram }>();
 
-  constructor(private readonly start: number) {}
+  private cur: Second | undefined;
+  private curFrom = 0;
+  private curTo = -1;
+
+  /**
+   * @param start performance.now() at the start of the run.
+   * @param opts.serviceTime keep a separate service-time histogram (open model; in the closed model it equals latency).
+   * @param opts.perRequest keep a histogram per request name (more than one distinct request).
+   */
+  constructor(
+    private readonly start: number,
+    private readonly opts: { serviceTime: boolean; perRequest: boolean } = { serviceTime: true, perRequest: true },
+  ) {}
 
   private second(at: number): Second {
+    if (at >= this.curFrom && at < this.curTo) return this.cur as Second;
     const i = Math.max(0, Math.floor((at - this.start) / 1000));
+    this.curFrom = this.start + i * 1000;
+    this.curTo = this.curFrom + 1000;
+    this.cur = this.secondAt(i);
+    return this.cur;
+  }
+
+  private secondAt(i: number): Second {
     let s = this.seconds[i];
     if (!s) {
       for (let k = this.seconds.length; k <= i; k++)
@@ -120,10 +140,10 @@ export class LoadStats {
     cache: CacheStatus,
     bytesIn: number,
   ): void {
-    const latencyUs = Math.max(1, Math.round((doneAt - intendedAt) * 1000));
-    const serviceUs = Math.max(1, Math.round((doneAt - sentAt) * 1000));
-    this.latency.recordValue(Math.min(latencyUs, 60_000_000));
-    this.service.recordValue(Math.min(serviceUs, 60_000_000));
+    const latencyUs = Math.min(60_000_000, Math.max(1, Math.round((doneAt - intendedAt) * 1000)));
+    this.latency.recordValue(latencyUs);
+    if (this.opts.serviceTime)
+      this.service.recordValue(Math.min(60_000_000, Math.max(1, Math.round((doneAt - sentAt) * 1000))));
     this.requests++;
     this.bytesIn += bytesIn;
     if (status !== undefined) this.statuses[status] = (this.statuses[status] ?? 0) + 1;
@@ -131,14 +151,14 @@ export class LoadStats {
     else if (cache === 'miss') this.cacheMisses++;
     const sec = this.second(doneAt);
     sec.requests++;
-    sec.hist.recordValue(Math.min(latencyUs, 60_000_000));
+    sec.hist.recordValue(latencyUs);
     let per = this.perRequest.get(name);
     if (!per) {
-      per = { requests: 0, errors: 0, hist: newHistogram() };
+      per = { requests: 0, errors: 0, hist: this.opts.perRequest ? newHistogram() : this.latency };
       this.perRequest.set(name, per);
     }
     per.requests++;
-    per.hist.recordValue(Math.min(latencyUs, 60_000_000));
+    if (this.opts.perRequest) per.hist.recordValue(latencyUs);
     if (error) {
       this.errors++;
       sec.errors++;
@@ -161,7 +181,7 @@ export class LoadStats {
   /** Requests completed in the second before `at`, and its p99 in ms: for live progress. */
   recent(at: number): { rps: number; p99: number } {
     const s = this.seconds[Math.floor((at - this.start) / 1000) - 1];
-    return s ? { rps: s.requests, p99: s.hist.getValueAtPercentile(99) / 1000 } : { rps: 0, p99: 0 };
+    return s && s.requests ? { rps: s.requests, p99: s.hist.getValueAtPercentile(99) / 1000 } : { rps: 0, p99: 0 };
   }
 
   result(meta: {
@@ -193,7 +213,7 @@ export class LoadStats {
         ratio: this.cacheHits + this.cacheMisses ? this.cacheHits / (this.cacheHits + this.cacheMisses) : null,
       },
       latency: percentiles(this.latency),
-      serviceTime: percentiles(this.service),
+      serviceTime: percentiles(this.opts.serviceTime ? this.service : this.latency),
       timeline: seconds.map((s, t) => ({
         t,
         rps: s.requests,
