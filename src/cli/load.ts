@@ -1,11 +1,13 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GoliveError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { evaluateThreshold, formatValue } from '../gate/threshold.js';
 import { runLoad, validateLoadOptions, type Executor, type LoadOptions, type LoadProgress } from '../load/engine.js';
+import { mergeParallel } from '../load/merge.js';
 import { loadMetrics, requestMetrics } from '../load/metrics.js';
 import { parseRate } from '../load/rate.js';
+import { parseSegment, segmentProblem, shareOf } from '../load/segment.js';
 import type { LoadResult } from '../load/stats.js';
 import type { ThresholdResult } from '../model.js';
 import { assertReachable } from '../target/reachable.js';
@@ -14,10 +16,11 @@ import { parseFlags } from './args.js';
 import { styles, type CliIo, type Styles } from './io.js';
 
 export const usage =
-  'golive load URL [-c CONNECTIONS] [--rate N/s] [-d DURATION] [-n REQUESTS] [-m METHOD] [-H "Name: value"]… [-b BODY] [--threshold "METRIC EXPR"]… [--timeout 10s] [--insecure] [--json] [--out FILE]';
+  'golive load URL [-c CONNECTIONS] [--rate N/s] [-d DURATION] [-n REQUESTS] [-m METHOD] [-H "Name: value"]… [-b BODY] [--threshold "METRIC EXPR"]… [--timeout 10s] [--insecure] [--segment i/n] [--json] [--out FILE]   ·   golive load merge FILE…';
 export const summary = 'a quick load test of one URL: open model with --rate, closed model otherwise';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
+  if (args[0] === 'merge') return runMerge(args.slice(1), io);
   const { values, positionals } = parseFlags(
     'load',
     args,
@@ -34,10 +37,17 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       insecure: { type: 'boolean' },
       json: { type: 'boolean' },
       out: { type: 'string' },
+      segment: { type: 'string' },
     },
     usage,
     1,
   );
+  const segment = values.segment === undefined ? undefined : parseSegment(values.segment);
+  if (values.segment !== undefined && !segment) {
+    throw new GoliveError('GL_ARG_INVALID', `--segment: "${values.segment}" is not i/n`, {
+      hint: 'write it like --segment 2/3 (the second of three shares)',
+    });
+  }
   const s = styles(io.isTTY);
   const target = positionals[0];
   if (!target) throw new GoliveError('GL_ARG_INVALID', 'golive load: a URL is required', { hint: `usage: ${usage}` });
@@ -57,10 +67,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     });
   }
   const executor: Executor = rate !== undefined ? 'constant-arrival-rate' : 'constant-connections';
-  const connections =
+  const allConnections =
     intFlag('connections', values.connections) ??
     (rate !== undefined ? Math.min(2000, Math.max(10, Math.ceil(rate / 2))) : 10);
-  const maxRequests = intFlag('requests', values.requests);
+  const allRequests = intFlag('requests', values.requests);
+  // A segment runs its share: rate, connections and request count divided so the shares add up to the whole.
+  const connections = segment ? Math.max(1, shareOf(allConnections, segment)) : allConnections;
+  const maxRequests = segment && allRequests !== undefined ? shareOf(allRequests, segment) : allRequests;
+  const segmentRate = segment && rate !== undefined ? rate / segment.count : rate;
   const durationMs = durationFlag('duration', values.duration) ?? (maxRequests === undefined ? 10_000 : undefined);
   const timeoutMs = durationFlag('timeout', values.timeout) ?? 10_000;
   const headers = Object.fromEntries(
@@ -73,16 +87,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       return [h.slice(0, i).trim(), h.slice(i + 1).trim()];
     }),
   );
-  const thresholds = (values.threshold ?? []).map((t) => {
-    const m = /^\s*([\w.]+)\s*(.+)$/.exec(t);
-    if (!m)
-      throw new GoliveError('GL_ARG_INVALID', `--threshold: "${t}" is not "METRIC EXPR"`, {
-        hint: 'write it like --threshold "load.latency.p95 < 200ms"',
-      });
-    const probe = evaluateThreshold(m[1] as string, m[2] as string, undefined);
-    if (probe.outcome === 'invalid') throw new GoliveError('GL_ARG_INVALID', `--threshold "${t}": ${probe.reason}`);
-    return { name: m[1] as string, expr: (m[2] as string).trim() };
-  });
+  const thresholds = parseThresholds(values.threshold ?? []);
   const method = (values.method ?? (values.body !== undefined ? 'POST' : 'GET')).toUpperCase();
   const path = `${url.pathname}${url.search}`;
 
@@ -99,7 +104,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       },
     ],
     executor,
-    ...(rate !== undefined ? { rate } : {}),
+    ...(segmentRate !== undefined ? { rate: segmentRate } : {}),
     connections,
     ...(durationMs !== undefined ? { durationMs } : {}),
     ...(maxRequests !== undefined ? { maxRequests } : {}),
@@ -110,17 +115,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   };
   validateLoadOptions(options);
   await assertReachable(url.origin);
-  const result = await runLoad(options);
+  const result: LoadResult = { ...(await runLoad(options)), ...(segment ? { segment } : {}) };
   progress(undefined);
-
-  const metrics = new Map([...loadMetrics(result), ...requestMetrics(result, 'load')].map((m) => [m.name, m]));
-  const evaluated = thresholds.map((t) => evaluateThreshold(t.name, t.expr, metrics.get(t.name)));
-  if (values.out)
-    writeFileSync(resolve(io.cwd, values.out), `${JSON.stringify({ ...result, thresholds: evaluated }, null, 2)}\n`);
-  if (values.json) io.stdout.write(`${JSON.stringify({ ...result, thresholds: evaluated }, null, 2)}\n`);
-  else io.stdout.write(formatLoad(result, evaluated, s));
-  if (result.stoppedBy === 'interrupted') return ExitCode.Incomplete;
-  return evaluated.every((t) => t.outcome === 'pass') ? ExitCode.Ok : ExitCode.NoGo;
+  return finish(result, thresholds, values, io, s);
 
   function intFlag(flag: string, v: string | undefined): number | undefined {
     if (v === undefined) return undefined;
@@ -200,4 +197,83 @@ function progressPrinter(io: CliIo, s: Styles): (p: LoadProgress | undefined) =>
       io.stderr.write(`${text}\n`);
     }
   };
+}
+
+/** Evaluates thresholds on a result, prints or writes it, and decides the exit code. */
+function finish(
+  result: LoadResult,
+  thresholds: Array<{ name: string; expr: string }>,
+  values: { json?: boolean; out?: string },
+  io: CliIo,
+  s: Styles,
+): number {
+  const metrics = new Map([...loadMetrics(result), ...requestMetrics(result, 'load')].map((m) => [m.name, m]));
+  const evaluated = thresholds.map((t) => evaluateThreshold(t.name, t.expr, metrics.get(t.name)));
+  if (values.out)
+    writeFileSync(resolve(io.cwd, values.out), `${JSON.stringify({ ...result, thresholds: evaluated }, null, 2)}\n`);
+  if (values.json) io.stdout.write(`${JSON.stringify({ ...result, thresholds: evaluated }, null, 2)}\n`);
+  else io.stdout.write(formatLoad(result, evaluated, s));
+  if (result.stoppedBy === 'interrupted') return ExitCode.Incomplete;
+  return evaluated.every((t) => t.outcome === 'pass') ? ExitCode.Ok : ExitCode.NoGo;
+}
+
+const mergeUsage = 'golive load merge FILE… [--threshold "METRIC EXPR"]… [--json] [--out FILE]';
+
+/** `golive load merge`: combines the segment results of one test exactly (histograms merge, counts add, timelines align). */
+async function runMerge(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(
+    'load merge',
+    args,
+    { threshold: { type: 'string', multiple: true }, json: { type: 'boolean' }, out: { type: 'string' } },
+    mergeUsage,
+    Infinity,
+  );
+  if (positionals.length === 0)
+    throw new GoliveError('GL_ARG_INVALID', 'golive load merge: name the result files', {
+      hint: `usage: ${mergeUsage}`,
+    });
+  const results = positionals.map((file) => readResult(resolve(io.cwd, file), file));
+  const problem = segmentProblem(results.map((r) => r.segment));
+  if (problem)
+    throw new GoliveError('GL_ARG_INVALID', `golive load merge: ${problem}`, {
+      hint: 'pass every segment file of one test once',
+    });
+  const merged: LoadResult = { ...mergeParallel(results), segments: results.length };
+  delete merged.segment;
+  return finish(merged, parseThresholds(values.threshold ?? []), values, io, styles(io.isTTY));
+}
+
+function readResult(path: string, shown: string): LoadResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new GoliveError(
+      err.code === 'ENOENT' ? 'GL_FILE_NOT_FOUND' : 'GL_ARG_INVALID',
+      `${shown}: ${err.code === 'ENOENT' ? 'no such file' : `not JSON (${err.message})`}`,
+    );
+  }
+  const r = parsed as Partial<LoadResult>;
+  if (r.kind !== 'golive-load-result' || r.version !== 1 || typeof r.histograms?.latency !== 'string') {
+    throw new GoliveError('GL_ARG_INVALID', `${shown}: not a golive load result (version 1)`, {
+      hint: 'write results with golive load … --segment i/n --out FILE',
+    });
+  }
+  return r as LoadResult;
+}
+
+/** Parses `--threshold "METRIC EXPR"` flags, refusing a bad expression before anything is sent. */
+function parseThresholds(flags: string[]): Array<{ name: string; expr: string }> {
+  return flags.map((t) => {
+    const m = /^\s*([\w.]+)\s*(.+)$/.exec(t);
+    if (!m) {
+      throw new GoliveError('GL_ARG_INVALID', `--threshold: "${t}" is not "METRIC EXPR"`, {
+        hint: 'write it like --threshold "load.latency.p95 < 200ms"',
+      });
+    }
+    const probe = evaluateThreshold(m[1] as string, m[2] as string, undefined);
+    if (probe.outcome === 'invalid') throw new GoliveError('GL_ARG_INVALID', `--threshold "${t}": ${probe.reason}`);
+    return { name: m[1] as string, expr: (m[2] as string).trim() };
+  });
 }

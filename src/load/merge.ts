@@ -6,8 +6,23 @@ import { percentiles, type LoadResult } from './stats.js';
  * histograms add exactly, counts add, durations add, timelines follow each other.
  */
 export function mergeSequential(results: LoadResult[]): LoadResult {
+  return merge(results, 'sequential');
+}
+
+/**
+ * Merges results of runs made at the same time (the segments of one test, from
+ * several processes or machines): histograms add exactly, counts add, the rate
+ * is the sum, the duration the longest, and timelines align second by second.
+ * A per-second percentile of the merged timeline is the highest of the
+ * segments' (the exact overall percentiles come from the merged histograms).
+ */
+export function mergeParallel(results: LoadResult[]): LoadResult {
+  return merge(results, 'parallel');
+}
+
+function merge(results: LoadResult[], mode: 'sequential' | 'parallel'): LoadResult {
   const first = results[0] as LoadResult;
-  if (results.length === 1) return first;
+  if (results.length === 1 && mode === 'sequential') return first;
   const add = (key: 'latency' | 'serviceTime'): hdr.Histogram => {
     const h = hdr.build({
       lowestDiscernibleValue: 1,
@@ -25,19 +40,59 @@ export function mergeSequential(results: LoadResult[]): LoadResult {
     for (const m of maps) for (const [k, v] of Object.entries(m)) out[k] = (out[k] ?? 0) + (v ?? 0);
     return out as T;
   };
-  const durationMs = sum((r) => r.durationMs);
+  const durationMs = mode === 'sequential' ? sum((r) => r.durationMs) : Math.max(...results.map((r) => r.durationMs));
   const requests = sum((r) => r.requests);
   const errors = sum((r) => r.errors);
   const hits = sum((r) => r.cache.hits);
   const misses = sum((r) => r.cache.misses);
-  let offset = 0;
-  const timeline = results.flatMap((r) => {
-    const rows = r.timeline.map((row) => ({ ...row, t: row.t + offset }));
-    offset += Math.ceil(r.durationMs / 1000);
-    return rows;
-  });
+  let timeline: LoadResult['timeline'];
+  if (mode === 'sequential') {
+    let offset = 0;
+    timeline = results.flatMap((r) => {
+      const rows = r.timeline.map((row) => ({ ...row, t: row.t + offset }));
+      offset += Math.ceil(r.durationMs / 1000);
+      return rows;
+    });
+  } else {
+    timeline = [];
+    for (const r of results) {
+      for (const row of r.timeline) {
+        const at = timeline[row.t];
+        timeline[row.t] = at
+          ? {
+              t: row.t,
+              rps: at.rps + row.rps,
+              errors: at.errors + row.errors,
+              dropped: at.dropped + row.dropped,
+              inFlight: at.inFlight + row.inFlight,
+              p50: Math.max(at.p50, row.p50),
+              p95: Math.max(at.p95, row.p95),
+              p99: Math.max(at.p99, row.p99),
+            }
+          : { ...row };
+      }
+    }
+    timeline = Array.from(
+      timeline,
+      (row, t) => row ?? { t, rps: 0, errors: 0, dropped: 0, inFlight: 0, p50: 0, p95: 0, p99: 0 },
+    );
+  }
+  // Per-request percentiles cannot be merged without their histograms: counts add, latency is the worst segment's.
   const perRequest: LoadResult['perRequest'] = {};
-  for (const r of results) Object.assign(perRequest, r.perRequest);
+  for (const r of results) {
+    for (const [name, p] of Object.entries(r.perRequest)) {
+      const at = perRequest[name];
+      perRequest[name] = at
+        ? {
+            requests: at.requests + p.requests,
+            errors: at.errors + p.errors,
+            latency: Object.fromEntries(
+              Object.entries(at.latency).map(([k, v]) => [k, Math.max(v, p.latency[k as keyof typeof p.latency])]),
+            ) as unknown as typeof p.latency,
+          }
+        : p;
+    }
+  }
   const result: LoadResult = {
     kind: 'golive-load-result',
     version: 1,
@@ -53,12 +108,13 @@ export function mergeSequential(results: LoadResult[]): LoadResult {
     errorClasses: addMaps(results.map((r) => r.errorClasses)),
     statuses: addMaps(results.map((r) => r.statuses)),
     dropped: sum((r) => r.dropped),
-    rps: durationMs ? (requests / durationMs) * 1000 : 0,
+    rps: mode === 'sequential' ? (durationMs ? (requests / durationMs) * 1000 : 0) : sum((r) => r.rps),
     bytesIn: sum((r) => r.bytesIn),
     bytesOut: sum((r) => r.bytesOut),
     cache: { hits, misses, ratio: hits + misses ? hits / (hits + misses) : null },
-    latency: percentiles(latency),
-    serviceTime: percentiles(service),
+    // Encoded histograms keep counts per bucket, not the exact maximum: take it from the inputs.
+    latency: { ...percentiles(latency), max: Math.max(...results.map((r) => r.latency.max)) },
+    serviceTime: { ...percentiles(service), max: Math.max(...results.map((r) => r.serviceTime.max)) },
     timeline,
     perRequest,
     histograms: {

@@ -62,6 +62,10 @@ export interface LoadResult {
   histograms: { latency: string; serviceTime: string };
   /** Why the run stopped early, when it did. */
   stoppedBy?: string;
+  /** Which share of a distributed test this is (`--segment i/n`). */
+  segment?: { index: number; count: number };
+  /** The segments a merged result was made from. */
+  segments?: number;
 }
 
 const newHistogram = (digits = 3): hdr.Histogram =>

@@ -114,4 +114,34 @@ describe('golive load', () => {
     expect(unreachable.code).toBe(3);
     expect(unreachable.stderr).toContain(`127.0.0.1:${port} is unreachable`);
   });
+
+  it('runs a test as segments in separate processes and merges them exactly', async () => {
+    const s = await serve((_req, res) => res.end('ok'));
+    cleanups.push(s.close);
+    const dir = tree();
+    const seg = (i: number) =>
+      golive(['load', `${s.url}/`, '-c', '3', '-n', '301', '--segment', `${i}/2`, '--out', `seg${i}.json`, '--json'], {
+        cwd: dir,
+      });
+    const [one, two] = await Promise.all([seg(1), seg(2)]);
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    expect(JSON.parse(one.stdout).requests).toBe(151);
+    expect(JSON.parse(two.stdout).requests).toBe(150);
+    const merged = await golive(
+      ['load', 'merge', 'seg1.json', 'seg2.json', '--json', '--threshold', 'load.requests >= 301'],
+      { cwd: dir },
+    );
+    expect(merged.code, merged.stderr).toBe(0);
+    const m = JSON.parse(merged.stdout);
+    expect(m.requests).toBe(301);
+    expect(m.segments).toBe(2);
+    expect(m.thresholds[0].outcome).toBe('pass');
+    const missing = await golive(['load', 'merge', 'seg1.json'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/segment 2\/2 missing/);
+    const bad = await golive(['load', 'merge', 'nope.json'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/nope.json: no such file/);
+  });
 });

@@ -1,0 +1,70 @@
+import * as hdr from 'hdr-histogram-js';
+import { describe, expect, it } from 'vitest';
+import { mergeParallel, mergeSequential } from './merge.js';
+import { segmentProblem, shareOf } from './segment.js';
+import { LoadStats, percentiles } from './stats.js';
+
+function result(latenciesMs: number[], durationMs: number, index?: number) {
+  const stats = new LoadStats(0);
+  latenciesMs.forEach((ms, i) =>
+    stats.record(i % 2 ? 'a' : 'b', 0, 0, ms, 200, i % 10 === 0 ? 'status' : undefined, undefined, 10),
+  );
+  return {
+    ...stats.result({ target: 't', executor: 'constant-arrival-rate', corrected: true, startedAt: '', durationMs }),
+    ...(index ? { segment: { index, count: 2 } } : {}),
+  };
+}
+
+describe('merging load results', () => {
+  const a = result([1, 2, 3, 4, 500, 6, 7, 8, 9, 10], 2000, 1);
+  const b = result([20, 30, 40, 50, 60], 1500, 2);
+
+  it('merges segments exactly: the histograms add, counts add, rates add, the duration is the longest', () => {
+    const m = mergeParallel([a, b]);
+    const direct = hdr.build({
+      lowestDiscernibleValue: 1,
+      highestTrackableValue: 60_000_000,
+      numberOfSignificantValueDigits: 3,
+    });
+    for (const ms of [1, 2, 3, 4, 500, 6, 7, 8, 9, 10, 20, 30, 40, 50, 60]) direct.recordValue(ms * 1000);
+    expect(m.latency).toEqual(percentiles(direct));
+    expect(m.requests).toBe(15);
+    expect(m.errors).toBe(a.errors + b.errors);
+    expect(m.errorRate).toBeCloseTo((a.errors + b.errors) / 15, 10);
+    expect(m.rps).toBeCloseTo(a.rps + b.rps, 10);
+    expect(m.durationMs).toBe(2000);
+    expect(m.statuses).toEqual({ 200: 15 });
+    expect(m.perRequest.a?.requests).toBe(a.perRequest.a!.requests + b.perRequest.a!.requests);
+    expect(hdr.decodeFromCompressedBase64(m.histograms.latency).totalCount).toBe(15);
+  });
+
+  it('lays sequential runs end to end', () => {
+    const m = mergeSequential([a, b]);
+    expect(m.durationMs).toBe(3500);
+    expect(m.rps).toBeCloseTo((15 / 3500) * 1000, 10);
+    expect(m.requests).toBe(15);
+  });
+
+  it('splits whole numbers so the shares add up, and names missing or doubled segments', () => {
+    expect([1, 2, 3].map((index) => shareOf(10, { index, count: 3 }))).toEqual([4, 3, 3]);
+    expect(
+      segmentProblem([
+        { index: 1, count: 3 },
+        { index: 3, count: 3 },
+      ]),
+    ).toBe('segment 2/3 missing');
+    expect(
+      segmentProblem([
+        { index: 1, count: 2 },
+        { index: 1, count: 2 },
+      ]),
+    ).toBe('a segment appears twice');
+    expect(segmentProblem([{ index: 1, count: 2 }, undefined])).toMatch(/not a segment result/);
+    expect(
+      segmentProblem([
+        { index: 1, count: 2 },
+        { index: 2, count: 2 },
+      ]),
+    ).toBeUndefined();
+  });
+});
