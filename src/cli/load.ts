@@ -16,7 +16,7 @@ import { parseFlags } from './args.js';
 import { styles, type CliIo, type Styles } from './io.js';
 
 export const usage =
-  'golive load URL [-c CONNECTIONS] [--rate N/s] [-d DURATION] [-n REQUESTS] [-m METHOD] [-H "Name: value"]… [-b BODY] [--threshold "METRIC EXPR"]… [--timeout 10s] [--insecure] [--segment i/n] [--json] [--out FILE]   ·   golive load merge FILE…';
+  'golive load URL [-c CONNECTIONS] [--rate N/s] [-d DURATION] [-n REQUESTS] [-m METHOD] [-H "Name: value"]… [-b BODY] [--threshold "METRIC EXPR"]… [--timeout 10s] [--insecure] [--stage 30s:200/s]… [--segment i/n] [--json] [--out FILE]   ·   golive load merge FILE…';
 export const summary = 'a quick load test of one URL: open model with --rate, closed model otherwise';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -38,6 +38,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       json: { type: 'boolean' },
       out: { type: 'string' },
       segment: { type: 'string' },
+      stage: { type: 'string', multiple: true },
     },
     usage,
     1,
@@ -66,16 +67,37 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       hint: 'write it like 500, 500/s or 30/m',
     });
   }
-  const executor: Executor = rate !== undefined ? 'constant-arrival-rate' : 'constant-connections';
+  const stages = (values.stage ?? []).map((text) => {
+    const m = /^([^:]+):(.+)$/.exec(text);
+    const target = m ? parseRate(m[2] as string) : undefined;
+    if (!m || target === undefined) {
+      throw new GoliveError('GL_ARG_INVALID', `--stage: "${text}" is not DURATION:RATE`, {
+        hint: 'write it like --stage 30s:200/s',
+      });
+    }
+    return { durationMs: durationFlag('stage', m[1] as string) as number, target };
+  });
+  if (stages.length && rate !== undefined) {
+    throw new GoliveError('GL_ARG_INVALID', 'give either --rate or --stage, not both', {
+      hint: '--stage ramps the rate; --rate keeps it constant',
+    });
+  }
+  const executor: Executor = stages.length
+    ? 'ramping-arrival-rate'
+    : rate !== undefined
+      ? 'constant-arrival-rate'
+      : 'constant-connections';
+  const peakRate = stages.length ? Math.max(...stages.map((x) => x.target)) : rate;
   const allConnections =
     intFlag('connections', values.connections) ??
-    (rate !== undefined ? Math.min(2000, Math.max(10, Math.ceil(rate / 2))) : 10);
+    (peakRate !== undefined ? Math.min(2000, Math.max(10, Math.ceil(peakRate / 2))) : 10);
   const allRequests = intFlag('requests', values.requests);
   // A segment runs its share: rate, connections and request count divided so the shares add up to the whole.
   const connections = segment ? Math.max(1, shareOf(allConnections, segment)) : allConnections;
   const maxRequests = segment && allRequests !== undefined ? shareOf(allRequests, segment) : allRequests;
   const segmentRate = segment && rate !== undefined ? rate / segment.count : rate;
-  const durationMs = durationFlag('duration', values.duration) ?? (maxRequests === undefined ? 10_000 : undefined);
+  const durationMs =
+    durationFlag('duration', values.duration) ?? (maxRequests === undefined && !stages.length ? 10_000 : undefined);
   const timeoutMs = durationFlag('timeout', values.timeout) ?? 10_000;
   const headers = Object.fromEntries(
     (values.header ?? []).map((h) => {
@@ -105,6 +127,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     ],
     executor,
     ...(segmentRate !== undefined ? { rate: segmentRate } : {}),
+    ...(stages.length
+      ? { stages: segment ? stages.map((x) => ({ ...x, target: x.target / segment.count })) : stages, startRate: 0 }
+      : {}),
     connections,
     ...(durationMs !== undefined ? { durationMs } : {}),
     ...(maxRequests !== undefined ? { maxRequests } : {}),

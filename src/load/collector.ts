@@ -89,13 +89,16 @@ export function scenarioOptions(s: LoadScenario, baseUrl: string, headers: Recor
     };
   });
   const rate = s.rate !== undefined ? parseRate(s.rate) : undefined;
-  const open = s.executor === 'constant-arrival-rate';
+  const open = s.executor !== 'constant-connections';
+  const stages = s.stages?.map((st) => ({ durationMs: parseDuration(st.duration), target: parseRate(st.target) ?? 0 }));
+  const peak = Math.max(rate ?? 0, ...(stages ?? []).map((st) => st.target));
   return {
     baseUrl: new URL(baseUrl).origin,
     requests,
     executor: s.executor,
     ...(rate !== undefined ? { rate } : {}),
-    connections: s.connections ?? (open ? Math.min(2000, Math.max(10, Math.ceil((rate ?? 10) / 2))) : 10),
+    ...(stages ? { stages, startRate: s.startRate !== undefined ? (parseRate(s.startRate) ?? 0) : 0 } : {}),
+    connections: s.connections ?? (open ? Math.min(2000, Math.max(10, Math.ceil((peak || 10) / 2))) : 10),
     ...(s.maxInFlight !== undefined ? { maxInFlight: s.maxInFlight } : {}),
     ...(s.duration !== undefined
       ? { durationMs: parseDuration(s.duration) }

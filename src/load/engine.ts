@@ -1,5 +1,6 @@
 import { GoliveError } from '../errors.js';
 import { Connection, type Endpoint, type Outcome } from './connection.js';
+import { constantSchedule, rampingSchedule, type Stage } from './schedule.js';
 import { LoadStats, type LoadResult } from './stats.js';
 
 /** One request of a scenario, as the user wrote it. */
@@ -14,7 +15,7 @@ export interface LoadRequest {
   expectStatus?: number;
 }
 
-export type Executor = 'constant-arrival-rate' | 'constant-connections';
+export type Executor = 'constant-arrival-rate' | 'ramping-arrival-rate' | 'constant-connections';
 
 export interface LoadOptions {
   /** Base URL: scheme, host and port. */
@@ -22,8 +23,12 @@ export interface LoadOptions {
   /** Sent in turn, one per arrival (open model) or per turn of a connection (closed model). */
   requests: LoadRequest[];
   executor: Executor;
-  /** Arrivals per second (open model). */
+  /** Arrivals per second (constant-arrival-rate). */
   rate?: number;
+  /** ramping-arrival-rate: the rate at the start, per second. Default 0. */
+  startRate?: number;
+  /** ramping-arrival-rate: the rate moves linearly to each stage's target over its duration. */
+  stages?: Stage[];
   /** Connections: the closed model's concurrency; in the open model, how many requests can be on the wire at once. */
   connections: number;
   /**
@@ -87,7 +92,15 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     bytes: requestBytes(r, url.host),
     isHead: r.method.toUpperCase() === 'HEAD',
   }));
-  const open = opts.executor === 'constant-arrival-rate';
+  const open = opts.executor !== 'constant-connections';
+  const schedule =
+    opts.executor === 'ramping-arrival-rate'
+      ? rampingSchedule(opts.startRate ?? 0, opts.stages ?? [])
+      : constantSchedule(opts.rate ?? 1, opts.durationMs);
+  const peakRate =
+    opts.executor === 'ramping-arrival-rate'
+      ? Math.max(opts.startRate ?? 0, ...(opts.stages ?? []).map((x) => x.target))
+      : (opts.rate ?? 0);
   const startedAt = new Date().toISOString();
   const start = performance.now();
   const stats = new LoadStats(start, {
@@ -102,10 +115,15 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const backlog: number[] = [];
   let backlogHead = 0;
   let arrivals = 0;
-  const maxInFlight = opts.maxInFlight ?? Math.max(opts.connections * 10, Math.ceil(opts.rate ?? 0));
+  const maxInFlight = opts.maxInFlight ?? Math.max(opts.connections * 10, Math.ceil(peakRate));
   let stopping = false;
   let stoppedBy: string | undefined;
-  const endAt = opts.durationMs !== undefined ? start + opts.durationMs : Infinity;
+  const endAt =
+    opts.durationMs !== undefined
+      ? start + opts.durationMs
+      : opts.executor === 'ramping-arrival-rate'
+        ? start + schedule.totalMs
+        : Infinity;
   const max = opts.maxRequests ?? Infinity;
 
   let finish!: () => void;
@@ -153,15 +171,14 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
 
   // Open model: send what is due on the absolute schedule, then sleep until the next arrival.
   let timer: NodeJS.Timeout | undefined;
-  const interval = open ? 1000 / (opts.rate as number) : 0;
   const tick = (): void => {
     timer = undefined;
     if (stopping) return;
     const now = performance.now();
     if (now >= endAt || arrivals >= max) return stop('done');
-    const due = Math.min(Math.floor((now - start) / interval) + 1, max);
-    while (arrivals < due) {
-      const intendedAt = start + arrivals * interval;
+    const elapsed = now - start;
+    while (arrivals < max && schedule.at(arrivals) <= elapsed) {
+      const intendedAt = start + schedule.at(arrivals);
       arrivals++;
       let conn = idle.pop();
       if (!conn && pool.length < opts.connections) {
@@ -178,7 +195,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       backlog.splice(0, backlogHead);
       backlogHead = 0;
     }
-    const next = start + arrivals * interval;
+    const next = start + schedule.at(arrivals);
+    if (next === Infinity || arrivals >= max) return stop('done');
     timer = setTimeout(tick, Math.max(0, next - performance.now()));
   };
 
@@ -221,7 +239,11 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   await finished;
   // Requests in flight at the deadline finish (or time out) before the result is made;
   // the rate counts over the scheduled window, not the drain.
-  const durationMs = Math.min(performance.now(), endAt) - start;
+  // A ramp that ran to its end lasted its planned length, though its last arrival comes a little earlier.
+  const durationMs =
+    opts.executor === 'ramping-arrival-rate' && !stoppedBy && opts.durationMs === undefined
+      ? schedule.totalMs
+      : Math.min(performance.now(), endAt) - start;
   clearInterval(sweep);
   if (timer) clearTimeout(timer);
   opts.signal?.removeEventListener('abort', onAbort);
@@ -242,7 +264,7 @@ export function validateLoadOptions(o: LoadOptions): void {
     throw new GoliveError('GL_ARG_INVALID', `${flag}: ${message}`, hint ? { hint } : {});
   };
   if (o.requests.length === 0) bad('requests', 'no request to send');
-  if (o.durationMs === undefined && o.maxRequests === undefined)
+  if (o.durationMs === undefined && o.maxRequests === undefined && o.executor !== 'ramping-arrival-rate')
     bad('--duration', 'a run needs a duration or a request count', 'pass -d 10s or -n 1000');
   if (o.durationMs !== undefined && (!(o.durationMs > 0) || o.durationMs > LIMITS.durationMs))
     bad('--duration', `must be between 1ms and 24h`);
@@ -250,6 +272,17 @@ export function validateLoadOptions(o: LoadOptions): void {
     bad('--requests', 'must be a whole number ≥ 1');
   if (!(Number.isInteger(o.connections) && o.connections >= 1 && o.connections <= LIMITS.connections)) {
     bad('--connections', `must be a whole number from 1 to ${LIMITS.connections}`);
+  }
+  if (o.executor === 'ramping-arrival-rate') {
+    if (!o.stages?.length)
+      bad(
+        'stages',
+        'ramping-arrival-rate needs at least one stage',
+        'write stages like [{ duration: 30s, target: 200/s }]',
+      );
+    const peak = Math.max(o.startRate ?? 0, ...(o.stages ?? []).map((x) => x.target));
+    if (peak <= 0) bad('stages', 'every stage has a rate of 0');
+    if (peak > LIMITS.rate) bad('stages', `${peak}/s is more than one process can schedule (${LIMITS.rate}/s)`);
   }
   if (o.executor === 'constant-arrival-rate') {
     if (o.rate === undefined || !(o.rate > 0)) bad('--rate', 'the open model needs a rate above 0, like 500/s');

@@ -87,15 +87,29 @@ export const LoadRequest = z
 export const LoadScenario = z
   .strictObject({
     executor: z
-      .enum(['constant-arrival-rate', 'constant-connections'])
+      .enum(['constant-arrival-rate', 'ramping-arrival-rate', 'constant-connections'])
       .describe(
-        'Open model (a rate of arrivals, latency corrected for coordinated omission) or closed model (N connections back to back).',
+        'Open model at a fixed rate, open model ramping through stages (latency corrected for coordinated omission in both), or closed model (N connections back to back).',
       ),
     rate: z
       .string()
       .regex(/^\d+(?:\.\d+)?(?:\/(?:s|m|h))?$/, { error: 'expected a rate like 800/s, 30/m or 500' })
       .optional()
       .describe('Arrivals per second (constant-arrival-rate), e.g. 800/s.'),
+    startRate: z
+      .string()
+      .regex(/^\d+(?:\.\d+)?(?:\/(?:s|m|h))?$/, { error: 'expected a rate like 10/s' })
+      .optional()
+      .describe('ramping-arrival-rate: the rate at the start. Default 0.'),
+    stages: z
+      .array(
+        z.strictObject({
+          duration: Duration,
+          target: z.string().regex(/^\d+(?:\.\d+)?(?:\/(?:s|m|h))?$/, { error: 'expected a rate like 200/s' }),
+        }),
+      )
+      .optional()
+      .describe('ramping-arrival-rate: the rate moves linearly to each target over its duration.'),
     connections: z
       .int()
       .min(1)
@@ -115,6 +129,10 @@ export const LoadScenario = z
   .refine((s) => s.executor !== 'constant-arrival-rate' || s.rate !== undefined, {
     error: 'constant-arrival-rate needs a rate, like rate: 500/s',
     path: ['rate'],
+  })
+  .refine((s) => s.executor !== 'ramping-arrival-rate' || (s.stages?.length ?? 0) > 0, {
+    error: 'ramping-arrival-rate needs stages, like stages: [{ duration: 30s, target: 200/s }]',
+    path: ['stages'],
   })
   .describe('One load scenario. Metrics: load.<scenario>.latency.p95, load.<scenario>.error_rate …');
 

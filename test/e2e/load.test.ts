@@ -144,4 +144,26 @@ describe('golive load', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/nope.json: no such file/);
   });
+
+  it('ramps the arrival rate through stages', async () => {
+    const s = await serve((_req, res) => res.end('ok'));
+    cleanups.push(s.close);
+    const r = await golive(['load', `${s.url}/`, '--stage', '2s:100/s', '--stage', '1s:100/s', '--json'], {
+      cwd: tree(),
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.executor).toBe('ramping-arrival-rate');
+    expect(result.corrected).toBe(true);
+    expect(result.requests).toBe(200);
+    expect(result.durationMs).toBe(3000);
+    // 0 → 100/s over 2 s, then 100/s: 25, 75 and 100 completions a second (a request near a boundary may land in the next).
+    const perSecond = result.timeline.map((t: { rps: number }) => t.rps);
+    [25, 75, 100].forEach((want, i) =>
+      expect(Math.abs((perSecond[i] ?? 0) - want), `second ${i}`).toBeLessThanOrEqual(3),
+    );
+    const both = await golive(['load', `${s.url}/`, '--stage', '2s:100/s', '--rate', '5'], { cwd: tree() });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/either --rate or --stage/);
+  });
 });
