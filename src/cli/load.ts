@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { GoliveError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { evaluateThreshold, formatValue } from '../gate/threshold.js';
+import { planAbort } from '../load/abort.js';
 import { runLoad, validateLoadOptions, type Executor, type LoadOptions, type LoadProgress } from '../load/engine.js';
 import { mergeParallel } from '../load/merge.js';
 import { loadMetrics, requestMetrics } from '../load/metrics.js';
@@ -16,7 +17,7 @@ import { parseFlags } from './args.js';
 import { styles, type CliIo, type Styles } from './io.js';
 
 export const usage =
-  'golive load URL [-c CONNECTIONS] [--rate N/s] [-d DURATION] [-n REQUESTS] [-m METHOD] [-H "Name: value"]… [-b BODY] [--threshold "METRIC EXPR"]… [--timeout 10s] [--insecure] [--stage 30s:200/s]… [--segment i/n] [--json] [--out FILE]   ·   golive load merge FILE…';
+  'golive load URL [-c CONNECTIONS] [--rate N/s] [-d DURATION] [-n REQUESTS] [-m METHOD] [-H "Name: value"]… [-b BODY] [--threshold "METRIC EXPR"]… [--timeout 10s] [--insecure] [--stage 30s:200/s]… [--abort-on-fail [--abort-after 1s]] [--segment i/n] [--json] [--out FILE]   ·   golive load merge FILE…';
 export const summary = 'a quick load test of one URL: open model with --rate, closed model otherwise';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -39,6 +40,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       out: { type: 'string' },
       segment: { type: 'string' },
       stage: { type: 'string', multiple: true },
+      'abort-on-fail': { type: 'boolean' },
+      'abort-after': { type: 'string' },
     },
     usage,
     1,
@@ -137,6 +140,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     insecure: Boolean(values.insecure),
     signal: io.signal,
     onProgress: progress,
+    ...(values['abort-on-fail']
+      ? {
+          abortOnFail: {
+            plan: planAbort(thresholds, 'load'),
+            afterMs: durationFlag('abort-after', values['abort-after']) ?? 1000,
+          },
+        }
+      : {}),
   };
   validateLoadOptions(options);
   await assertReachable(url.origin);

@@ -4,6 +4,7 @@ import type { Collector, CollectContext } from '../collect/collector.js';
 import type { Evidence, Metric } from '../model.js';
 import type { LoadScenario } from '../spec/schema.js';
 import { parseDuration } from '../target/duration.js';
+import { planAbort } from './abort.js';
 import { runLoad, type LoadRequest } from './engine.js';
 import { mergeSequential } from './merge.js';
 import { loadMetrics, requestMetrics } from './metrics.js';
@@ -32,8 +33,25 @@ async function collectLoad(ctx: CollectContext): Promise<Evidence> {
   for (const [name, scenario] of scenarios) {
     if (ctx.signal.aborted) break;
     ctx.progress(`${name}: starting`);
+    const abort = ctx.spec.load?.abortOnFail;
+    const thresholds = Object.entries(ctx.spec.thresholds).map(([metric, expr]) => ({
+      // With one scenario, the overall load.* thresholds are that scenario's too.
+      name:
+        scenarios.length === 1 && !metric.startsWith(`load.${name}.`)
+          ? metric.replace(/^load\./, `load.${name}.`)
+          : metric,
+      expr,
+    }));
     const result = await runLoad({
       ...scenarioOptions(scenario, ctx.spec.target.baseUrl, ctx.headers),
+      ...(abort
+        ? {
+            abortOnFail: {
+              plan: planAbort(thresholds, `load.${name}`),
+              afterMs: typeof abort === 'object' ? parseDuration(abort.after) : 1000,
+            },
+          }
+        : {}),
       signal: ctx.signal,
       onProgress: (p) =>
         ctx.progress(

@@ -1,5 +1,6 @@
 import { GoliveError } from '../errors.js';
 import { Connection, type Endpoint, type Outcome } from './connection.js';
+import type { AbortPlan } from './abort.js';
 import { constantSchedule, rampingSchedule, type Stage } from './schedule.js';
 import { LoadStats, type LoadResult } from './stats.js';
 
@@ -49,8 +50,8 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** Called about 4 times a second with live figures. */
   onProgress?: (p: LoadProgress) => void;
-  /** Stop early when this returns a reason (abort-on-fail); checked each progress tick. */
-  abortWhen?: (live: { elapsedMs: number; requests: number; errors: number; p99: number }) => string | undefined;
+  /** Stop early once a threshold can no longer pass (see abort.ts), after a minimum time. */
+  abortOnFail?: { plan: AbortPlan; afterMs: number };
 }
 
 export interface LoadProgress {
@@ -217,13 +218,18 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     for (const c of pool) c.expire(now);
     if (!stopping && now >= endAt) stop('done');
     const recent = stats.recent(now);
-    const reason = opts.abortWhen?.({
-      elapsedMs: now - start,
-      requests: stats.requests,
-      errors: stats.errors,
-      p99: recent.p99,
-    });
-    if (reason && !stopping) stop(`threshold: ${reason}`);
+    if (opts.abortOnFail && !stopping && now - start >= opts.abortOnFail.afterMs) {
+      const planned = Math.min(max, open ? schedule.planned : Infinity);
+      const reason = opts.abortOnFail.plan.check({
+        elapsedMs: now - start,
+        requests: stats.requests,
+        errors: stats.errors,
+        dropped: stats.dropped,
+        planned: Number.isFinite(planned) ? planned : undefined,
+        slower: stats.slower,
+      });
+      if (reason) stop(`abort-on-fail: ${reason}`);
+    }
     opts.onProgress?.({
       elapsedMs: now - start,
       totalMs: opts.durationMs,

@@ -111,8 +111,18 @@ export class LoadStats {
    */
   constructor(
     private readonly start: number,
-    private readonly opts: { serviceTime: boolean; perRequest: boolean } = { serviceTime: true, perRequest: true },
-  ) {}
+    private readonly opts: { serviceTime: boolean; perRequest: boolean; watchMs?: number[] } = {
+      serviceTime: true,
+      perRequest: true,
+    },
+  ) {
+    this.watchUs = (opts.watchMs ?? []).map((ms) => ms * 1000);
+    this.slower = this.watchUs.map(() => 0);
+  }
+
+  /** Latency bounds (µs) watched for abort-on-fail, and how many requests were slower than each. */
+  private readonly watchUs: number[];
+  readonly slower: number[];
 
   private second(at: number): Second {
     if (at >= this.curFrom && at < this.curTo) return this.cur as Second;
@@ -146,6 +156,8 @@ export class LoadStats {
   ): void {
     const latencyUs = Math.min(60_000_000, Math.max(1, Math.round((doneAt - intendedAt) * 1000)));
     this.latency.recordValue(latencyUs);
+    for (let k = 0; k < this.watchUs.length; k++)
+      if (latencyUs > (this.watchUs[k] as number)) (this.slower[k] as number)++;
     if (this.opts.serviceTime)
       this.service.recordValue(Math.min(60_000_000, Math.max(1, Math.round((doneAt - sentAt) * 1000))));
     this.requests++;

@@ -138,6 +138,12 @@ export const LoadScenario = z
 
 export const Load = z
   .strictObject({
+    abortOnFail: z
+      .union([z.boolean(), z.strictObject({ after: Duration.describe('Minimum time before a run may stop.') })])
+      .optional()
+      .describe(
+        'Stop a scenario early once one of its load thresholds can no longer pass (errors, dropped, error_rate, latency percentiles).',
+      ),
     scenarios: z.record(
       z.string().regex(/^[a-z][\w-]*$/, { error: 'expected a lower-case scenario name' }),
       LoadScenario,

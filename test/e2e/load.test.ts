@@ -166,4 +166,34 @@ describe('golive load', () => {
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/either --rate or --stage/);
   });
+
+  it('stops early with --abort-on-fail once a threshold can no longer pass', async () => {
+    const s = await serve((_req, res) => {
+      res.statusCode = 500;
+      res.end('no');
+    });
+    cleanups.push(s.close);
+    const r = await golive(
+      [
+        'load',
+        `${s.url}/`,
+        '--rate',
+        '100/s',
+        '-d',
+        '20s',
+        '--abort-on-fail',
+        '--abort-after',
+        '500ms',
+        '--threshold',
+        'load.errors < 5',
+        '--json',
+      ],
+      { cwd: tree() },
+    );
+    expect(r.code).toBe(1);
+    const result = JSON.parse(r.stdout);
+    expect(result.stoppedBy).toMatch(/abort-on-fail: load.errors < 5 can no longer pass/);
+    expect(result.durationMs).toBeLessThan(3000);
+    expect(result.thresholds[0].outcome).toBe('fail');
+  });
 });
