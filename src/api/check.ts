@@ -64,6 +64,8 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
     const frozen = await store.frozenThresholds(project.key);
     if (frozen) assertThresholdsUnchanged(frozen, spec.thresholds, project.loaded.file);
     prepareOutDir(outDir);
+    const enabled = (opts.collectors ?? defaultCollectors).filter((c) => c.enabled(spec));
+    for (const c of enabled) c.prepare?.(spec, specDir);
 
     const runId = newRunId(now());
     const artifactsDir = join(dirname(project.storePath), 'runs', runId);
@@ -85,8 +87,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
         await assertReachable(spec.target.baseUrl);
       }
       const attestations = await store.listAttestations(project.key);
-      for (const collector of opts.collectors ?? defaultCollectors) {
-        if (!collector.enabled(spec)) continue;
+      for (const collector of enabled) {
         if (signal.aborted) {
           complete = false;
           break;

@@ -38,5 +38,10 @@ export interface Collector {
    */
   produces: string[];
   enabled(spec: Spec): boolean;
+  /**
+   * Checks the collector's own input (data files, limits) before the target is
+   * started or any traffic is sent; throws GL_* errors (exit 2). Optional.
+   */
+  prepare?(spec: Spec, specDir: string): void;
   collect(ctx: CollectContext): Promise<Evidence>;
 }

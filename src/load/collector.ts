@@ -1,11 +1,13 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Collector, CollectContext } from '../collect/collector.js';
 import type { Evidence, Metric } from '../model.js';
 import type { LoadScenario } from '../spec/schema.js';
 import { parseDuration } from '../target/duration.js';
 import { planAbort } from './abort.js';
-import { runLoad, type LoadRequest } from './engine.js';
+import { loadCsv } from './data.js';
+import { GoliveError } from '../errors.js';
+import { runLoad, validateLoadOptions, type LoadRequest } from './engine.js';
 import { mergeSequential } from './merge.js';
 import { loadMetrics, requestMetrics } from './metrics.js';
 import { parseRate } from './rate.js';
@@ -22,6 +24,29 @@ export const loadCollector: Collector = {
   description: 'load scenarios',
   produces: ['load.'],
   enabled: (spec) => spec.load !== undefined && Object.keys(spec.load.scenarios).length > 0,
+  prepare(spec, specDir) {
+    for (const [name, scenario] of Object.entries(spec.load?.scenarios ?? {})) {
+      const options = scenarioOptions(scenario, spec.target.baseUrl, {}, specDir);
+      validateLoadOptions(options);
+      const data = options.data;
+      if (data?.mode === 'unique') {
+        const planned =
+          options.maxRequests ??
+          (options.rate !== undefined && options.durationMs !== undefined
+            ? Math.ceil((options.rate * options.durationMs) / 1000)
+            : undefined);
+        if (planned !== undefined && data.rows.length < planned) {
+          throw new GoliveError(
+            'GL_SPEC_INVALID',
+            `load scenario ${name}: the unique data feed ${scenario.data?.file} has ${data.rows.length} rows, but the scenario plans up to ${planned} iterations`,
+            {
+              hint: 'add rows, lower the rate or duration, or use mode: sequential',
+            },
+          );
+        }
+      }
+    }
+  },
   collect: collectLoad,
 };
 
@@ -43,7 +68,7 @@ async function collectLoad(ctx: CollectContext): Promise<Evidence> {
       expr,
     }));
     const result = await runLoad({
-      ...scenarioOptions(scenario, ctx.spec.target.baseUrl, ctx.headers),
+      ...scenarioOptions(scenario, ctx.spec.target.baseUrl, ctx.headers, ctx.specDir),
       ...(abort
         ? {
             abortOnFail: {
@@ -90,20 +115,31 @@ async function collectLoad(ctx: CollectContext): Promise<Evidence> {
   };
 }
 
-export function scenarioOptions(s: LoadScenario, baseUrl: string, headers: Record<string, string>) {
+export function scenarioOptions(s: LoadScenario, baseUrl: string, headers: Record<string, string>, specDir = '.') {
   const requests: LoadRequest[] = s.requests.map((r) => {
     if (typeof r === 'string') {
       const [method, path] = r.split(' ') as [string, string];
       return { name: r, method, path, headers };
     }
     const body = r.json !== undefined ? JSON.stringify(r.json) : r.body;
+    const expect = typeof r.expect === 'number' ? { status: r.expect } : r.expect;
     return {
       name: r.name ?? `${r.method} ${r.path}`,
       method: r.method,
       path: r.path,
       headers: { ...headers, ...(r.json !== undefined ? { 'Content-Type': 'application/json' } : {}), ...r.headers },
       ...(body !== undefined ? { body } : {}),
-      ...(r.expect !== undefined ? { expectStatus: r.expect } : {}),
+      ...(expect?.status !== undefined ? { expectStatus: expect.status } : {}),
+      ...(expect?.contains !== undefined ? { expectContains: expect.contains } : {}),
+      ...(expect?.json !== undefined ? { expectJson: expect.json } : {}),
+      ...(r.extract
+        ? {
+            extract: Object.fromEntries(
+              Object.entries(r.extract).map(([k, e]) => [k, typeof e === 'string' ? { json: e } : e]),
+            ),
+          }
+        : {}),
+      ...(r.think !== undefined ? { thinkMs: parseDuration(r.think) } : {}),
     };
   });
   const rate = s.rate !== undefined ? parseRate(s.rate) : undefined;
@@ -113,6 +149,8 @@ export function scenarioOptions(s: LoadScenario, baseUrl: string, headers: Recor
   return {
     baseUrl: new URL(baseUrl).origin,
     requests,
+    iterate: true,
+    ...(s.data ? { data: loadCsv(resolve(specDir, s.data.file), s.data.file, s.data.mode) } : {}),
     executor: s.executor,
     ...(rate !== undefined ? { rate } : {}),
     ...(stages ? { stages, startRate: s.startRate !== undefined ? (parseRate(s.startRate) ?? 0) : 0 } : {}),

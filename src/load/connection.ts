@@ -18,6 +18,7 @@ export interface Endpoint {
 
 interface Pending {
   isHead: boolean;
+  capture: boolean;
   sentAt: number;
   done: (o: Outcome) => void;
 }
@@ -38,14 +39,17 @@ export class Connection {
   constructor(
     private readonly endpoint: Endpoint,
     private readonly timeoutMs: number,
+    /** 1-based number of the connection in its pool: `${vu}` in templates. */
+    readonly id = 1,
   ) {}
 
   get inFlight(): number {
     return this.queue.length;
   }
 
-  send(bytes: Buffer, isHead: boolean, done: (o: Outcome) => void): void {
-    this.queue.push({ isHead, sentAt: performance.now(), done });
+  /** Sends prepared bytes; `capture` keeps the response's head and body (for checks and extraction). */
+  send(bytes: Buffer, isHead: boolean, done: (o: Outcome) => void, capture = false): void {
+    this.queue.push({ isHead, capture, sentAt: performance.now(), done });
     if (!this.socket) this.open();
     if (this.connecting) this.outbox.push(bytes);
     else this.socket?.write(bytes);
@@ -85,6 +89,7 @@ export class Connection {
         if (!response.keepAlive) this.drop(socket);
         p?.done({ ok: true, response });
       },
+      () => this.queue[0]?.capture ?? false,
     );
     socket.once(e.tls ? 'secureConnect' : 'connect', () => {
       this.connecting = false;

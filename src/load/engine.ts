@@ -1,6 +1,11 @@
 import { GoliveError } from '../errors.js';
 import { Connection, type Endpoint, type Outcome } from './connection.js';
+import type { ParsedResponse } from './response-parser.js';
+import { randomUUID } from 'node:crypto';
 import type { AbortPlan } from './abort.js';
+import type { DataFeed } from './data.js';
+import { extract, jsonPath, type Extractor } from './extract.js';
+import { compileTemplate, MissingVariable, type Template, type Vars } from './template.js';
 import { constantSchedule, rampingSchedule, type Stage } from './schedule.js';
 import { LoadStats, type LoadResult } from './stats.js';
 
@@ -14,6 +19,14 @@ export interface LoadRequest {
   body?: string;
   /** Expected status; without it any 2xx/3xx passes. */
   expectStatus?: number;
+  /** The body must contain this text. */
+  expectContains?: string;
+  /** The body must be JSON with a value at this path, e.g. `$.token`. */
+  expectJson?: string;
+  /** Values to take from the response for later requests of the iteration, e.g. `{ token: { json: '$.token' } }`. */
+  extract?: Record<string, Extractor>;
+  /** Pause after this request, before the next of the iteration. */
+  thinkMs?: number;
 }
 
 export type Executor = 'constant-arrival-rate' | 'ramping-arrival-rate' | 'constant-connections';
@@ -21,8 +34,15 @@ export type Executor = 'constant-arrival-rate' | 'ramping-arrival-rate' | 'const
 export interface LoadOptions {
   /** Base URL: scheme, host and port. */
   baseUrl: string;
-  /** Sent in turn, one per arrival (open model) or per turn of a connection (closed model). */
+  /**
+   * With `iterate`, one arrival (or one turn of a connection) runs every request
+   * in order — an iteration, with `${vu}`, `${iter}`, `${uuid}`, data columns and
+   * extracted values filled in. Without it, each arrival sends the next request in turn.
+   */
   requests: LoadRequest[];
+  iterate?: boolean;
+  /** Data rows for iterations (CSV). */
+  data?: DataFeed;
   executor: Executor;
   /** Arrivals per second (constant-arrival-rate). */
   rate?: number;
@@ -88,11 +108,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     servername: url.hostname,
   };
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const prepared = opts.requests.map((r) => ({
-    ...r,
-    bytes: requestBytes(r, url.host),
-    isHead: r.method.toUpperCase() === 'HEAD',
-  }));
+  const prepared = opts.requests.map((r) => prepareStep(r, url.host));
+  const iterate = Boolean(opts.iterate);
+  let iterations = 0;
   const open = opts.executor !== 'constant-connections';
   const schedule =
     opts.executor === 'ramping-arrival-rate'
@@ -110,7 +128,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   });
   const pool: Connection[] = [];
   const idle: Connection[] = [];
-  let inFlight = 0;
+  /** Connections busy with an iteration (or a single request). */
+  let busy = 0;
   let sent = 0;
   /** Open model: arrivals (intended times) waiting for a free connection, oldest first. */
   const backlog: number[] = [];
@@ -130,44 +149,94 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   let finish!: () => void;
   const finished = new Promise<void>((r) => (finish = r));
 
+  /** Starts an iteration (or a single request) on a free connection. */
   const dispatch = (conn: Connection, intendedAt: number, now?: number): void => {
-    const req = prepared[sent % prepared.length] as (typeof prepared)[number];
+    busy++;
+    stats.inFlight(now ?? performance.now(), busy + backlog.length - backlogHead);
+    if (!iterate) return runStep(conn, prepared[sent % prepared.length] as Step, undefined, intendedAt, now);
+    const index = iterations++;
+    const row = opts.data?.row(index);
+    if (opts.data && !row) {
+      stop(`data: the unique feed ran out after ${opts.data.rows.length} rows`);
+      return release(conn, performance.now());
+    }
+    const vars: Vars = { vu: String(conn.id), iter: String(index), uuid: randomUUID(), ...row };
+    runStep(conn, prepared[0] as Step, { step: 0, vars }, intendedAt, now);
+  };
+
+  const runStep = (
+    conn: Connection,
+    step: Step,
+    it: { step: number; vars: Vars } | undefined,
+    intendedAt: number,
+    now?: number,
+  ): void => {
+    if (sent >= max) return release(conn, now ?? performance.now()); // the request bound cuts an iteration short
+    let bytes: Buffer;
+    try {
+      bytes = step.bytes ?? step.build(it?.vars ?? {});
+    } catch (e) {
+      if (!(e instanceof MissingVariable)) throw e;
+      const at = performance.now();
+      stats.record(step.name, intendedAt, at, at, undefined, 'expectation', undefined, 0);
+      return release(conn, at);
+    }
     sent++;
-    inFlight++;
-    stats.bytesOut += req.bytes.length;
+    stats.bytesOut += bytes.length;
     const sentAt = now ?? performance.now();
-    stats.inFlight(sentAt, inFlight);
-    conn.send(req.bytes, req.isHead, (o: Outcome) => {
-      const doneAt = performance.now();
-      inFlight--;
-      if (o.ok) {
-        const status = o.response.status;
-        const error =
-          req.expectStatus !== undefined
-            ? status === req.expectStatus
-              ? undefined
-              : 'expectation'
-            : status >= 400
-              ? 'status'
-              : undefined;
-        stats.record(req.name, intendedAt, sentAt, doneAt, status, error, o.response.cache, o.response.wireBytes);
-      } else {
-        stats.record(req.name, intendedAt, sentAt, doneAt, undefined, o.error, undefined, 0);
-      }
-      if (open) {
-        if (backlogHead < backlog.length) dispatch(conn, backlog[backlogHead++] as number);
-        else idle.push(conn);
-      } else if (!stopping && sent < max && doneAt < endAt) dispatch(conn, doneAt, doneAt);
-      if (stopping && inFlight === 0 && backlogHead >= backlog.length) finish();
-      if (!open && !stopping && (sent >= max || doneAt >= endAt) && inFlight === 0) stop('done');
-    });
+    conn.send(
+      bytes,
+      step.isHead,
+      (o: Outcome) => {
+        const doneAt = performance.now();
+        let error: string | undefined;
+        if (o.ok) {
+          error = check(step, o.response, it?.vars);
+          stats.record(
+            step.name,
+            intendedAt,
+            sentAt,
+            doneAt,
+            o.response.status,
+            error,
+            o.response.cache,
+            o.response.wireBytes,
+          );
+        } else {
+          error = o.error;
+          stats.record(step.name, intendedAt, sentAt, doneAt, undefined, o.error, undefined, 0);
+        }
+        const next = it && !error && !stopping ? (prepared[it.step + 1] as Step | undefined) : undefined;
+        if (!next || !it) return release(conn, doneAt);
+        it.step++;
+        if (step.thinkMs) {
+          setTimeout(
+            () => (stopping ? release(conn, performance.now()) : runStep(conn, next, it, performance.now())),
+            step.thinkMs,
+          );
+        } else runStep(conn, next, it, doneAt, doneAt);
+      },
+      step.capture,
+    );
+  };
+
+  /** The connection finished its iteration: take the next arrival, or go idle; in the closed model, go again. */
+  const release = (conn: Connection, doneAt: number): void => {
+    busy--;
+    if (open) {
+      // Arrivals already due are served after the deadline too; an interrupted or aborted run leaves them.
+      if (!stoppedBy && backlogHead < backlog.length) dispatch(conn, backlog[backlogHead++] as number);
+      else idle.push(conn);
+    } else if (!stopping && sent < max && doneAt < endAt) dispatch(conn, doneAt, doneAt);
+    if (stopping && busy === 0) finish();
+    if (!open && !stopping && (sent >= max || doneAt >= endAt) && busy === 0) stop('done');
   };
 
   const stop = (reason: string): void => {
     if (stopping) return;
     stopping = true;
     if (reason !== 'done') stoppedBy = reason;
-    if (inFlight === 0 && backlogHead >= backlog.length) finish();
+    if (busy === 0) finish();
   };
 
   // Open model: send what is due on the absolute schedule, then sleep until the next arrival.
@@ -183,13 +252,13 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       arrivals++;
       let conn = idle.pop();
       if (!conn && pool.length < opts.connections) {
-        conn = new Connection(endpoint, timeoutMs);
+        conn = new Connection(endpoint, timeoutMs, pool.length + 1);
         pool.push(conn);
       }
       if (conn) dispatch(conn, intendedAt);
-      else if (inFlight + backlog.length - backlogHead < maxInFlight) {
+      else if (busy + backlog.length - backlogHead < maxInFlight) {
         backlog.push(intendedAt);
-        stats.inFlight(now, inFlight + backlog.length - backlogHead);
+        stats.inFlight(now, busy + backlog.length - backlogHead);
       } else stats.drop(intendedAt);
     }
     if (backlogHead > 4096 && backlogHead * 2 > backlog.length) {
@@ -204,7 +273,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   if (open) tick();
   else {
     for (let i = 0; i < opts.connections && sent < max; i++) {
-      const conn = new Connection(endpoint, timeoutMs);
+      const conn = new Connection(endpoint, timeoutMs, pool.length + 1);
       pool.push(conn);
       dispatch(conn, performance.now());
     }
@@ -238,7 +307,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       p99: recent.p99,
       errors: stats.errors,
       dropped: stats.dropped,
-      inFlight: inFlight + backlog.length - backlogHead,
+      inFlight: busy + backlog.length - backlogHead,
     });
   }, 250);
 
@@ -310,4 +379,67 @@ export function requestBytes(r: LoadRequest, host: string): Buffer {
     .map(([k, v]) => `${k}: ${v}\r\n`)
     .join('')}\r\n`;
   return body ? Buffer.concat([Buffer.from(head, 'latin1'), body]) : Buffer.from(head, 'latin1');
+}
+
+interface Step {
+  name: string;
+  isHead: boolean;
+  /** Prebuilt bytes when nothing in the request varies. */
+  bytes: Buffer | undefined;
+  build: (vars: Vars) => Buffer;
+  capture: boolean;
+  thinkMs: number | undefined;
+  request: LoadRequest;
+}
+
+/** Compiles a request once: static bytes when it has no placeholders, a builder otherwise. */
+function prepareStep(r: LoadRequest, host: string): Step {
+  const path = compileTemplate(r.path);
+  const headers = Object.entries(r.headers ?? {}).map(([k, v]) => [k, compileTemplate(v)] as const);
+  const body = r.body === undefined ? undefined : compileTemplate(r.body);
+  const all: Template[] = [path, ...headers.map(([, t]) => t), ...(body ? [body] : [])];
+  const fill = (t: Template, vars: Vars): string => (t.static ? t.value : t.render(vars));
+  const build = (vars: Vars): Buffer =>
+    requestBytes(
+      {
+        ...r,
+        path: fill(path, vars),
+        headers: Object.fromEntries(headers.map(([k, t]) => [k, fill(t, vars)])),
+        ...(body ? { body: fill(body, vars) } : {}),
+      },
+      host,
+    );
+  return {
+    name: r.name,
+    isHead: r.method.toUpperCase() === 'HEAD',
+    bytes: all.every((t) => t.static) ? build({}) : undefined,
+    build,
+    capture: Boolean(r.extract || r.expectContains !== undefined || r.expectJson !== undefined),
+    thinkMs: r.thinkMs,
+    request: r,
+  };
+}
+
+/** Checks a response against the step's expectations and extracts its values into `vars`; returns the error class. */
+function check(step: Step, response: ParsedResponse, vars: Vars | undefined): string | undefined {
+  const r = step.request;
+  const status = response.status;
+  if (r.expectStatus !== undefined ? status !== r.expectStatus : status >= 400)
+    return r.expectStatus !== undefined ? 'expectation' : 'status';
+  if (!step.capture) return undefined;
+  const captured = { head: response.head ?? '', body: response.body?.toString('utf8') ?? '' };
+  if (r.expectContains !== undefined && !captured.body.includes(r.expectContains)) return 'expectation';
+  if (r.expectJson !== undefined) {
+    try {
+      if (jsonPath(JSON.parse(captured.body), r.expectJson) === undefined) return 'expectation';
+    } catch {
+      return 'expectation';
+    }
+  }
+  for (const [name, e] of Object.entries(r.extract ?? {})) {
+    const v = extract(e, captured);
+    if (v === undefined) return 'expectation';
+    if (vars) vars[name] = v;
+  }
+  return undefined;
 }

@@ -21,7 +21,13 @@ export interface ParsedResponse {
   /** False when the server asked to close, or the body ran until close. */
   keepAlive: boolean;
   cache: CacheStatus;
+  /** The head, lower-cased, when the request asked for it (extraction, body checks). */
+  head?: string;
+  /** The body (at most 1 MiB), when the request asked for it. */
+  body?: Buffer;
 }
+
+const MAX_CAPTURE = 1024 * 1024;
 
 export class ParseError extends Error {}
 
@@ -42,6 +48,8 @@ export class ResponseParser {
   private pending: Buffer | undefined;
   private remaining = 0;
   private current: ParsedResponse | undefined;
+  private captured: Buffer[] | undefined;
+  private capturedBytes = 0;
 
   /**
    * @param isHead tells whether the response now expected answers a HEAD request.
@@ -50,6 +58,8 @@ export class ResponseParser {
   constructor(
     private readonly isHead: () => boolean,
     private readonly onResponse: (r: ParsedResponse) => void,
+    /** Whether the response now expected should keep its head and body. */
+    private readonly wantsBody: () => boolean = () => false,
   ) {}
 
   /** Feeds bytes; throws ParseError on garbage (the connection must then be dropped). */
@@ -73,6 +83,7 @@ export class ResponseParser {
         }
         case State.Body: {
           const take = Math.min(this.remaining, buf.length - pos);
+          if (this.captured) this.keep(buf, pos, pos + take);
           this.remaining -= take;
           pos += take;
           this.addBody(take);
@@ -102,6 +113,7 @@ export class ResponseParser {
         case State.ChunkData: {
           const take = Math.min(this.remaining, buf.length - pos);
           const dataPart = Math.max(0, Math.min(take, this.remaining - 2));
+          if (this.captured && dataPart > 0) this.keep(buf, pos, pos + dataPart);
           this.remaining -= take;
           pos += take;
           if (this.current) {
@@ -124,6 +136,7 @@ export class ResponseParser {
           break;
         }
         case State.UntilClose: {
+          if (this.captured) this.keep(buf, pos, buf.length);
           this.addBody(buf.length - pos);
           pos = buf.length;
           break;
@@ -199,6 +212,11 @@ export class ResponseParser {
     }
     if (status >= 100 && status < 200 && status !== 101) return; // interim response: the real one follows
     this.current = { status, bodyBytes: 0, wireBytes: length, keepAlive: !close, cache };
+    if (this.wantsBody()) {
+      this.current.head = lower;
+      this.captured = [];
+      this.capturedBytes = 0;
+    }
     if (this.isHead() || status === 204 || status === 304 || status === 101) return this.finish();
     if (chunked) this.state = State.ChunkSize;
     else if (contentLength >= 0) {
@@ -222,9 +240,19 @@ export class ResponseParser {
     if (this.current) this.current.wireBytes += n;
   }
 
+  private keep(buf: Buffer, from: number, to: number): void {
+    const room = MAX_CAPTURE - this.capturedBytes;
+    if (room <= 0 || !this.captured) return;
+    const end = Math.min(to, from + room);
+    this.captured.push(Buffer.from(buf.subarray(from, end)));
+    this.capturedBytes += end - from;
+  }
+
   private finish(): void {
     const r = this.current;
     this.current = undefined;
+    if (r && this.captured) r.body = Buffer.concat(this.captured);
+    this.captured = undefined;
     this.state = State.Head;
     if (r) this.onResponse(r);
   }

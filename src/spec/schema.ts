@@ -79,7 +79,35 @@ export const LoadRequest = z
       headers: z.record(z.string(), z.string()).optional().describe('Headers for this request, over target.headers.'),
       body: z.string().optional().describe('Raw request body.'),
       json: z.unknown().optional().describe('JSON request body; sets Content-Type.'),
-      expect: z.int().min(100).max(599).optional().describe('Expected status; without it any 2xx/3xx passes.'),
+      expect: z
+        .union([
+          z.int().min(100).max(599),
+          z.strictObject({
+            status: z.int().min(100).max(599).optional().describe('Expected status.'),
+            contains: z.string().optional().describe('Text the body must contain.'),
+            json: z
+              .string()
+              .regex(/^\$/, { error: 'expected a JSON path like $.token' })
+              .optional()
+              .describe('JSON path that must exist in the body.'),
+          }),
+        ])
+        .optional()
+        .describe('Expected status (a number), or { status, contains, json }; without it any 2xx/3xx passes.'),
+      extract: z
+        .record(
+          z.string().regex(/^[a-z_][\w]*$/, { error: 'expected a lower-case variable name' }),
+          z.union([
+            z.string().regex(/^\$/, { error: 'expected a JSON path like $.token, or { regex } or { header }' }),
+            z.strictObject({ regex: z.string() }),
+            z.strictObject({ header: z.string() }),
+          ]),
+        )
+        .optional()
+        .describe(
+          'Values for later requests of the iteration: a JSON path ($.token), { regex: "id=(\\d+)" } or { header: X-Token }. Use them as ${name}.',
+        ),
+      think: Duration.optional().describe('Pause after this request.'),
     }),
   ])
   .describe('One request: "GET /path", or an object with method, path, headers, body or json, expect.');
@@ -124,7 +152,22 @@ export const LoadScenario = z
     duration: Duration.optional().describe('Hard stop after this long. Default 10s when no maxRequests.'),
     maxRequests: z.int().min(1).optional().describe('Hard stop after this many requests.'),
     timeout: Duration.default('10s').describe('Per-request timeout. Default 10s.'),
-    requests: z.array(LoadRequest).min(1).describe('Requests sent in turn.'),
+    requests: z
+      .array(LoadRequest)
+      .min(1)
+      .describe(
+        'One iteration: the requests in order, with ${vu}, ${iter}, ${uuid}, data columns and extracted values.',
+      ),
+    data: z
+      .strictObject({
+        file: z.string().describe('CSV file, relative to golive.yaml; the first line names the columns.'),
+        mode: z
+          .enum(['sequential', 'random', 'unique'])
+          .default('sequential')
+          .describe('Row per iteration: in turn, at random, or each row once.'),
+      })
+      .optional()
+      .describe('Data rows for iterations; columns become variables.'),
   })
   .refine((s) => s.executor !== 'constant-arrival-rate' || s.rate !== undefined, {
     error: 'constant-arrival-rate needs a rate, like rate: 500/s',

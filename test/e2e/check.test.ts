@@ -157,14 +157,15 @@ describe('golive check', () => {
     const dir = tree({ 'golive.yaml': spec });
     const r = await golive(['check'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/load: 200 requests in 1 scenario/);
+    // An iteration is both requests: 100 iterations a second for 2 s.
+    expect(r.stderr).toMatch(/load: 400 requests in 1 scenario/);
     const json = JSON.parse(readFileSync(join(dir, 'golive-report', 'report.json'), 'utf8'));
     const metrics = Object.fromEntries(
       json.evidence
         .find((e: { collector: string }) => e.collector === 'load')
         .metrics.map((m: { name: string; value: number }) => [m.name, m.value]),
     );
-    expect(metrics['load.requests']).toBe(200);
+    expect(metrics['load.requests']).toBe(400);
     expect(metrics['load.error_rate']).toBe(0);
     expect(metrics['load.browse.dropped']).toBe(0);
     expect(metrics['load.browse.missing.error_rate']).toBe(0);
@@ -177,6 +178,6 @@ describe('golive check', () => {
       'load.browse.latency.p99': 'pass',
       'load.rps': 'fail',
     });
-    expect(r.stdout).toMatch(/threshold load.rps >= 1000000: 100 rps is not >= 1000000/);
+    expect(r.stdout).toMatch(/threshold load.rps >= 1000000: 200 rps is not >= 1000000/);
   });
 });
