@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import { GoliveError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { evaluateThreshold, formatValue } from '../gate/threshold.js';
+import { availableParallelism } from 'node:os';
 import { planAbort } from '../load/abort.js';
+import { runLoadInWorkers, type WorkerJob } from '../load/workers.js';
 import { runLoad, validateLoadOptions, type Executor, type LoadOptions, type LoadProgress } from '../load/engine.js';
 import { mergeParallel } from '../load/merge.js';
 import { loadMetrics, requestMetrics } from '../load/metrics.js';
@@ -17,7 +19,7 @@ import { parseFlags } from './args.js';
 import { styles, type CliIo, type Styles } from './io.js';
 
 export const usage =
-  'golive load URL [-c CONNECTIONS] [--rate N/s] [-d DURATION] [-n REQUESTS] [-m METHOD] [-H "Name: value"]… [-b BODY] [--threshold "METRIC EXPR"]… [--timeout 10s] [--insecure] [--stage 30s:200/s]… [--abort-on-fail [--abort-after 1s]] [--segment i/n] [--json] [--out FILE]   ·   golive load merge FILE…';
+  'golive load URL [-c CONNECTIONS] [--rate N/s] [-d DURATION] [-n REQUESTS] [-m METHOD] [-H "Name: value"]… [-b BODY] [--threshold "METRIC EXPR"]… [--timeout 10s] [--insecure] [--stage 30s:200/s]… [--abort-on-fail [--abort-after 1s]] [-w WORKERS] [--segment i/n] [--json] [--out FILE]   ·   golive load merge FILE…';
 export const summary = 'a quick load test of one URL: open model with --rate, closed model otherwise';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -41,6 +43,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       segment: { type: 'string' },
       stage: { type: 'string', multiple: true },
       'abort-on-fail': { type: 'boolean' },
+      workers: { type: 'string', short: 'w' },
       'abort-after': { type: 'string' },
     },
     usage,
@@ -150,8 +153,37 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       : {}),
   };
   validateLoadOptions(options);
+  const workers = intFlag('workers', values.workers) ?? 1;
+  if (workers > Math.max(1, availableParallelism()) * 4) {
+    throw new GoliveError(
+      'GL_ARG_INVALID',
+      `--workers: ${workers} threads on ${availableParallelism()} cores would measure the machine, not the target`,
+      {
+        hint: `use at most one per core (${availableParallelism()} here)`,
+      },
+    );
+  }
   await assertReachable(url.origin);
-  const result: LoadResult = { ...(await runLoad(options)), ...(segment ? { segment } : {}) };
+  const ran =
+    workers === 1
+      ? await runLoad(options)
+      : await runLoadInWorkers(
+          {
+            options: withoutCallbacks(options),
+            ...(values['abort-on-fail']
+              ? {
+                  abort: {
+                    thresholds,
+                    prefix: 'load',
+                    afterMs: durationFlag('abort-after', values['abort-after']) ?? 1000,
+                  },
+                }
+              : {}),
+          },
+          workers,
+          { signal: io.signal, onProgress: progress },
+        );
+  const result: LoadResult = { ...ran, ...(segment ? { segment } : {}) };
   progress(undefined);
   return finish(result, thresholds, values, io, s);
 
@@ -312,4 +344,10 @@ function parseThresholds(flags: string[]): Array<{ name: string; expr: string }>
     if (probe.outcome === 'invalid') throw new GoliveError('GL_ARG_INVALID', `--threshold "${t}": ${probe.reason}`);
     return { name: m[1] as string, expr: (m[2] as string).trim() };
   });
+}
+
+/** The serializable part of load options, for a worker thread. */
+function withoutCallbacks(o: LoadOptions): WorkerJob['options'] {
+  const { signal: _signal, onProgress: _onProgress, abortOnFail: _abort, data: _data, ...rest } = o;
+  return rest;
 }

@@ -196,4 +196,22 @@ describe('golive load', () => {
     expect(result.durationMs).toBeLessThan(3000);
     expect(result.thresholds[0].outcome).toBe('fail');
   });
+
+  it('splits a run across worker threads and merges their histograms', async () => {
+    const s = await serve((_req, res) => res.end('ok'));
+    cleanups.push(s.close);
+    const closed = await golive(['load', `${s.url}/`, '-c', '4', '-n', '401', '-w', '2', '--json'], { cwd: tree() });
+    expect(closed.code, closed.stderr).toBe(0);
+    const c = JSON.parse(closed.stdout);
+    expect(c.requests).toBe(401);
+    expect(c.statuses).toEqual({ 200: 401 });
+    const open = await golive(['load', `${s.url}/`, '--rate', '200/s', '-d', '2s', '-w', '2', '--json'], {
+      cwd: tree(),
+    });
+    expect(open.code, open.stderr).toBe(0);
+    const o = JSON.parse(open.stdout);
+    expect(o.requests).toBe(400);
+    expect(o.dropped).toBe(0);
+    expect(o.corrected).toBe(true);
+  });
 });
