@@ -80,7 +80,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
         const t0 = Date.now();
         const logFile = join(artifactsDir, 'target.log');
         target = await startTarget(
-          startOptionsFromSpec(spec.target.start, spec.target.baseUrl, specDir, logFile, signal),
+          startOptionsFromSpec(spec.target.start, spec.target.baseUrl, specDir, logFile, signal, redact),
         );
         emit({ type: 'target-ready', ms: Date.now() - t0 });
       } else {

@@ -20,6 +20,8 @@ export interface StartOptions {
   logFile: string;
   /** Aborts the wait (Ctrl-C). */
   signal?: AbortSignal;
+  /** Applied to every line of output before it is kept (removes values that came from the environment). */
+  redact?: (s: string) => string;
 }
 
 export interface StartedTarget {
@@ -50,10 +52,21 @@ export async function startTarget(opts: StartOptions): Promise<StartedTarget> {
     detached: true,
   });
   const lines: string[] = [];
+  const redact = opts.redact ?? ((t: string) => t);
+  let partial = '';
+  // Whole lines only, so a secret split across two chunks is still redacted.
   const keep = (chunk: Buffer): void => {
-    log.write(chunk);
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    const text = partial + chunk.toString('utf8');
+    const cut = text.lastIndexOf('\n') + 1;
+    partial = text.slice(cut);
+    if (cut === 0) return;
+    const done = redact(text.slice(0, cut));
+    log.write(done);
+    lines.push(...done.split('\n').filter(Boolean));
     if (lines.length > 20) lines.splice(0, lines.length - 20);
+  };
+  const flush = (): void => {
+    if (partial) keep(Buffer.from('\n'));
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -72,8 +85,11 @@ export async function startTarget(opts: StartOptions): Promise<StartedTarget> {
     });
   });
 
-  const tail = (): string => lines.slice(-10).join('\n');
-  const stop = once(() => stopGroup(child, exitPromise, () => exited !== undefined, log));
+  const tail = (): string => {
+    flush();
+    return lines.slice(-10).join('\n');
+  };
+  const stop = once(() => stopGroup(child, exitPromise, () => exited !== undefined, log, flush));
   const deadline = Date.now() + opts.timeoutMs;
 
   try {
@@ -131,6 +147,7 @@ export function startOptionsFromSpec(
   specDir: string,
   logFile: string,
   signal?: AbortSignal,
+  redact?: (s: string) => string,
 ): StartOptions {
   return {
     command: start.command,
@@ -140,6 +157,7 @@ export function startOptionsFromSpec(
     ...(start.env ? { env: start.env } : {}),
     logFile,
     ...(signal ? { signal } : {}),
+    ...(redact ? { redact } : {}),
   };
 }
 
@@ -158,6 +176,7 @@ async function stopGroup(
   exitPromise: Promise<void>,
   hasExited: () => boolean,
   log: WriteStream,
+  flush: () => void,
 ): Promise<void> {
   const kill = (sig: NodeJS.Signals): void => {
     try {
@@ -174,6 +193,7 @@ async function stopGroup(
   }
   // Children of the shell may outlive it; make sure the whole group is gone.
   kill('SIGKILL');
+  flush();
   await new Promise<void>((res) => log.end(res));
 }
 

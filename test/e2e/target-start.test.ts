@@ -93,4 +93,23 @@ describe('target.start', () => {
     expect(alive(pid)).toBe(false);
     expect(existsSync(join(dir, 'golive-report', 'report.json'))).toBe(false);
   });
+
+  it('redacts values from the environment in the service output it keeps and quotes', async () => {
+    const port = await freePort();
+    const secret = 'tok-5be1d3a0c9f7';
+    const dir = tree({
+      'golive.yaml': base(
+        port,
+        `{ command: "echo token=$T; echo done; exit 7", ready: /health, timeout: 10s, env: { T: "\${MY_TOKEN}" } }`,
+      ),
+    });
+    const r = await golive(['check'], { cwd: dir, env: { MY_TOKEN: secret } });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('token=[redacted]');
+    expect(r.stderr).not.toContain(secret);
+    const runs = readdirSync(join(dir, '.golive', 'runs'));
+    const log = readFileSync(join(dir, '.golive', 'runs', runs[0] as string, 'target.log'), 'utf8');
+    expect(log).toContain('token=[redacted]');
+    expect(log).not.toContain(secret);
+  });
 });
