@@ -143,7 +143,7 @@ export function scenarioOptions(s: LoadScenario, baseUrl: string, headers: Recor
     };
   });
   const rate = s.rate !== undefined ? parseRate(s.rate) : undefined;
-  const open = s.executor !== 'constant-connections';
+  const open = s.executor.endsWith('arrival-rate');
   const stages = s.stages?.map((st) => ({ durationMs: parseDuration(st.duration), target: parseRate(st.target) ?? 0 }));
   const peak = Math.max(rate ?? 0, ...(stages ?? []).map((st) => st.target));
   return {
@@ -153,8 +153,11 @@ export function scenarioOptions(s: LoadScenario, baseUrl: string, headers: Recor
     ...(s.data ? { data: loadCsv(resolve(specDir, s.data.file), s.data.file, s.data.mode) } : {}),
     executor: s.executor,
     ...(rate !== undefined ? { rate } : {}),
-    ...(stages ? { stages, startRate: s.startRate !== undefined ? (parseRate(s.startRate) ?? 0) : 0 } : {}),
-    connections: s.connections ?? (open ? Math.min(2000, Math.max(10, Math.ceil((peak || 10) / 2))) : 10),
+    ...(stages && open ? { stages, startRate: s.startRate !== undefined ? (parseRate(s.startRate) ?? 0) : 0 } : {}),
+    ...(stages && !open ? { stages, startConnections: s.startConnections ?? 1 } : {}),
+    connections:
+      s.connections ??
+      (open ? Math.min(2000, Math.max(10, Math.ceil((peak || 10) / 2))) : stages ? Math.max(1, peak) : 10),
     ...(s.maxInFlight !== undefined ? { maxInFlight: s.maxInFlight } : {}),
     ...(s.duration !== undefined
       ? { durationMs: parseDuration(s.duration) }

@@ -29,7 +29,8 @@ export interface LoadRequest {
   thinkMs?: number;
 }
 
-export type Executor = 'constant-arrival-rate' | 'ramping-arrival-rate' | 'constant-connections';
+export type Executor =
+  'constant-arrival-rate' | 'ramping-arrival-rate' | 'constant-connections' | 'ramping-connections';
 
 export interface LoadOptions {
   /** Base URL: scheme, host and port. */
@@ -48,8 +49,10 @@ export interface LoadOptions {
   rate?: number;
   /** ramping-arrival-rate: the rate at the start, per second. Default 0. */
   startRate?: number;
-  /** ramping-arrival-rate: the rate moves linearly to each stage's target over its duration. */
+  /** Ramping executors: the rate (arrival-rate) or the connections (connections) move linearly to each stage's target over its duration. */
   stages?: Stage[];
+  /** ramping-connections: connections at the start. Default 1. */
+  startConnections?: number;
   /** Connections: the closed model's concurrency; in the open model, how many requests can be on the wire at once. */
   connections: number;
   /**
@@ -111,7 +114,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const prepared = opts.requests.map((r) => prepareStep(r, url.host));
   const iterate = Boolean(opts.iterate);
   let iterations = 0;
-  const open = opts.executor !== 'constant-connections';
+  const open = opts.executor === 'constant-arrival-rate' || opts.executor === 'ramping-arrival-rate';
+  const ramp =
+    opts.executor === 'ramping-connections' ? connectionRamp(opts.startConnections ?? 1, opts.stages ?? []) : undefined;
   const schedule =
     opts.executor === 'ramping-arrival-rate'
       ? rampingSchedule(opts.startRate ?? 0, opts.stages ?? [])
@@ -143,7 +148,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       ? start + opts.durationMs
       : opts.executor === 'ramping-arrival-rate'
         ? start + schedule.totalMs
-        : Infinity;
+        : ramp
+          ? start + ramp.totalMs
+          : Infinity;
   const max = opts.maxRequests ?? Infinity;
 
   let finish!: () => void;
@@ -227,7 +234,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       // Arrivals already due are served after the deadline too; an interrupted or aborted run leaves them.
       if (!stoppedBy && backlogHead < backlog.length) dispatch(conn, backlog[backlogHead++] as number);
       else idle.push(conn);
-    } else if (!stopping && sent < max && doneAt < endAt) dispatch(conn, doneAt, doneAt);
+    } else if (!stopping && sent < max && doneAt < endAt && (!ramp || busy < ramp.at(doneAt - start))) {
+      dispatch(conn, doneAt, doneAt);
+    } else if (ramp) idle.push(conn); // ramping down: the connection rests until the ramp needs it again
     if (stopping && busy === 0) finish();
     if (!open && !stopping && (sent >= max || doneAt >= endAt) && busy === 0) stop('done');
   };
@@ -272,7 +281,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
 
   if (open) tick();
   else {
-    for (let i = 0; i < opts.connections && sent < max; i++) {
+    for (let i = 0; i < (ramp ? Math.max(1, ramp.at(0)) : opts.connections) && sent < max; i++) {
       const conn = new Connection(endpoint, timeoutMs, pool.length + 1);
       pool.push(conn);
       dispatch(conn, performance.now());
@@ -286,6 +295,15 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     const now = performance.now();
     for (const c of pool) c.expire(now);
     if (!stopping && now >= endAt) stop('done');
+    // Ramping up: bring more connections in, up to the ramp's count for this moment.
+    while (ramp && !stopping && sent < max && busy < ramp.at(now - start)) {
+      let conn = idle.pop();
+      if (!conn) {
+        conn = new Connection(endpoint, timeoutMs, pool.length + 1);
+        pool.push(conn);
+      }
+      dispatch(conn, now, now);
+    }
     const recent = stats.recent(now);
     if (opts.abortOnFail && !stopping && now - start >= opts.abortOnFail.afterMs) {
       const planned = Math.min(max, open ? schedule.planned : Infinity);
@@ -339,7 +357,7 @@ export function validateLoadOptions(o: LoadOptions): void {
     throw new GoliveError('GL_ARG_INVALID', `${flag}: ${message}`, hint ? { hint } : {});
   };
   if (o.requests.length === 0) bad('requests', 'no request to send');
-  if (o.durationMs === undefined && o.maxRequests === undefined && o.executor !== 'ramping-arrival-rate')
+  if (o.durationMs === undefined && o.maxRequests === undefined && !o.executor.startsWith('ramping-'))
     bad('--duration', 'a run needs a duration or a request count', 'pass -d 10s or -n 1000');
   if (o.durationMs !== undefined && (!(o.durationMs > 0) || o.durationMs > LIMITS.durationMs))
     bad('--duration', `must be between 1ms and 24h`);
@@ -347,6 +365,17 @@ export function validateLoadOptions(o: LoadOptions): void {
     bad('--requests', 'must be a whole number ≥ 1');
   if (!(Number.isInteger(o.connections) && o.connections >= 1 && o.connections <= LIMITS.connections)) {
     bad('--connections', `must be a whole number from 1 to ${LIMITS.connections}`);
+  }
+  if (o.executor === 'ramping-connections') {
+    if (!o.stages?.length)
+      bad(
+        'stages',
+        'ramping-connections needs at least one stage',
+        'write stages like [{ duration: 30s, target: 50 }]',
+      );
+    const peak = Math.max(o.startConnections ?? 1, ...(o.stages ?? []).map((x) => x.target));
+    if (peak > LIMITS.connections)
+      bad('stages', `${peak} connections is more than one process can hold (${LIMITS.connections})`);
   }
   if (o.executor === 'ramping-arrival-rate') {
     if (!o.stages?.length)
@@ -442,4 +471,26 @@ function check(step: Step, response: ParsedResponse, vars: Vars | undefined): st
     if (vars) vars[name] = v;
   }
   return undefined;
+}
+
+/** ramping-connections: how many connections should be busy `elapsedMs` into the run (linear between stages). */
+function connectionRamp(
+  startConnections: number,
+  stages: Stage[],
+): { at: (elapsedMs: number) => number; totalMs: number } {
+  const totalMs = stages.reduce((a, s) => a + s.durationMs, 0);
+  return {
+    totalMs,
+    at(elapsedMs) {
+      let from = startConnections;
+      let t0 = 0;
+      for (const s of stages) {
+        if (elapsedMs < t0 + s.durationMs)
+          return Math.round(from + ((s.target - from) * (elapsedMs - t0)) / s.durationMs);
+        t0 += s.durationMs;
+        from = s.target;
+      }
+      return Math.round(from);
+    },
+  };
 }

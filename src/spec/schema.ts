@@ -115,9 +115,9 @@ export const LoadRequest = z
 export const LoadScenario = z
   .strictObject({
     executor: z
-      .enum(['constant-arrival-rate', 'ramping-arrival-rate', 'constant-connections'])
+      .enum(['constant-arrival-rate', 'ramping-arrival-rate', 'constant-connections', 'ramping-connections'])
       .describe(
-        'Open model at a fixed rate, open model ramping through stages (latency corrected for coordinated omission in both), or closed model (N connections back to back).',
+        'Open model at a fixed rate or ramping through stages (latency corrected for coordinated omission), or closed model with a fixed or ramping number of connections.',
       ),
     rate: z
       .string()
@@ -129,6 +129,7 @@ export const LoadScenario = z
       .regex(/^\d+(?:\.\d+)?(?:\/(?:s|m|h))?$/, { error: 'expected a rate like 10/s' })
       .optional()
       .describe('ramping-arrival-rate: the rate at the start. Default 0.'),
+    startConnections: z.int().min(1).optional().describe('ramping-connections: connections at the start. Default 1.'),
     stages: z
       .array(
         z.strictObject({
@@ -137,7 +138,9 @@ export const LoadScenario = z
         }),
       )
       .optional()
-      .describe('ramping-arrival-rate: the rate moves linearly to each target over its duration.'),
+      .describe(
+        'Ramping executors: the rate (ramping-arrival-rate, target like 200/s) or the connections (ramping-connections, target like 50) move linearly to each target over its duration.',
+      ),
     connections: z
       .int()
       .min(1)
@@ -173,8 +176,8 @@ export const LoadScenario = z
     error: 'constant-arrival-rate needs a rate, like rate: 500/s',
     path: ['rate'],
   })
-  .refine((s) => s.executor !== 'ramping-arrival-rate' || (s.stages?.length ?? 0) > 0, {
-    error: 'ramping-arrival-rate needs stages, like stages: [{ duration: 30s, target: 200/s }]',
+  .refine((s) => !s.executor.startsWith('ramping-') || (s.stages?.length ?? 0) > 0, {
+    error: 'a ramping executor needs stages, like stages: [{ duration: 30s, target: 200/s }]',
     path: ['stages'],
   })
   .describe('One load scenario. Metrics: load.<scenario>.latency.p95, load.<scenario>.error_rate …');
