@@ -144,7 +144,10 @@ export function scenarioOptions(s: LoadScenario, baseUrl: string, headers: Recor
   });
   const rate = s.rate !== undefined ? parseRate(s.rate) : undefined;
   const open = s.executor.endsWith('arrival-rate');
-  const stages = s.stages?.map((st) => ({ durationMs: parseDuration(st.duration), target: parseRate(st.target) ?? 0 }));
+  const stages = s.stages?.map((st) => ({
+    durationMs: parseDuration(st.duration),
+    target: parseRate(String(st.target)) ?? 0,
+  }));
   const peak = Math.max(rate ?? 0, ...(stages ?? []).map((st) => st.target));
   return {
     baseUrl: new URL(baseUrl).origin,

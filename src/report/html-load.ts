@@ -17,7 +17,7 @@ export function loadSection(model: ReportModel): string {
       const t = r.timeline;
       return `<div class="load-scenario"><h3>${esc(name)} <span class="type">${esc(r.executor)}${r.corrected ? ' · latency from intended send time' : ' · closed model, not corrected'}</span></h3>
 <table class="figures"><thead><tr><th class="num">requests</th><th class="num">req/s</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">p99.9</th><th class="num">max</th><th class="num">errors</th><th class="num">dropped</th></tr></thead>
-<tbody><tr><td class="num">${r.requests}</td><td class="num">${r.rps.toFixed(1)}</td>${[r.latency.p50, r.latency.p95, r.latency.p99, r.latency.p999, r.latency.max].map((v) => `<td class="num">${v} ms</td>`).join('')}<td class="num">${r.errors}</td><td class="num">${r.dropped}</td></tr></tbody></table>
+<tbody><tr><td class="num">${group(r.requests)}</td><td class="num">${fmt(r.rps)}</td>${[r.latency.p50, r.latency.p95, r.latency.p99, r.latency.p999, r.latency.max].map((v) => `<td class="num">${v} ms</td>`).join('')}<td class="num">${group(r.errors)}</td><td class="num">${group(r.dropped)}</td></tr></tbody></table>
 <div class="charts">${lineChart('Latency over time (ms)', t, [
         ['p50', '#2f5bd3', (x) => x.p50],
         ['p95', '#9a6700', (x) => x.p95],
@@ -29,7 +29,7 @@ export function loadSection(model: ReportModel): string {
       ])}</div></div>`;
     })
     .join('\n');
-  return `<section class="card"><h2>Load test</h2>${blocks}</section>`;
+  return `<section class="card" id="load"><h2>Load test</h2>${blocks}</section>`;
 }
 
 type Series = [label: string, color: string, value: (row: TimelineRow) => number];
@@ -67,5 +67,10 @@ function niceMax(v: number): number {
 }
 
 function fmt(v: number): string {
-  return v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(2);
+  return v === 0 ? '0' : v >= 100 ? group(Math.round(v)) : v >= 1 ? v.toFixed(1) : v.toFixed(2);
+}
+
+/** 60720 → "60 720": thousands grouped with a thin space, the same in every locale. */
+function group(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
 }

@@ -1,192 +1,325 @@
-import type { CriterionStatus, ReportModel, ThresholdResult } from '../model.js';
+import type { CriterionResult, CriterionStatus, ReportModel, ThresholdResult } from '../model.js';
+import { SEVERITIES } from '../model.js';
 import { esc } from './escape.js';
 import { loadSection } from './html-load.js';
-import { findingsScanned, signoffRows, verdict } from './verdict.js';
+import { findingsScanned, shortHash, signoffRows, summaryCounts, verdict, when } from './verdict.js';
 
 export { esc };
 
 /**
- * The HTML report: one self-contained file (inline CSS, no scripts, fonts or
- * images from anywhere), readable on screen and on paper. Every piece of model
- * text goes through `esc`.
- *
- * Sections are functions of the model, listed in `sections`; later capabilities
- * (load charts, findings tables, drill timelines) add theirs to that list.
+ * The HTML report: ONE self-contained file — inline CSS, no script, no font,
+ * image or stylesheet from anywhere — readable on screen (light and dark) and
+ * on paper. Every piece of model text goes through `esc`.
  */
-export type HtmlSection = (model: ReportModel) => string;
+
+// ---------------------------------------------------------------- extension point
+/**
+ * A section of the HTML report body: a pure function of the model returning an
+ * HTML fragment (usually a `<section class="card">`), or '' to leave it out.
+ * Model text MUST go through `esc`.
+ *
+ * EXTENSION POINT: later capabilities (charts, drill timelines, watch results)
+ * add a section here — insert it at the place it belongs in the reading order —
+ * or pass their own list to `renderHtml(model, { sections })`.
+ */
+export interface HtmlSection {
+  /** Stable id; also the element id, so `report.html#thresholds` links work. */
+  id: string;
+  render(model: ReportModel): string;
+}
 
 export const sections: HtmlSection[] = [
-  summaryTiles,
-  blockingSection,
-  matrixSection,
-  thresholdSection,
-  loadSection,
-  findingsSection,
-  evidenceSection,
-  signoffSection,
-  decisionSection,
-  changesSection,
-  risksSection,
+  { id: 'summary', render: summaryTiles },
+  { id: 'blocking', render: blockingSection },
+  { id: 'matrix', render: matrixSection },
+  { id: 'thresholds', render: thresholdSection },
+  { id: 'load', render: loadSection },
+  { id: 'findings', render: findingsSection },
+  { id: 'evidence', render: evidenceSection },
+  { id: 'signoffs', render: signoffSection },
+  { id: 'decision', render: decisionSection },
+  { id: 'changes', render: changesSection },
+  { id: 'risks', render: risksSection },
 ];
+// ----------------------------------------------------------------------------------
 
-export function renderHtml(model: ReportModel): string {
+export interface HtmlOptions {
+  /** The body sections, in order. Defaults to `sections`. */
+  sections?: readonly HtmlSection[];
+}
+
+export function renderHtml(model: ReportModel, options: HtmlOptions = {}): string {
   const { run } = model;
   const v = verdict(model);
+  const d = model.decision;
+  const body = (options.sections ?? sections)
+    .map((s) => s.render(model))
+    .filter(Boolean)
+    .join('\n');
+  const verdictSub = d
+    ? `decided by ${esc(d.by)}<br>${esc(when(d.createdAt))}`
+    : v.good
+      ? 'every criterion met or waived<br>no decision recorded yet'
+      : 'not every criterion met or waived<br>no decision recorded yet';
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
+<meta name="generator" content="golive">
 <title>${esc(`${v.label} · ${run.service} ${run.release} · golive`)}</title>
 <style>${CSS}</style>
 </head>
 <body>
 <main>
 <header class="hero ${v.good ? 'good' : 'bad'}">
-  <div>
-    <p class="eyebrow">Go-live gate</p>
+  <div class="hero-main">
+    <p class="eyebrow">Go-live gate report</p>
     <h1>${esc(run.service)} <span class="release">${esc(run.release)}</span></h1>
     <dl class="meta">
-      <div><dt>Run</dt><dd><code>${esc(run.id)}</code></dd></div>
-      <div><dt>Target</dt><dd>${esc(run.baseUrl)}${run.targetVersion ? ` reports <b>${esc(run.targetVersion)}</b>` : ''}</dd></div>
-      <div><dt>Spec</dt><dd><code>${esc(run.specHash.slice(0, 19))}</code></dd></div>
-      <div><dt>Started</dt><dd>${esc(run.startedAt.replace('T', ' ').slice(0, 19))} UTC${run.status === 'incomplete' ? ' · <b>incomplete</b>' : ''}</dd></div>
+      <div><dt>Run</dt><dd><code>${esc(run.id)}</code>${run.status === 'incomplete' ? ' <span class="pill unverified">incomplete</span>' : ''}</dd></div>
+      <div><dt>Spec</dt><dd><code title="${esc(run.specHash)}">${esc(shortHash(run.specHash))}</code></dd></div>
+      <div><dt>Target</dt><dd>${esc(run.baseUrl)}</dd></div>
+      <div><dt>Version seen</dt><dd>${run.targetVersion ? `<b>${esc(run.targetVersion)}</b>` : '<span class="muted">not reported</span>'}</dd></div>
+      <div><dt>Started</dt><dd>${esc(when(run.startedAt))}</dd></div>
+      <div><dt>Ended</dt><dd>${esc(when(run.endedAt))}</dd></div>
     </dl>
   </div>
-  <div class="badge">${esc(v.label)}</div>
+  <div class="verdict">
+    <div class="badge">${esc(v.label)}</div>
+    <div class="verdict-sub">${verdictSub}</div>
+  </div>
 </header>
-${sections.map((s) => s(model)).join('\n')}
-<footer>golive · report generated ${esc(model.generatedAt)} · spec <code>${esc(run.specHash)}</code>${model.decision ? ` · audit head <code>${esc(model.decision.auditHead || '(empty)')}</code>` : ''}</footer>
+${body}
+<footer>
+  <div>Generated by golive · ${esc(when(model.generatedAt))} · evaluated ${esc(when(model.evaluation.evaluatedAt))}</div>
+  <div>spec <code>${esc(run.specHash)}</code></div>
+  ${d ? `<div>audit head <code>${esc(d.auditHead || '(empty)')}</code></div>` : ''}
+</footer>
 </main>
 </body>
 </html>
 `;
 }
 
+// ---------------------------------------------------------------- sections
+
 function summaryTiles(model: ReportModel): string {
-  const { evaluation } = model;
-  const counted = evaluation.criteria.filter((c) => c.type !== 'Non-goal');
-  const met = counted.filter((c) => c.status === 'Met' || c.waiver).length;
-  const passing = evaluation.thresholds.filter((t) => t.outcome === 'pass').length;
-  const f = evaluation.findings;
+  const n = summaryCounts(model);
+  const f = model.evaluation.findings;
   const rows = signoffRows(model).filter((r) => r.required);
-  const signed = rows.filter((r) => r.current && r.signoff?.decision === 'go').length;
-  const tile = (label: string, value: string, ok: boolean, sub: string): string =>
-    `<div class="tile ${ok ? 'ok' : 'warn'}"><div class="tile-value">${value}</div><div class="tile-label">${esc(label)}</div><div class="tile-sub">${esc(sub)}</div></div>`;
-  return `<section class="tiles">
-${tile('Criteria met or waived', `${met}<small>/${counted.length}</small>`, met === counted.length, 'AC and DoD rows')}
-${tile('Thresholds passing', `${passing}<small>/${evaluation.thresholds.length}</small>`, passing === evaluation.thresholds.length, 'written before execution')}
-${findingsScanned(model) ? tile('Critical · High findings', `${f.critical} · ${f.high}`, f.critical + f.high === 0, `${f.medium} medium · ${f.low} low · ${f.info} info`) : tile('Findings', '—', false, 'not looked for in this run')}
-${tile('Sign-offs', `${signed}<small>/${rows.length}</small>`, rows.length > 0 && signed === rows.length, 'required roles signed go')}
+  const bar = (x: number, y: number): string =>
+    `<div class="bar" role="presentation"><span style="width:${y ? Math.round((x / y) * 100) : 0}%"></span></div>`;
+  const tile = (cls: string, label: string, value: string, extra: string): string =>
+    `<div class="tile ${cls}"><div class="tile-label">${esc(label)}</div><div class="tile-value">${value}</div>${extra}</div>`;
+  const ratio = (x: number, y: number): string => `${x}<small> / ${y}</small>`;
+  const ok = (x: number, y: number): string => (x === y && y > 0 ? 'ok' : x === 0 && y > 0 ? 'bad' : 'warn');
+  const sub = (s: string): string => `<div class="tile-sub">${esc(s)}</div>`;
+  const notMet = model.evaluation.criteria.filter((c) => c.type !== 'Non-goal' && c.status !== 'Met' && !c.waiver);
+  const waived = model.evaluation.criteria.filter((c) => c.waiver).length;
+  const tFail = model.evaluation.thresholds.filter((t) => t.outcome === 'fail').length;
+  const tNoData = n.thresholds - n.thresholdsPass - tFail;
+  const noGo = rows.filter((r) => r.current && r.signoff?.decision === 'no-go').map((r) => r.role);
+  const stale = rows.filter((r) => !r.current && r.signoff).map((r) => r.role);
+  const missing = rows.filter((r) => !r.signoff).map((r) => r.role);
+  const waiting = [
+    ...(noGo.length ? [`no-go: ${noGo.join(', ')}`] : []),
+    ...(stale.length ? [`stale: ${stale.join(', ')}`] : []),
+    ...(missing.length ? [`missing: ${missing.join(', ')}`] : []),
+  ];
+  const findingsTile = findingsScanned(model)
+    ? tile(
+        f.critical + f.high === 0 ? 'ok' : 'bad',
+        'Open findings',
+        `${f.critical + f.high}<small> critical + high</small>`,
+        `<div class="sevgrid">${SEVERITIES.map((s) => `<div class="sg ${s}${f[s] === 0 ? ' zero' : ''}"><b>${f[s]}</b><span>${s}</span></div>`).join('')}</div>`,
+      )
+    : tile('warn', 'Open findings', '—', sub('not looked for in this run'));
+  return `<section class="tiles" id="summary">
+${tile(ok(n.criteriaOk, n.criteria), 'Criteria met or waived', ratio(n.criteriaOk, n.criteria), `${bar(n.criteriaOk, n.criteria)}${sub(notMet.length ? `${notMet.length} not met${waived ? ` · ${waived} waived` : ''}` : waived ? `${waived} waived` : 'every AC and DoD row')}`)}
+${tile(ok(n.thresholdsPass, n.thresholds), 'Thresholds passing', ratio(n.thresholdsPass, n.thresholds), `${bar(n.thresholdsPass, n.thresholds)}${sub(n.thresholdsPass === n.thresholds ? 'all within bounds' : `${tFail} failing${tNoData ? ` · ${tNoData} without data` : ''}`)}`)}
+${findingsTile}
+${tile(ok(n.signed, n.required), 'Required sign-offs', ratio(n.signed, n.required), `${bar(n.signed, n.required)}${sub(waiting.length ? waiting.join(' · ') : 'every required role signed go')}`)}
 </section>`;
 }
 
 function blockingSection(model: ReportModel): string {
   const b = model.evaluation.readiness.blocking;
   if (b.length === 0) return '';
-  return `<section class="card blocking"><h2>Blocking items <span class="count">${b.length}</span></h2><ul>${b.map((x) => `<li>${esc(x)}</li>`).join('')}</ul></section>`;
+  return card(
+    'blocking',
+    `Blocking items <span class="count">${b.length}</span>`,
+    `<ul class="blocking-list">${b.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`,
+    'blocking',
+  );
 }
 
 function matrixSection(model: ReportModel): string {
-  const rows = model.evaluation.criteria
-    .map((c) => {
-      const notes = [
-        c.notes,
-        c.waiver
-          ? `Waived by ${c.waiver.by}${c.waiver.expiresAt ? ` until ${c.waiver.expiresAt.slice(0, 10)}` : ''}: ${c.waiver.reason}`
-          : undefined,
-      ].filter(Boolean) as string[];
-      return `<tr><td><span class="id">${esc(c.id)}</span> ${esc(c.title)}</td><td><span class="type">${esc(c.type)}</span></td><td>${pill(c.status)}${c.waiver ? ' <span class="pill waived">waived</span>' : ''}</td><td class="evidence"><ul>${c.parts.map((p) => `<li class="part ${p.state}">${esc(p.detail)}</li>`).join('') || '<li>—</li>'}</ul></td><td>${notes.map(esc).join('<br>') || '—'}</td></tr>`;
-    })
-    .join('\n');
-  return `<section class="card"><h2>AC/DoD coverage matrix</h2>
-<table class="matrix"><thead><tr><th>Item</th><th>Type</th><th>Status</th><th>Evidence</th><th>Notes</th></tr></thead><tbody>
-${rows || '<tr><td colspan="5">No criteria in the spec.</td></tr>'}
-</tbody></table></section>`;
+  const rows = model.evaluation.criteria.map(matrixRow).join('\n');
+  return card(
+    'matrix',
+    'AC/DoD coverage matrix',
+    `<table class="matrix"><thead><tr><th>Item</th><th>Type</th><th>Status</th><th>Evidence</th><th>Notes</th></tr></thead><tbody>
+${rows || '<tr><td colspan="5" class="muted">No criteria in the spec.</td></tr>'}
+</tbody></table>`,
+  );
+}
+
+function matrixRow(c: CriterionResult): string {
+  const notes: string[] = [];
+  if (c.notes) notes.push(esc(c.notes));
+  if (c.waiver)
+    notes.push(
+      `<span class="waiver">Waived by <b>${esc(c.waiver.by)}</b>${c.waiver.expiresAt ? ` until ${esc(c.waiver.expiresAt.slice(0, 10))}` : ' for this release'}: ${esc(c.waiver.reason)}</span>`,
+    );
+  const evidence = c.parts.length
+    ? `<ul>${c.parts.map((p) => `<li class="part ${esc(p.state)}">${esc(p.detail)}</li>`).join('')}</ul>`
+    : c.evidence
+      ? esc(c.evidence)
+      : '<span class="muted">—</span>';
+  return `<tr${c.type === 'Non-goal' ? ' class="nongoal"' : ''}><td class="item"><span class="id">${esc(c.id)}</span>${esc(c.title)}</td><td><span class="type">${esc(c.type)}</span></td><td class="status">${pill(c.status)}${c.waiver ? '<span class="pill waived">waived</span>' : ''}</td><td class="evidence">${evidence}</td><td class="notes">${notes.join('<br>') || '<span class="muted">—</span>'}</td></tr>`;
 }
 
 function thresholdSection(model: ReportModel): string {
   const t = model.evaluation.thresholds;
-  if (t.length === 0) return '';
   const rows = t
     .map(
       (x) =>
-        `<tr><td><code>${esc(x.name)}</code></td><td><code>${esc(x.expr)}</code>${x.amended ? ' <span class="pill waived">amended</span>' : ''}</td><td class="num">${esc(x.display ?? '—')}</td><td>${outcomePill(x)}${x.outcome !== 'pass' && x.reason ? `<div class="reason">${esc(x.reason)}</div>` : ''}</td></tr>`,
+        `<tr><td><code>${esc(x.name)}</code></td><td><code>${esc(x.expr)}</code>${x.amended ? ' <span class="pill amended" title="changed after the release had evidence">amended</span>' : ''}</td><td class="num">${x.display ? esc(x.display) : '<span class="muted">—</span>'}</td><td>${outcomePill(x)}${x.outcome !== 'pass' && x.reason ? `<span class="reason inline">${esc(x.reason)}</span>` : ''}</td></tr>`,
     )
     .join('\n');
-  return `<section class="card"><h2>Numeric exit thresholds</h2>
-<table><thead><tr><th>Metric</th><th>Threshold</th><th class="num">Measured</th><th>Result</th></tr></thead><tbody>
+  return card(
+    'thresholds',
+    'Numeric exit thresholds',
+    t.length
+      ? `<table class="thresholds"><thead><tr><th>Metric</th><th>Threshold</th><th class="num">Measured</th><th>Result</th></tr></thead><tbody>
 ${rows}
-</tbody></table></section>`;
+</tbody></table>`
+      : '<p class="muted">No thresholds in the spec.</p>',
+  );
 }
 
 function findingsSection(model: ReportModel): string {
   const f = model.evaluation.findings;
-  const list = model.findings
+  const scanned = findingsScanned(model);
+  const list = [...model.findings]
+    .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity))
     .map(
       (x) =>
-        `<tr><td><span class="sev ${x.severity}">${esc(x.severity)}</span></td><td><code>${esc(x.rule)}</code></td><td>${esc(x.location)}</td><td>${esc(x.title)}${x.remediation ? `<div class="reason">${esc(x.remediation)}</div>` : ''}</td><td><code>${esc(x.fingerprint.slice(0, 12))}</code></td></tr>`,
+        `<tr><td><span class="sev ${esc(x.severity)}">${esc(x.severity)}</span></td><td><div class="finding-title">${esc(x.title)}</div><code class="rule">${esc(x.rule)}</code>${x.evidence ? `<div class="reason">${esc(x.evidence)}</div>` : ''}${x.remediation ? `<div class="fix">Fix: ${esc(x.remediation)}</div>` : ''}</td><td class="loc">${esc(x.location)}</td><td><code title="${esc(x.fingerprint)}">${esc(x.fingerprint.slice(0, 12))}</code></td></tr>`,
     )
     .join('\n');
-  return `<section class="card"><h2>Findings</h2>
-${findingsScanned(model) ? `<p class="sevs">${(['critical', 'high', 'medium', 'low', 'info'] as const).map((s) => `<span class="sev ${s}">${s} ${f[s]}</span>`).join(' ')}</p>` : '<p class="muted">Not looked for in this run: no probe or scan collector ran, so <code>findings.*</code> thresholds have no data.</p>'}
-${list ? `<table><thead><tr><th>Severity</th><th>Rule</th><th>Location</th><th>Finding</th><th>Fingerprint</th></tr></thead><tbody>${list}</tbody></table>` : findingsScanned(model) ? '<p class="muted">No findings recorded in this run.</p>' : ''}
-</section>`;
+  const counts = scanned
+    ? `<p class="sevs">${SEVERITIES.map((s) => `<span class="sev ${s}${f[s] === 0 ? ' zero' : ''}"><b>${f[s]}</b> ${s}</span>`).join('')}</p>`
+    : '<p class="muted">Not looked for in this run: no probe or scan collector ran, so <code>findings.*</code> thresholds have no data.</p>';
+  const table = list
+    ? `<table class="findings"><thead><tr><th>Severity</th><th>Finding</th><th>Location</th><th>Fingerprint</th></tr></thead><tbody>${list}</tbody></table>`
+    : scanned
+      ? '<p class="muted">No findings in this run.</p>'
+      : '';
+  return card('findings', 'Findings', `${counts}${table}`);
 }
 
 function evidenceSection(model: ReportModel): string {
   const items = model.evidence
-    .map(
-      (
-        e,
-      ) => `<details${e.status === 'pass' ? '' : ' open'}><summary>${statusDot(e.status)} <b>${esc(e.collector)}</b> — ${esc(e.summary)}</summary>
-<ul class="checks">${e.checks.map((c) => `<li>${statusDot(c.status)} <code>${esc(c.id)}</code> ${esc(c.summary)}</li>`).join('')}${e.artifacts.map((a) => `<li>📎 ${esc(a.name)}: <code>${esc(a.path)}</code></li>`).join('')}${e.error ? `<li class="reason">${esc(e.error)}</li>` : ''}</ul></details>`,
-    )
+    .map((e) => {
+      const checks = e.checks
+        .map(
+          (c) =>
+            `<li>${statusDot(c.status)}<code>${esc(c.id)}</code> ${c.status === 'pass' ? `<span>${esc(c.summary)}</span>` : `<span class="strong">${esc(c.summary)}</span>`}</li>`,
+        )
+        .join('');
+      const artifacts = e.artifacts
+        .map(
+          (a) =>
+            `<li class="artifact"><span class="tag">artifact</span>${esc(a.name)} <code>${esc(a.path)}</code></li>`,
+        )
+        .join('');
+      const err = e.error ? `<li class="error">${statusDot('error')}${esc(e.error)}</li>` : '';
+      const inner = `${err}${checks}${artifacts}`;
+      return `<details${e.status === 'pass' ? '' : ' open'}><summary>${statusDot(e.status)}<b>${esc(e.collector)}</b><span class="ev-status ${esc(e.status)}">${esc(e.status)}</span><span class="ev-summary">${esc(e.summary)}</span><span class="ev-count">${counts(e.checks.length, 'check')}${e.artifacts.length ? ` · ${counts(e.artifacts.length, 'artifact')}` : ''}</span></summary>
+${inner ? `<ul class="checks">${inner}</ul>` : '<p class="muted">No checks recorded.</p>'}</details>`;
+    })
     .join('\n');
-  return `<section class="card"><h2>Evidence</h2>${items || '<p class="muted">No evidence collected.</p>'}</section>`;
+  return card('evidence', 'Evidence', items || '<p class="muted">No evidence collected.</p>');
 }
 
 function signoffSection(model: ReportModel): string {
   const rows = signoffRows(model)
     .map((r) => {
       const s = r.signoff;
+      const role = `${esc(r.role)}${r.final ? ' <span class="type">final</span>' : r.required ? '' : ' <span class="type">not required</span>'}`;
+      const owner = r.owner ? esc(r.owner) : '<span class="muted">—</span>';
       if (!s)
-        return `<tr><td>${esc(r.role)}</td><td>${esc(r.owner)}</td><td colspan="3" class="muted">awaiting sign-off</td></tr>`;
-      return `<tr><td>${esc(r.role)}</td><td>${esc(r.owner)}</td><td>${esc(s.by)}</td><td><span class="pill ${s.decision === 'go' ? 'met' : 'unmet'}">${esc(s.decision)}</span>${s.comment ? `<div class="reason">${esc(s.comment)}</div>` : ''}${r.current ? '' : '<div class="reason">stale: signed on an earlier run or spec</div>'}</td><td>${esc(s.createdAt.replace('T', ' ').slice(0, 16))}</td></tr>`;
+        return `<tr><td>${role}</td><td>${owner}</td><td class="muted">— awaiting</td><td></td><td></td><td><span class="pill unverified">missing</span></td></tr>`;
+      return `<tr${r.current ? '' : ' class="stale"'}><td>${role}</td><td>${owner}</td><td>${esc(s.by)}</td><td><span class="pill ${s.decision === 'go' ? 'met' : 'unmet'}">${esc(s.decision)}</span>${s.comment ? `<div class="reason">${esc(s.comment)}</div>` : ''}</td><td class="when">${esc(when(s.createdAt))}</td><td>${r.current ? '<span class="pill met">current</span>' : '<span class="pill unverified">stale</span><div class="reason">signed on an earlier run or spec</div>'}</td></tr>`;
     })
     .join('\n');
-  return `<section class="card"><h2>Sign-offs</h2>
-<table><thead><tr><th>Role</th><th>Owner</th><th>Signed by</th><th>Decision</th><th>When (UTC)</th></tr></thead><tbody>${rows || '<tr><td colspan="5" class="muted">No sign-off roles in the spec.</td></tr>'}</tbody></table></section>`;
+  return card(
+    'signoffs',
+    'Sign-offs',
+    `<table class="signoffs"><thead><tr><th>Role</th><th>Owner</th><th>Signed by</th><th>Decision</th><th>When</th><th>Current?</th></tr></thead><tbody>${rows || '<tr><td colspan="6" class="muted">No sign-off roles in the spec.</td></tr>'}</tbody></table>`,
+  );
 }
 
 function decisionSection(model: ReportModel): string {
   const d = model.decision;
   if (!d)
-    return `<section class="card"><h2>Decision</h2><p class="muted">No decision recorded yet — <code>golive decide --by NAME</code>.</p></section>`;
-  return `<section class="card"><h2>Decision</h2>
-<p><span class="pill ${d.decision === 'GO' ? 'met' : 'unmet'} big">${esc(d.decision)}</span> by <b>${esc(d.by)}</b> at ${esc(d.createdAt)}</p>
-${d.reasons.length ? `<ul>${d.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>` : ''}
-<p class="hashes">record <code>${esc(d.recordHash)}</code><br>audit head <code>${esc(d.auditHead || '(empty)')}</code></p></section>`;
+    return card(
+      'decision',
+      'Decision',
+      '<p class="muted">No decision recorded yet — run <code>golive decide --by NAME</code>.</p>',
+    );
+  return card(
+    'decision',
+    'Decision',
+    `<p class="decision-line"><span class="pill ${d.decision === 'GO' ? 'met' : 'unmet'} big">${esc(d.decision)}</span> recorded by <b>${esc(d.by)}</b> at ${esc(when(d.createdAt))}</p>
+${d.reasons.length ? `<ol class="reasons">${d.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ol>` : ''}
+<dl class="hashes"><div><dt>Record hash</dt><dd><code>${esc(d.recordHash)}</code></dd></div><div><dt>Audit head</dt><dd><code>${esc(d.auditHead || '(empty)')}</code></dd></div></dl>`,
+  );
 }
 
 function changesSection(model: ReportModel): string {
   const expired = new Set(model.evaluation.expiredWaivers.map((w) => w.id));
-  const am = model.amendments.map(
-    (a) =>
-      `<li>Threshold <code>${esc(a.threshold)}</code>: <code>${esc(a.from ?? '(none)')}</code> → <code>${esc(a.to ?? '(removed)')}</code> by ${esc(a.by)} on ${esc(a.createdAt.slice(0, 10))} — ${esc(a.reason)}</li>`,
-  );
-  const wv = model.waivers.map(
-    (w) =>
-      `<li>${esc(`${w.subject} ${w.subjectId}`)} waived by ${esc(w.by)}${w.expiresAt ? ` until ${esc(w.expiresAt.slice(0, 10))}` : ''} — ${esc(w.reason)}${expired.has(w.id) ? ' <span class="pill unmet">expired: no longer counts</span>' : ''}</li>`,
-  );
-  if (am.length + wv.length === 0) return '';
-  return `<section class="card"><h2>Amendments and waivers</h2><ul>${[...am, ...wv].join('')}</ul></section>`;
+  const parts: string[] = [];
+  if (model.amendments.length) {
+    parts.push(`<h3>Amendments <span class="muted">— thresholds changed after the release had evidence</span></h3>
+<table><thead><tr><th>Threshold</th><th>From → to</th><th>By</th><th>When</th><th>Reason</th></tr></thead><tbody>${model.amendments
+      .map(
+        (a) =>
+          `<tr><td><code>${esc(a.threshold)}</code></td><td class="nowrap">${a.from === null ? '<span class="muted">(new)</span>' : `<code>${esc(a.from)}</code>`} → ${a.to === null ? '<span class="muted">(removed)</span>' : `<code>${esc(a.to)}</code>`}</td><td>${esc(a.by)}</td><td class="when">${esc(when(a.createdAt))}</td><td>${esc(a.reason)}</td></tr>`,
+      )
+      .join('')}</tbody></table>`);
+  }
+  if (model.waivers.length) {
+    parts.push(`<h3>Waivers</h3>
+<table><thead><tr><th>Subject</th><th>Approved by</th><th>Expires</th><th>Reason</th><th>Counts?</th></tr></thead><tbody>${model.waivers
+      .map(
+        (w) =>
+          `<tr${expired.has(w.id) ? ' class="stale"' : ''}><td><span class="type">${esc(w.subject)}</span> <code>${esc(w.subjectId)}</code></td><td>${esc(w.by)}</td><td class="when">${esc(w.expiresAt ? w.expiresAt.slice(0, 10) : 'end of release')}</td><td>${esc(w.reason)}</td><td>${expired.has(w.id) ? '<span class="pill unmet">expired</span><div class="reason">no longer counts</div>' : '<span class="pill met">yes</span>'}</td></tr>`,
+      )
+      .join('')}</tbody></table>`);
+  }
+  if (parts.length === 0) return '';
+  return card('changes', 'Amendments and waivers', parts.join('\n'));
 }
 
 function risksSection(model: ReportModel): string {
-  const r = model.evaluation.residualRisks;
-  return `<section class="card"><h2>Residual risks</h2>${r.length ? `<ul>${r.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : '<p class="muted">None recorded.</p>'}</section>`;
+  const r = model.decision?.residualRisks.length ? model.decision.residualRisks : model.evaluation.residualRisks;
+  return card(
+    'risks',
+    'Residual risks',
+    r.length
+      ? `<ul class="risks">${r.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`
+      : '<p class="muted">None recorded.</p>',
+  );
+}
+
+// ---------------------------------------------------------------- helpers
+
+function card(id: string, title: string, inner: string, extraClass = ''): string {
+  return `<section class="card${extraClass ? ` ${extraClass}` : ''}" id="${id}"><h2>${title}</h2>${inner}</section>`;
 }
 
 function pill(status: CriterionStatus): string {
@@ -194,77 +327,157 @@ function pill(status: CriterionStatus): string {
 }
 
 function outcomePill(t: ThresholdResult): string {
-  const cls = t.outcome === 'pass' ? 'met' : t.outcome === 'no-data' ? 'unverified' : 'unmet';
+  const cls = t.outcome === 'pass' ? 'met' : t.outcome === 'fail' ? 'unmet' : 'unverified';
   return `<span class="pill ${cls}">${esc(t.outcome)}</span>`;
 }
 
+function counts(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function statusDot(status: string): string {
-  return `<span class="dot ${esc(status)}" aria-label="${esc(status)}"></span>`;
+  return `<span class="dot ${esc(status)}" title="${esc(status)}"></span>`;
 }
 
 const CSS = `
-:root{--bg:#f6f7f9;--card:#fff;--ink:#1c2330;--muted:#5d6878;--line:#e3e7ed;--good:#137a42;--good-bg:#e3f5ea;--bad:#b42318;--bad-bg:#fdecea;--warn:#9a6700;--warn-bg:#fff4d6;--accent:#2f5bd3}
-@media (prefers-color-scheme:dark){:root{--bg:#11151c;--card:#19202a;--ink:#e6eaf0;--muted:#9aa5b5;--line:#2a3340;--good:#4cc38a;--good-bg:#12301f;--bad:#ff6b5e;--bad-bg:#3a1714;--warn:#e3b341;--warn-bg:#33290f;--accent:#7aa2ff}}
+:root{--bg:#f4f6f9;--card:#fff;--ink:#18202c;--ink2:#3b4656;--muted:#697586;--line:#e4e8ee;--head:#f8fafc;
+--good:#12703c;--good-bg:#e2f4e8;--bad:#b42318;--bad-bg:#fdeceb;--warn:#8a5a00;--warn-bg:#fdf1d3;--info:#475467;--info-bg:#eef1f5;
+--accent:#2b59c3;--accent-bg:#e8eefb;--shadow:0 1px 2px rgba(16,24,40,.05),0 1px 3px rgba(16,24,40,.06)}
+@media (prefers-color-scheme:dark){:root{--bg:#0f131a;--card:#171d27;--ink:#e7ebf1;--ink2:#c3cad5;--muted:#9099a8;--line:#283140;--head:#1b2230;
+--good:#4cc38a;--good-bg:#11301f;--bad:#ff7b70;--bad-bg:#3b1714;--warn:#e8b64c;--warn-bg:#33290f;--info:#aab4c3;--info-bg:#232b38;
+--accent:#86a8ff;--accent-bg:#1d2a47;--shadow:none}}
 *{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-main{max-width:1180px;margin:0 auto;padding:28px 24px 40px}
-code{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:color-mix(in srgb,var(--line) 55%,transparent);padding:1px 5px;border-radius:4px;word-break:break-all}
-.hero{display:flex;justify-content:space-between;align-items:center;gap:24px;background:var(--card);border:1px solid var(--line);border-left:8px solid var(--bad);border-radius:14px;padding:22px 28px;margin-bottom:18px}
-.hero.good{border-left-color:var(--good)}
-.eyebrow{margin:0;color:var(--muted);text-transform:uppercase;letter-spacing:.08em;font-size:12px;font-weight:600}
-h1{margin:2px 0 10px;font-size:28px}
-.release{color:var(--accent)}
-.meta{display:flex;flex-wrap:wrap;gap:6px 28px;margin:0}
-.meta div{display:flex;gap:8px}.meta dt{color:var(--muted)}.meta dd{margin:0}
-.badge{font-size:30px;font-weight:800;letter-spacing:.02em;padding:14px 26px;border-radius:12px;white-space:nowrap;background:var(--bad-bg);color:var(--bad)}
-.good .badge{background:var(--good-bg);color:var(--good)}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--ink);font:14.5px/1.55 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Liberation Sans",sans-serif;-webkit-font-smoothing:antialiased}
+main{max-width:1200px;margin:0 auto;padding:32px 28px 48px}
+code{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;background:var(--info-bg);color:var(--ink2);padding:1px 5px;border-radius:4px;overflow-wrap:break-word}
+b{font-weight:650}
+h2{margin:0 0 14px;font-size:17px;font-weight:700;letter-spacing:-.005em;display:flex;align-items:center;gap:8px}
+h3{font-size:14px;margin:18px 0 8px;font-weight:650}
+h3:first-child{margin-top:0}
+h3 .muted{font-weight:400}
+.hero{display:flex;justify-content:space-between;align-items:stretch;gap:28px;background:var(--card);border:1px solid var(--line);border-radius:16px;padding:26px 30px;margin-bottom:18px;box-shadow:var(--shadow);position:relative;overflow:hidden}
+.hero:before{content:"";position:absolute;inset:0 auto 0 0;width:6px;background:var(--bad)}
+.hero.good:before{background:var(--good)}
+.eyebrow{margin:0;color:var(--muted);text-transform:uppercase;letter-spacing:.1em;font-size:11.5px;font-weight:700}
+h1{margin:4px 0 16px;font-size:30px;line-height:1.2;letter-spacing:-.015em;font-weight:750}
+.release{display:inline-block;font-size:17px;font-weight:650;color:var(--accent);background:var(--accent-bg);border-radius:8px;padding:2px 10px;vertical-align:5px;margin-left:4px}
+.meta{display:grid;grid-template-columns:repeat(3,minmax(0,auto));gap:10px 36px;margin:0;justify-content:start}
+.meta div{min-width:0}.meta dt{color:var(--muted);font-size:11.5px;text-transform:uppercase;letter-spacing:.06em;font-weight:600}.meta dd{margin:1px 0 0}
+.verdict{display:flex;flex-direction:column;align-items:center;justify-content:center;gap:8px;min-width:210px;padding:18px 22px;border-radius:12px;background:var(--bad-bg);color:var(--bad);text-align:center}
+.good .verdict{background:var(--good-bg);color:var(--good)}
+.badge{font-size:40px;line-height:1;font-weight:800;letter-spacing:.01em;white-space:nowrap}
+.verdict-sub{font-size:12.5px;line-height:1.45;opacity:.9}
 .tiles{display:grid;grid-template-columns:repeat(4,1fr);gap:14px;margin-bottom:18px}
-.tile{background:var(--card);border:1px solid var(--line);border-top:4px solid var(--warn);border-radius:12px;padding:14px 18px}
-.tile.ok{border-top-color:var(--good)}
-.tile-value{font-size:28px;font-weight:750}.tile-value small{font-size:16px;color:var(--muted);font-weight:500}
-.tile-label{font-weight:600}.tile-sub{color:var(--muted);font-size:13px}
-.card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:18px 22px;margin-bottom:16px}
-.card h2{margin:0 0 12px;font-size:18px}
-.blocking{border-color:color-mix(in srgb,var(--bad) 35%,var(--line));background:color-mix(in srgb,var(--bad-bg) 45%,var(--card))}
-.blocking li{margin:3px 0}
-.count{display:inline-block;background:var(--bad);color:#fff;border-radius:10px;padding:0 8px;font-size:13px;vertical-align:2px}
-table{width:100%;border-collapse:collapse}
-th{text-align:left;font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);border-bottom:2px solid var(--line);padding:8px 10px}
-td{border-bottom:1px solid var(--line);padding:9px 10px;vertical-align:top}
-tr:last-child td{border-bottom:0}
+.tile{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:14px 18px 16px;box-shadow:var(--shadow);position:relative}
+.tile-label{color:var(--muted);font-size:12px;font-weight:650;text-transform:uppercase;letter-spacing:.06em}
+.tile-value{font-size:30px;font-weight:750;line-height:1.25;margin:4px 0 8px;font-variant-numeric:tabular-nums}
+.tile-value small{font-size:15px;color:var(--muted);font-weight:500}
+.tile-sub{color:var(--muted);font-size:12.5px;margin-top:8px}
+.sevgrid{display:grid;grid-template-columns:repeat(5,1fr);gap:4px;margin-top:2px}
+.sg{text-align:center;border-radius:6px;padding:3px 0 2px;background:var(--info-bg);color:var(--info)}
+.sg b{display:block;font-size:15px;line-height:1.2;font-variant-numeric:tabular-nums}
+.sg span{display:block;font-size:9.5px;text-transform:uppercase;letter-spacing:.05em;font-weight:650}
+.sg.critical{background:#7a0916;color:#fff}.sg.high{background:var(--bad-bg);color:var(--bad)}.sg.medium{background:var(--warn-bg);color:var(--warn)}.sg.low{background:var(--accent-bg);color:var(--accent)}
+.sg.zero{background:transparent;color:var(--muted);box-shadow:inset 0 0 0 1px var(--line)}
+.tile.ok .tile-value{color:var(--good)}.tile.warn .tile-value{color:var(--warn)}.tile.bad .tile-value{color:var(--bad)}
+.bar{height:6px;border-radius:6px;background:var(--info-bg);overflow:hidden}
+.bar span{display:block;height:100%;border-radius:6px;background:var(--warn)}
+.tile.ok .bar span{background:var(--good)}
+.card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:20px 22px;margin-bottom:16px;box-shadow:var(--shadow)}
+.blocking{border-color:color-mix(in srgb,var(--bad) 30%,var(--line));background:linear-gradient(var(--bad-bg),var(--bad-bg)) left/4px 100% no-repeat,var(--card)}
+.blocking-list{margin:0;padding-left:20px;columns:1}
+.blocking-list li{margin:4px 0;padding-left:2px}
+.blocking-list li::marker{color:var(--bad)}
+.count{display:inline-block;background:var(--bad);color:#fff;border-radius:10px;padding:0 8px;font-size:12px;line-height:20px;font-weight:700}
+table{width:100%;border-collapse:separate;border-spacing:0;font-size:14px}
+thead th{text-align:left;font-size:11.5px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);background:var(--head);border-top:1px solid var(--line);border-bottom:1px solid var(--line);padding:8px 10px;font-weight:650}
+thead th:first-child{border-left:1px solid var(--line);border-radius:8px 0 0 8px}
+thead th:last-child{border-right:1px solid var(--line);border-radius:0 8px 8px 0}
+td{border-bottom:1px solid var(--line);padding:10px 10px;vertical-align:top}
+tbody tr:last-child td{border-bottom:0}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.id{font-weight:700;color:var(--accent);white-space:nowrap}
-.type{font-size:12px;font-weight:600;color:var(--muted)}
+.nowrap,.when{white-space:nowrap}
+.when{color:var(--ink2);font-size:13px}
+.item{min-width:220px;font-weight:550}
+.id{display:block;font-size:12px;font-weight:700;color:var(--accent);letter-spacing:.02em}
+.type{display:inline-block;white-space:nowrap;font-size:11px;font-weight:700;color:var(--muted);border:1px solid var(--line);border-radius:5px;padding:0 5px;text-transform:uppercase;letter-spacing:.04em}
+.status{white-space:nowrap}
+.status .pill+.pill{margin-left:4px}
+.matrix th:nth-child(1){width:26%}.matrix th:nth-child(2){width:6%}.matrix th:nth-child(3){width:13%}.matrix th:nth-child(4){width:32%}.matrix th:nth-child(5){width:23%}
+.notes{color:var(--ink2);font-size:13.5px}
+.waiver{display:inline-block;background:var(--warn-bg);border-radius:6px;padding:3px 8px;margin-top:2px;color:var(--ink)}
+tr.nongoal td{color:var(--muted)}
 .evidence ul,.checks{list-style:none;margin:0;padding:0}
-.part{padding-left:16px;position:relative;font-size:13.5px}
+.part{padding-left:16px;position:relative;font-size:13.5px;margin:1px 0}
 .part:before{content:"";position:absolute;left:2px;top:.55em;width:8px;height:8px;border-radius:50%;background:var(--muted)}
 .part.pass:before{background:var(--good)}.part.fail:before{background:var(--bad)}.part.missing:before{background:var(--warn)}
-.pill{display:inline-block;border-radius:999px;padding:1px 10px;font-size:12.5px;font-weight:650;white-space:nowrap}
-.pill.big{font-size:16px;padding:3px 14px}
+.part.fail{color:var(--bad)}
+.pill{display:inline-block;border-radius:999px;padding:1px 10px;font-size:12px;font-weight:700;white-space:nowrap;line-height:20px}
+.pill.big{font-size:15px;padding:3px 14px}
 .pill.met{background:var(--good-bg);color:var(--good)}
-.pill.partial,.pill.unverified,.pill.waived{background:var(--warn-bg);color:var(--warn)}
+.pill.partial,.pill.unverified{background:var(--warn-bg);color:var(--warn)}
+.pill.waived,.pill.amended{background:var(--accent-bg);color:var(--accent)}
 .pill.unmet{background:var(--bad-bg);color:var(--bad)}
 .reason{color:var(--muted);font-size:13px;margin-top:2px}
+.reason.inline{display:inline;margin-left:8px}
 .muted{color:var(--muted)}
-.sev{display:inline-block;border-radius:6px;padding:1px 8px;font-size:12.5px;font-weight:650;background:var(--line)}
-.sev.critical{background:#7a0916;color:#fff}.sev.high{background:var(--bad-bg);color:var(--bad)}.sev.medium{background:var(--warn-bg);color:var(--warn)}
-details{border:1px solid var(--line);border-radius:8px;padding:8px 12px;margin:8px 0}
-summary{cursor:pointer}
-.checks li{margin:4px 0 0 4px;font-size:13.5px}
-.dot{display:inline-block;width:9px;height:9px;border-radius:50%;background:var(--muted);margin-right:2px}
+.strong{color:var(--ink)}
+.sevs{display:flex;flex-wrap:wrap;gap:6px;margin:0 0 4px}
+.sev{display:inline-block;border-radius:6px;padding:1px 8px;font-size:12px;font-weight:600;background:var(--info-bg);color:var(--info);white-space:nowrap;text-transform:capitalize}
+.sev b{font-variant-numeric:tabular-nums;margin-right:2px}
+.sev.critical{background:#7a0916;color:#fff}.sev.high{background:var(--bad-bg);color:var(--bad)}.sev.medium{background:var(--warn-bg);color:var(--warn)}.sev.low{background:var(--accent-bg);color:var(--accent)}
+.sev.zero{background:transparent;color:var(--muted);box-shadow:inset 0 0 0 1px var(--line)}
+.card>.sevs{margin-bottom:14px}
+.finding-title{font-weight:600}
+.rule{font-size:11.5px}
+.fix{font-size:13px;margin-top:3px;color:var(--ink2)}
+.loc{font-size:13px;color:var(--ink2);overflow-wrap:anywhere}
+details{border:1px solid var(--line);border-radius:10px;margin:8px 0;background:var(--card)}
+details[open]{padding-bottom:8px}
+summary{cursor:pointer;padding:10px 14px;display:flex;align-items:center;gap:8px;flex-wrap:wrap;list-style:none}
+summary::-webkit-details-marker{display:none}
+summary:before{content:"";flex:none;width:7px;height:7px;border-right:2px solid var(--muted);border-bottom:2px solid var(--muted);transform:rotate(-45deg);margin:0 4px 0 0;transition:transform .15s}
+details[open]>summary:before{transform:rotate(45deg);margin-top:-4px}
+.ev-count{margin-left:auto;color:var(--muted);font-size:12.5px}
+details[open] summary{border-bottom:1px solid var(--line);margin-bottom:6px}
+.ev-status{font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.05em;border-radius:5px;padding:0 6px;background:var(--info-bg);color:var(--info)}
+.ev-status.pass{background:var(--good-bg);color:var(--good)}.ev-status.fail,.ev-status.error{background:var(--bad-bg);color:var(--bad)}.ev-status.skipped{background:var(--warn-bg);color:var(--warn)}
+.ev-summary{color:var(--ink2)}
+.checks{padding:0 14px}
+.checks li{margin:5px 0;font-size:13.5px;color:var(--ink2);display:flex;gap:8px;align-items:baseline;flex-wrap:wrap}
+.checks li.error{color:var(--bad)}
+.tag{font-size:10.5px;font-weight:700;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);border:1px solid var(--line);border-radius:4px;padding:0 4px}
+.dot{flex:none;display:inline-block;width:9px;height:9px;border-radius:50%;background:var(--muted)}
 .dot.pass{background:var(--good)}.dot.fail,.dot.error{background:var(--bad)}.dot.skipped{background:var(--warn)}
-.hashes{color:var(--muted);font-size:13px}
-h3{font-size:15px;margin:6px 0 8px}
+tr.stale td{color:var(--muted)}
+.decision-line{margin:0 0 12px;display:flex;align-items:center;gap:10px;flex-wrap:wrap}
+.reasons{margin:0 0 14px;padding-left:22px;color:var(--ink2)}
+.reasons li{margin:3px 0}
+.hashes{margin:0;display:grid;gap:6px;font-size:13px}
+.hashes div{display:flex;gap:10px;align-items:baseline}.hashes dt{color:var(--muted);min-width:96px}.hashes dd{margin:0}.hashes code,footer code{overflow-wrap:anywhere}
+.risks{margin:0;padding-left:20px}.risks li{margin:4px 0}
 .load-scenario{margin-bottom:14px}
-.figures{margin-bottom:10px}
+.figures{margin-bottom:12px}
 .charts{display:grid;grid-template-columns:1fr 1fr;gap:14px}
-.chart{margin:0;border:1px solid var(--line);border-radius:8px;padding:8px 10px}
-.chart figcaption{font-size:13px;font-weight:600;margin-bottom:4px}
+.chart{margin:0;border:1px solid var(--line);border-radius:10px;padding:10px 12px}
+.chart figcaption{font-size:13px;font-weight:650;margin-bottom:4px}
 .chart svg{width:100%;height:auto;font-size:10px;fill:var(--muted)}
 .chart .grid{stroke:var(--line);stroke-width:1}
 .legend{display:flex;gap:12px;font-size:12px;color:var(--muted)}
 .legend i{display:inline-block;width:10px;height:3px;margin-right:4px;vertical-align:middle}
-footer{color:var(--muted);font-size:12.5px;margin-top:22px;word-break:break-all}
-@media (max-width:800px){.tiles{grid-template-columns:repeat(2,1fr)}.hero{flex-direction:column;align-items:flex-start}}
-@media print{body{background:#fff}.card,.hero,.tile{break-inside:avoid;border-color:#ccc}details{border:0}details>*{display:block}}
+footer{color:var(--muted);font-size:12px;margin-top:26px;padding-top:14px;border-top:1px solid var(--line);display:grid;gap:4px}
+footer code{font-size:11.5px}
+@media (max-width:900px){.tiles{grid-template-columns:repeat(2,1fr)}.hero{flex-direction:column}.meta{grid-template-columns:repeat(2,minmax(0,1fr))}.charts{grid-template-columns:1fr}}
+@media print{
+:root{--bg:#fff;--shadow:none}
+body{font-size:11.5px;background:#fff;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+main{max-width:none;padding:0}
+.card,.tile,.hero{box-shadow:none}
+.tiles,.hero,h2,h3{break-inside:avoid;break-after:avoid}
+.card{padding:12px 14px}
+tr,details{break-inside:avoid}
+details::details-content{content-visibility:visible;display:block}
+summary:before{display:none}
+}
 `;

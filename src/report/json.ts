@@ -1,10 +1,34 @@
 import type { ReportModel } from '../model.js';
 
-/** Identifies the JSON report and its schema version (schema/report.schema.json). */
+/** Identifies the JSON report; with `schemaVersion` it names the shape (schema/report.schema.json). */
 export const REPORT_KIND = 'golive-report';
+/** Bumped only on a breaking change; additive fields keep version 1. */
+export const REPORT_SCHEMA_VERSION = 1;
 
-/** The JSON report: the model itself, tagged with its kind and schema version. Stable key order. */
+/** The parsed form of report.json. */
+export type JsonReport = { kind: typeof REPORT_KIND } & ReportModel;
+
+/**
+ * The JSON report: the model, tagged with its kind and schema version, with
+ * top-level keys in a fixed order whatever order the model was built in.
+ * Optional keys that are absent stay absent (never `null`).
+ */
 export function renderJson(model: ReportModel): string {
-  const { schemaVersion, ...rest } = model;
-  return `${JSON.stringify({ kind: REPORT_KIND, schemaVersion, ...rest }, null, 2)}\n`;
+  const report: JsonReport = {
+    kind: REPORT_KIND,
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    generatedAt: model.generatedAt,
+    run: model.run,
+    ...(model.decision ? { decision: model.decision } : {}),
+    evaluation: model.evaluation,
+    requiredRoles: model.requiredRoles,
+    ...(model.finalRole !== undefined ? { finalRole: model.finalRole } : {}),
+    roles: model.roles,
+    signoffs: model.signoffs,
+    amendments: model.amendments,
+    waivers: model.waivers,
+    findings: model.findings,
+    evidence: model.evidence,
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
 }

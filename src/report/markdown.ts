@@ -1,18 +1,29 @@
 import type { ReportModel, ThresholdResult } from '../model.js';
-import { findingsScanned, signoffRows, verdict } from './verdict.js';
+import { SEVERITIES } from '../model.js';
+import { findingsScanned, shortHash, signoffRows, summaryCounts, verdict, when } from './verdict.js';
 
 /**
- * The Markdown report, laid out to paste into a launch issue: the AC/DoD
- * coverage matrix as in the readiness gate (Item | Type | Status | Evidence | Notes),
- * then the numeric exit thresholds, findings, evidence, sign-offs, decision and residual risks.
+ * The Markdown report, laid out to paste into a launch issue (and appended to
+ * `$GITHUB_STEP_SUMMARY`): a verdict banner, the AC/DoD coverage matrix as in
+ * the readiness gate (Item | Type | Status | Evidence | Notes), the numeric exit
+ * thresholds with measured values, blocking items, findings, evidence,
+ * amendments, waivers, sign-offs, the decision and residual risks.
+ * GitHub-flavoured Markdown, no ANSI; every table cell is escaped.
  */
 export function renderMarkdown(model: ReportModel): string {
   const { run, evaluation } = model;
   const v = verdict(model);
+  const n = summaryCounts(model);
   const out: string[] = [];
-  out.push(`# Go-live gate: ${run.service} ${run.release} — **${v.label}**`, '');
+
+  out.push(`# ${inline(run.service)} ${inline(run.release)} — go-live gate: ${v.label}`, '');
   out.push(
-    `Run \`${run.id}\` · spec \`${run.specHash.slice(0, 19)}\` · target ${run.baseUrl}${run.targetVersion ? ` reports **${run.targetVersion}**` : ''} · ${run.startedAt}${run.status === 'incomplete' ? ' · **incomplete run**' : ''}`,
+    `> ${v.good ? '🟢' : '🔴'} **${v.label}**${model.decision ? ` · decided by ${inline(model.decision.by)} at ${when(model.decision.createdAt)}` : ' · no decision recorded yet'}  `,
+    `> Criteria met or waived **${n.criteriaOk}/${n.criteria}** · thresholds passing **${n.thresholdsPass}/${n.thresholds}** · required sign-offs **${n.signed}/${n.required}**`,
+    '',
+  );
+  out.push(
+    `Run \`${inline(run.id)}\` · spec \`${shortHash(run.specHash)}\` · target ${inline(run.baseUrl)} reports ${run.targetVersion ? `**${inline(run.targetVersion)}**` : '_no version_'} · ${when(run.startedAt)}${run.status === 'incomplete' ? ' · ⚠️ **incomplete run**' : ''}`,
     '',
   );
 
@@ -21,14 +32,14 @@ export function renderMarkdown(model: ReportModel): string {
     const notes = [
       c.notes,
       c.waiver
-        ? `waived by ${c.waiver.by}${c.waiver.expiresAt ? ` until ${c.waiver.expiresAt.slice(0, 10)}` : ''}: ${c.waiver.reason}`
+        ? `waived by ${c.waiver.by}${c.waiver.expiresAt ? ` until ${c.waiver.expiresAt.slice(0, 10)}` : ' for this release'}: ${c.waiver.reason}`
         : undefined,
     ]
       .filter(Boolean)
       .join('; ');
     out.push(
       row([
-        `${c.id} ${c.title}`,
+        `**${c.id}** ${c.title}`,
         c.type,
         c.waiver ? `${c.status} (waived)` : c.status,
         c.evidence || '—',
@@ -36,50 +47,85 @@ export function renderMarkdown(model: ReportModel): string {
       ]),
     );
   }
+  if (evaluation.criteria.length === 0) out.push(row(['No criteria in the spec', '—', '—', '—', '—']));
   out.push('');
 
+  out.push('## Numeric exit thresholds', '');
   if (evaluation.thresholds.length) {
-    out.push('## Numeric exit thresholds', '', '| Metric | Threshold | Measured | Result |', '|---|---|---|---|');
+    out.push('| Metric | Threshold | Measured | Result |', '|---|---|---|---|');
     for (const t of evaluation.thresholds)
-      out.push(
-        row([`\`${t.name}\``, `\`${t.expr}\`${t.amended ? ' (amended)' : ''}`, t.display ?? '—', resultText(t)]),
-      );
-    out.push('');
+      out.push(row([code(t.name), `${code(t.expr)}${t.amended ? ' (amended)' : ''}`, t.display ?? '—', resultText(t)]));
+  } else {
+    out.push('No thresholds in the spec.');
   }
+  out.push('');
 
   if (!evaluation.readiness.ready) {
-    out.push('## Blocking items', '', ...evaluation.readiness.blocking.map((b) => `- ${inline(b)}`), '');
+    out.push('## Blocking items', '', ...evaluation.readiness.blocking.map((b) => `- [ ] ${inline(b)}`), '');
   }
 
   const f = evaluation.findings;
-  out.push(
-    '## Findings',
-    '',
-    findingsScanned(model)
-      ? `Critical ${f.critical} · High ${f.high} · Medium ${f.medium} · Low ${f.low} · Info ${f.info}`
-      : 'Not looked for in this run: no probe or scan collector ran, so `findings.*` thresholds have no data.',
-    '',
-  );
+  out.push('## Findings', '');
+  if (findingsScanned(model)) {
+    out.push(SEVERITIES.map((s) => `${cap(s)} **${f[s]}**`).join(' · '), '');
+  } else {
+    out.push(
+      'Not looked for in this run: no probe or scan collector ran, so `findings.*` thresholds have no data.',
+      '',
+    );
+  }
   if (model.findings.length) {
-    out.push('| Severity | Rule | Location | Title | Fingerprint |', '|---|---|---|---|---|');
-    for (const x of model.findings)
-      out.push(row([x.severity, x.rule, x.location, x.title, `\`${x.fingerprint.slice(0, 12)}\``]));
+    const waived = new Map(
+      model.waivers
+        .filter((w) => w.subject === 'finding' && !evaluation.expiredWaivers.some((x) => x.id === w.id))
+        .map((w) => [w.subjectId, w]),
+    );
+    out.push('| Severity | Rule | Finding | Location | Fingerprint |', '|---|---|---|---|---|');
+    const sorted = [...model.findings].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
+    for (const x of sorted) {
+      const w = waived.get(x.fingerprint);
+      out.push(
+        row([
+          x.severity,
+          code(x.rule),
+          `${x.title}${w ? ` (waived by ${w.by})` : ''}`,
+          x.location,
+          code(shortFingerprint(x.fingerprint)),
+        ]),
+      );
+    }
     out.push('');
   }
 
   out.push('## Evidence', '');
+  if (model.evidence.length === 0) out.push('No evidence collected.');
   for (const e of model.evidence) {
-    out.push(`- **${e.collector}** — ${e.status}: ${inline(e.summary)}`);
-    for (const c of e.checks) out.push(`  - \`${c.id}\` ${c.status}: ${inline(c.summary)}`);
-    for (const a of e.artifacts) out.push(`  - artifact: ${a.name} (\`${a.path}\`)`);
+    out.push(`- **${inline(e.collector)}** — ${e.status}: ${inline(e.summary)}`);
+    if (e.error) out.push(`  - error: ${inline(e.error)}`);
+    for (const c of e.checks) out.push(`  - ${checkMark(c.status)} ${code(c.id)} ${c.status}: ${inline(c.summary)}`);
+    for (const a of e.artifacts) out.push(`  - artifact: ${inline(a.name)} — ${code(a.path)}`);
   }
   out.push('');
 
   if (model.amendments.length) {
-    out.push('## Amendments', '', '| Threshold | From | To | By | When | Reason |', '|---|---|---|---|---|---|');
+    out.push(
+      '## Amendments',
+      '',
+      'Thresholds changed after the release had evidence.',
+      '',
+      '| Threshold | From | To | By | When | Reason |',
+      '|---|---|---|---|---|---|',
+    );
     for (const a of model.amendments)
       out.push(
-        row([`\`${a.threshold}\``, a.from ?? '(none)', a.to ?? '(removed)', a.by, a.createdAt.slice(0, 10), a.reason]),
+        row([
+          code(a.threshold),
+          a.from === null ? '(new)' : code(a.from),
+          a.to === null ? '(removed)' : code(a.to),
+          a.by,
+          when(a.createdAt),
+          a.reason,
+        ]),
       );
     out.push('');
   }
@@ -92,9 +138,9 @@ export function renderMarkdown(model: ReportModel): string {
         row([
           `${w.subject} ${w.subjectId}`,
           w.by,
-          w.expiresAt?.slice(0, 10) ?? '—',
+          w.expiresAt?.slice(0, 10) ?? 'end of release',
           w.reason,
-          expired.has(w.id) ? 'no — expired' : 'yes',
+          expired.has(w.id) ? 'no — expired, no longer counts' : 'yes',
         ]),
       );
     }
@@ -109,17 +155,18 @@ export function renderMarkdown(model: ReportModel): string {
   );
   for (const r of signoffRows(model)) {
     const s = r.signoff;
+    const role = `${r.role}${r.final ? ' (final)' : r.required ? '' : ' (not required)'}`;
     out.push(
       s
         ? row([
-            r.role,
-            r.owner,
+            role,
+            r.owner || '—',
             s.by,
             `${s.decision}${s.comment ? ` — ${s.comment}` : ''}`,
-            s.createdAt.slice(0, 16).replace('T', ' '),
-            r.current ? 'yes' : 'stale: earlier run or spec',
+            when(s.createdAt),
+            r.current ? 'yes' : 'no — stale: signed on an earlier run or spec',
           ])
-        : row([r.role, r.owner, '—', 'awaiting', '—', '—']),
+        : row([role, r.owner || '—', '— awaiting', '—', '—', '—']),
     );
   }
   out.push('');
@@ -127,27 +174,50 @@ export function renderMarkdown(model: ReportModel): string {
   out.push('## Decision', '');
   if (model.decision) {
     const d = model.decision;
-    out.push(`**${d.decision}** by ${d.by} at ${d.createdAt}.`, '');
+    out.push(`**${d.decision}** by ${inline(d.by)} at ${when(d.createdAt)}.`, '');
     if (d.reasons.length) out.push(...d.reasons.map((r) => `- ${inline(r)}`), '');
-    out.push(`Record hash \`${d.recordHash}\` · audit head \`${d.auditHead || '(empty)'}\``, '');
+    out.push(`Audit head \`${d.auditHead || '(empty)'}\`  `, `Record hash \`${d.recordHash}\``, '');
   } else {
     out.push('No decision recorded yet: `golive decide --by NAME`.', '');
   }
 
   out.push('## Residual risks', '');
+  const risks = model.decision?.residualRisks.length ? model.decision.residualRisks : evaluation.residualRisks;
+  out.push(...(risks.length ? risks.map((r) => `- ${inline(r)}`) : ['None recorded.']), '');
   out.push(
-    ...(evaluation.residualRisks.length ? evaluation.residualRisks.map((r) => `- ${inline(r)}`) : ['None recorded.']),
+    `<sub>golive report · generated ${when(model.generatedAt)} · evaluated ${when(evaluation.evaluatedAt)} · spec ${code(run.specHash)}</sub>`,
     '',
   );
-  out.push(`<sub>golive report · generated ${model.generatedAt} · evaluated ${evaluation.evaluatedAt}</sub>`, '');
   return out.join('\n');
 }
 
+function shortFingerprint(f: string): string {
+  return f.length > 12 ? f.slice(0, 12) : f;
+}
+
 function resultText(t: ThresholdResult): string {
+  const why = t.reason ? ` — ${t.reason}` : '';
   if (t.outcome === 'pass') return '✅ pass';
-  if (t.outcome === 'fail') return `❌ fail — ${t.reason ?? ''}`;
-  if (t.outcome === 'no-data') return `❌ no data — ${t.reason ?? ''}`;
-  return `❌ invalid — ${t.reason ?? ''}`;
+  if (t.outcome === 'fail') return `❌ fail${why}`;
+  if (t.outcome === 'no-data') return `⚠️ no data${why}`;
+  return `⚠️ invalid${why}`;
+}
+
+function checkMark(status: string): string {
+  return status === 'pass' ? '✅' : status === 'skipped' ? '⏭️' : status === 'error' ? '⚠️' : '❌';
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Inline code that survives any content: the fence is longer than any run of backticks inside. */
+function code(s: string): string {
+  const text = s.replace(/\r?\n/g, ' ');
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
 }
 
 /** One table row; pipes and newlines in cells are escaped so the table stays a table. */
@@ -155,7 +225,13 @@ function row(cells: string[]): string {
   return `| ${cells.map((c) => inline(c).replace(/\|/g, '\\|')).join(' | ')} |`;
 }
 
-/** One line of text; a `<` that could open an HTML tag is escaped, `< 200ms` stays readable. */
+/** One line of text; ANSI escapes are dropped and a `<` that could open an HTML tag is escaped (`< 200ms` stays readable). */
 function inline(s: string): string {
-  return s.replace(/\r?\n/g, ' ').replace(/<(?=[A-Za-z/!?])/g, '&lt;');
+  return (
+    s
+      // eslint-disable-next-line no-control-regex -- strip terminal colour codes and other control characters
+      .replace(/\u001b\[[0-9;]*[A-Za-z]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+      .replace(/\r?\n|\r/g, ' ')
+      .replace(/<(?=[A-Za-z/!?])/g, '&lt;')
+  );
 }

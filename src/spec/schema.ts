@@ -134,7 +134,12 @@ export const LoadScenario = z
       .array(
         z.strictObject({
           duration: Duration,
-          target: z.string().regex(/^\d+(?:\.\d+)?(?:\/(?:s|m|h))?$/, { error: 'expected a rate like 200/s' }),
+          target: z.union([
+            z.number().min(0),
+            z.string().regex(/^\d+(?:\.\d+)?(?:\/(?:s|m|h))?$/, {
+              error: 'expected a rate like 200/s, or a number of connections',
+            }),
+          ]),
         }),
       )
       .optional()
