@@ -1,11 +1,17 @@
 import type { Evaluation, Signoff, SignoffDecision, SignoffView } from '../model.js';
 
 /**
- * Decision rules (docs/decision-rules.md):
- * - A sign-off counts only on the run and spec hash being decided; any other is stale.
- * - Per role, the latest current sign-off is the one that counts.
- * - GO only when the run is ready and every required role, and the final role,
- *   signed go. Otherwise NO-GO, with every reason.
+ * Decision rules (docs/decision-rules.md). Pure: the caller passes the run,
+ * its evaluation and the recorded sign-offs.
+ *
+ * - A sign-off counts only on the run id AND spec hash being decided; one given
+ *   on any other run or spec is stale.
+ * - Per role, the latest current sign-off counts (by createdAt; ties by list
+ *   order), so a go after a no-go — or a no-go after a go — replaces it.
+ * - GO only when the evaluation is ready and every required role, and the final
+ *   role, has a latest current sign-off of go. Otherwise NO-GO with every reason:
+ *   each blocking item ("not ready: …"), each role with no sign-off, each no-go
+ *   with its comment, each role whose only sign-offs are stale. A GO has no reasons.
  */
 export function viewSignoffs(signoffs: Signoff[], run: { id: string; specHash: string }): SignoffView[] {
   return signoffs.map((s) => ({ ...s, stale: s.runId !== run.id || s.specHash !== run.specHash }));
@@ -18,16 +24,14 @@ export interface DecideInput {
   signoffs: Signoff[];
   requiredRoles: string[];
   finalRole?: string;
+  /** Role → owner from golive.yaml, only to name the owner in "no sign-off from PM (pat@example.com)". */
+  roles?: Record<string, string>;
 }
 
 export function decide(input: DecideInput): { decision: 'GO' | 'NO-GO'; reasons: string[] } {
   const reasons = input.evaluation.readiness.blocking.map((b) => `not ready: ${b}`);
-  const views = viewSignoffs(input.signoffs, { id: input.runId, specHash: input.specHash });
-  const roles = [
-    ...input.requiredRoles,
-    ...(input.finalRole && !input.requiredRoles.includes(input.finalRole) ? [input.finalRole] : []),
-  ];
-  for (const role of roles) {
+  const views = byCreatedAt(viewSignoffs(input.signoffs, { id: input.runId, specHash: input.specHash }));
+  for (const role of signingRoles(input.requiredRoles, input.finalRole)) {
     const current = views.filter((s) => s.role === role && !s.stale).at(-1);
     if (current) {
       if (current.decision !== 'go') {
@@ -36,10 +40,11 @@ export function decide(input: DecideInput): { decision: 'GO' | 'NO-GO'; reasons:
       continue;
     }
     const stale = views.filter((s) => s.role === role).at(-1);
+    const owner = input.roles?.[role];
     reasons.push(
       stale
-        ? `${role} (${stale.by}) signed on an earlier run or spec; sign again: golive signoff --role "${role}"`
-        : `no sign-off from ${role}: golive signoff --role "${role}" --by NAME --decision go`,
+        ? `${role} (${stale.by}) signed on an earlier run or spec; sign again: golive signoff --role ${quote(role)} --by NAME --decision go`
+        : `no sign-off from ${role}${owner ? ` (${owner})` : ''}: golive signoff --role ${quote(role)} --by NAME --decision go`,
     );
   }
   return { decision: reasons.length === 0 ? 'GO' : 'NO-GO', reasons };
@@ -48,20 +53,42 @@ export function decide(input: DecideInput): { decision: 'GO' | 'NO-GO'; reasons:
 export interface CheckSignoffInput {
   role: string;
   decision: SignoffDecision;
+  /** Role → owner from golive.yaml. */
   roles: Record<string, string>;
   requiredRoles: string[];
   finalRole?: string;
   evaluation: Evaluation;
 }
 
-/** Why a sign-off must be refused, or undefined when it may be recorded. A no-go is always allowed. */
+/**
+ * Why a sign-off must be refused, or undefined when it may be recorded: an
+ * unknown role (the known ones are listed), or a go on a run that is not ready
+ * (the first blocking items are listed). A no-go by a known role is always allowed.
+ */
 export function checkSignoff(input: CheckSignoffInput): string | undefined {
-  if (!(input.role in input.roles)) {
-    return `unknown role "${input.role}"; roles in golive.yaml: ${Object.keys(input.roles).join(', ') || '(none)'}`;
+  const known = [...new Set([...Object.keys(input.roles), ...signingRoles(input.requiredRoles, input.finalRole)])];
+  if (!known.includes(input.role)) {
+    return `unknown role "${input.role}"; roles in golive.yaml: ${known.join(', ') || '(none)'}`;
   }
   if (input.decision === 'go' && !input.evaluation.readiness.ready) {
     const blocking = input.evaluation.readiness.blocking;
-    return `the run is not ready, so it cannot be signed go (${blocking.length} blocking: ${blocking.slice(0, 3).join('; ')}${blocking.length > 3 ? '; …' : ''})`;
+    const shown = blocking.slice(0, 3).join('; ');
+    const more = blocking.length > 3 ? `; and ${blocking.length - 3} more` : '';
+    return `the run is not ready, so it cannot be signed go (${blocking.length} blocking: ${shown}${more}); a no-go is always allowed`;
   }
   return undefined;
 }
+
+/** Required roles then the final role, each once. */
+function signingRoles(required: string[], finalRole: string | undefined): string[] {
+  return [...new Set([...required, ...(finalRole ? [finalRole] : [])])];
+}
+
+function byCreatedAt<T extends { createdAt: string }>(items: T[]): T[] {
+  return items
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => (a.item.createdAt < b.item.createdAt ? -1 : a.item.createdAt > b.item.createdAt ? 1 : a.i - b.i))
+    .map((x) => x.item);
+}
+
+const quote = (role: string): string => (/\s/.test(role) ? `"${role}"` : role);

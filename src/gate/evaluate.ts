@@ -1,6 +1,7 @@
 import type {
   Amendment,
   Attestation,
+  Check,
   CriterionPart,
   CriterionResult,
   CriterionStatus,
@@ -17,75 +18,96 @@ import type { Criterion, Spec } from '../spec/schema.js';
 import { evaluateThreshold } from './threshold.js';
 
 export interface EvaluateInput {
-  /** The parts of the spec the gate reads. */
+  /** The parts of the spec the gate reads (a whole Spec fits). */
   spec: Pick<Spec, 'thresholds' | 'criteria'>;
   evidence: Evidence[];
+  /** Findings of the run (deduplicated by the store); waived ones are not counted. */
   findings: Finding[];
   attestations: Attestation[];
   waivers: Waiver[];
   amendments: Amendment[];
+  /** The clock, because waivers expire. */
   now: Date;
 }
 
 /**
- * The gate: evidence in, verdict out. Pure — the clock is an input, because
- * waivers expire.
+ * The gate: evidence in, verdict out (docs/decision-rules.md). Pure — no I/O,
+ * and the clock is an input.
  *
- * - Metrics come from every evidence item; a later collector wins on a name clash.
- *   `findings.<severity>` counts open, unwaived findings, and exists only when a
- *   collector that looks for findings ran: "0 critical" is never claimed when
- *   nothing looked (the threshold then fails as no data).
- * - A threshold with no metric is `no-data` and blocks; so does a failing
- *   threshold that no criterion names.
- * - A criterion is Met when every part passes, Unverified when nothing was
- *   measured, Unmet when nothing passes and something fails, Partial otherwise.
- *   Non-goals never block. A live waiver makes a criterion count as ready.
+ * Metrics
+ * - Every metric of every evidence item; on a name clash the later evidence item wins.
+ * - `findings.critical|high|medium|low|info` (unit count) count the findings not
+ *   covered by a live finding waiver. They are synthesized only when at least one
+ *   evidence item has `scansForFindings` (a probe or scan collector ran), as
+ *   `Evidence.scansForFindings` in model.ts promises: zero findings from collectors
+ *   that looked is data, but zero findings when nothing looked is not, and a
+ *   `findings.critical: "== 0"` threshold must then be no-data, never a silent pass.
+ *
+ * Thresholds
+ * - Every `spec.thresholds` entry is evaluated (threshold.ts). It is `amended`
+ *   when the latest amendment of that name (by createdAt, then list order) sets
+ *   `to` to this expression (whitespace aside).
+ *
+ * Criteria
+ * - Parts: each named threshold (pass → pass, fail/invalid → fail, no-data or
+ *   undefined → missing); each evidence ref, matched against a check id, else a
+ *   whole collector name (pass → pass, fail/error → fail, skipped/not found →
+ *   missing; the later evidence item wins); the `attest` role (an attestation for
+ *   this criterion by that role → pass, else missing).
+ * - Status: no parts → Unverified; all pass → Met; none pass and some fail →
+ *   Unmet; none pass and none fail → Unverified; otherwise Partial.
+ *   `Non-goal` rows are Met with a "non-goal" note and never block.
+ * - A live criterion waiver (no expiry, or expiry after `now`) is attached to the
+ *   result; an expired one goes to `expiredWaivers` and does not count.
+ *
+ * Readiness
+ * - Ready iff every criterion is Met or waived AND every threshold passes. A
+ *   threshold blocks when it does not pass even if no criterion names it, and even
+ *   if the criterion naming it is waived: a bound written before execution is
+ *   relaxed by an amendment (audited), not by a waiver. Each problem is one
+ *   blocking line; criteria first, then thresholds.
  */
 export function evaluate(input: EvaluateInput): Evaluation {
   const { spec, evidence, now } = input;
-  const live = (w: Waiver): boolean => w.expiresAt === undefined || Date.parse(w.expiresAt) > now.getTime();
-  const expiredWaivers = input.waivers.filter((w) => !live(w));
-  const liveWaivers = input.waivers.filter(live);
+  const isLive = (w: Waiver): boolean => w.expiresAt === undefined || Date.parse(w.expiresAt) > now.getTime();
+  const liveWaivers = input.waivers.filter(isLive);
+  const expiredWaivers = input.waivers.filter((w) => !isLive(w));
 
   const waivedFindings = new Set(liveWaivers.filter((w) => w.subject === 'finding').map((w) => w.subjectId));
-  const openFindings = input.findings.filter((f) => !waivedFindings.has(f.fingerprint));
-  const findings = countFindings(openFindings);
+  const findings = countFindings(input.findings.filter((f) => !waivedFindings.has(f.fingerprint)));
 
   const metrics = new Map<string, Metric>();
   for (const ev of evidence) for (const m of ev.metrics) metrics.set(m.name, m);
   if (evidence.some((e) => e.scansForFindings)) {
-    for (const sev of SEVERITIES)
+    for (const sev of SEVERITIES) {
       metrics.set(`findings.${sev}`, { name: `findings.${sev}`, value: findings[sev], unit: 'count' });
+    }
   }
 
-  const lastAmendment = new Map<string, Amendment>();
-  for (const a of input.amendments) lastAmendment.set(a.threshold, a);
+  const latestAmendment = new Map<string, Amendment>();
+  for (const a of byCreatedAt(input.amendments)) latestAmendment.set(a.threshold, a);
   const thresholds: ThresholdResult[] = Object.entries(spec.thresholds).map(([name, expr]) => {
     const result = evaluateThreshold(name, expr, metrics.get(name));
-    const amended = lastAmendment.get(name);
-    return amended && amended.to !== null && normalize(amended.to) === normalize(expr)
-      ? { ...result, amended: true }
-      : result;
+    const a = latestAmendment.get(name);
+    return a && a.to !== null && normalize(a.to) === normalize(expr) ? { ...result, amended: true } : result;
   });
-  const byName = new Map(thresholds.map((t) => [t.name, t]));
+  const thresholdByName = new Map(thresholds.map((t) => [t.name, t]));
 
   const criteria = spec.criteria.map((c) =>
-    evaluateCriterion(
-      c,
-      byName,
+    evaluateCriterion(c, {
+      thresholds: thresholdByName,
       evidence,
-      input.attestations,
-      liveWaivers.find((w) => w.subject === 'criterion' && w.subjectId === c.id),
-    ),
+      attestations: input.attestations,
+      waiver: strongestWaiver(liveWaivers.filter((w) => w.subject === 'criterion' && w.subjectId === c.id)),
+    }),
   );
 
   const blocking: string[] = [];
   for (const c of criteria) {
     if (c.type === 'Non-goal' || c.status === 'Met' || c.waiver) continue;
     const why = c.parts.filter((p) => p.state !== 'pass').map((p) => p.detail);
-    blocking.push(
-      `${c.id} ${c.title}: ${c.status}${why.length ? ` — ${why.join('; ')}` : c.notes ? ` — ${c.notes}` : ''}`,
-    );
+    const because = why.length ? why.join('; ') : c.notes;
+    blocking.push(`${c.id} ${c.title}: ${c.status}${because ? ` — ${because}` : ''}`);
   }
   for (const t of thresholds) {
     if (t.outcome !== 'pass') blocking.push(`threshold ${t.name} ${t.expr}: ${thresholdLine(t)}`);
@@ -93,26 +115,32 @@ export function evaluate(input: EvaluateInput): Evaluation {
 
   const residualRisks: string[] = [];
   for (const c of criteria) {
-    if (c.waiver)
+    if (c.type === 'Non-goal') continue;
+    if (c.waiver) {
       residualRisks.push(
         `${c.id} ${c.title} is ${c.status}, waived by ${c.waiver.by}${until(c.waiver)}: ${c.waiver.reason}`,
       );
-    else if (c.status === 'Partial') residualRisks.push(`${c.id} ${c.title} is only partly met`);
+    } else if (c.status === 'Partial') {
+      const open = c.parts.filter((p) => p.state !== 'pass').map((p) => p.ref);
+      residualRisks.push(`${c.id} ${c.title} is only partly met (not yet: ${open.join(', ')})`);
+    }
   }
-  for (const w of liveWaivers.filter((x) => x.subject === 'finding')) {
+  for (const w of liveWaivers) {
+    if (w.subject !== 'finding') continue;
     const f = input.findings.find((x) => x.fingerprint === w.subjectId);
-    if (f)
-      residualRisks.push(`finding ${f.severity} ${f.rule} at ${f.location} waived by ${w.by}${until(w)}: ${w.reason}`);
+    if (f) residualRisks.push(`finding ${describeFinding(f)} waived by ${w.by}${until(w)}: ${w.reason}`);
   }
-  for (const a of input.amendments) {
+  for (const a of byCreatedAt(input.amendments)) {
     residualRisks.push(
       `threshold ${a.threshold} amended from ${a.from ?? '(none)'} to ${a.to ?? '(removed)'} by ${a.by}: ${a.reason}`,
     );
   }
   for (const w of expiredWaivers) {
-    residualRisks.push(
-      `waiver for ${w.subject} ${w.subjectId} expired on ${w.expiresAt?.slice(0, 10)} and no longer counts`,
-    );
+    // A waiver renewed by a live one on the same subject is history, not a risk.
+    if (liveWaivers.some((l) => l.subject === w.subject && l.subjectId === w.subjectId)) continue;
+    const f = w.subject === 'finding' ? input.findings.find((x) => x.fingerprint === w.subjectId) : undefined;
+    const what = f ? `finding ${w.subjectId} (${describeFinding(f)})` : `${w.subject} ${w.subjectId}`;
+    residualRisks.push(`waiver for ${what} expired on ${w.expiresAt?.slice(0, 10)} and no longer counts`);
   }
 
   return {
@@ -126,54 +154,33 @@ export function evaluate(input: EvaluateInput): Evaluation {
   };
 }
 
-function evaluateCriterion(
-  c: Criterion,
-  thresholds: Map<string, ThresholdResult>,
-  evidence: Evidence[],
-  attestations: Attestation[],
-  waiver: Waiver | undefined,
-): CriterionResult {
-  const parts: CriterionPart[] = [];
-  for (const name of c.thresholds ?? []) {
-    const t = thresholds.get(name);
-    if (!t) {
-      parts.push({ kind: 'threshold', ref: name, state: 'missing', detail: `threshold ${name} is not defined` });
-      continue;
-    }
-    const state = t.outcome === 'pass' ? 'pass' : t.outcome === 'no-data' ? 'missing' : 'fail';
-    parts.push({ kind: 'threshold', ref: name, state, detail: `${name} ${thresholdLine(t)} (${t.expr})` });
-  }
-  for (const ref of c.evidence ?? []) parts.push(evidencePart(ref, evidence));
-  if (c.attest) {
-    const found = attestations.filter((a) => a.criterionId === c.id && a.role === c.attest).at(-1);
-    parts.push(
-      found
-        ? {
-            kind: 'attestation',
-            ref: c.attest,
-            state: 'pass',
-            detail: `attested by ${found.by} (${found.role}): ${found.evidence}`,
-          }
-        : {
-            kind: 'attestation',
-            ref: c.attest,
-            state: 'missing',
-            detail: `needs attestation by ${c.attest}: golive attest ${c.id} --by NAME --role "${c.attest}" --evidence URL`,
-          },
-    );
-  }
+interface CriterionContext {
+  thresholds: Map<string, ThresholdResult>;
+  evidence: Evidence[];
+  attestations: Attestation[];
+  waiver: Waiver | undefined;
+}
 
+/** A part plus its short form for the matrix's evidence column. */
+type Piece = CriterionPart & { short: string };
+
+function evaluateCriterion(c: Criterion, ctx: CriterionContext): CriterionResult {
+  const pieces: Piece[] = [];
+  for (const name of c.thresholds ?? []) pieces.push(thresholdPart(name, ctx.thresholds.get(name)));
+  for (const ref of c.evidence ?? []) pieces.push(evidencePart(ref, ctx.evidence));
+  if (c.attest) pieces.push(attestationPart(c, ctx.attestations));
+
+  const pass = pieces.filter((p) => p.state === 'pass').length;
+  const fail = pieces.filter((p) => p.state === 'fail').length;
   let status: CriterionStatus;
   let notes = c.notes;
-  const pass = parts.filter((p) => p.state === 'pass').length;
-  const fail = parts.filter((p) => p.state === 'fail').length;
   if (c.type === 'Non-goal') {
     status = 'Met';
-    notes = notes ?? 'non-goal: out of scope for this release';
-  } else if (parts.length === 0) {
+    notes = notes ? `non-goal — ${notes}` : 'non-goal: out of scope for this release';
+  } else if (pieces.length === 0) {
     status = 'Unverified';
     notes = notes ?? 'no thresholds, evidence or attestation named';
-  } else if (pass === parts.length) status = 'Met';
+  } else if (pass === pieces.length) status = 'Met';
   else if (pass === 0 && fail > 0) status = 'Unmet';
   else if (pass === 0) status = 'Unverified';
   else status = 'Partial';
@@ -183,45 +190,105 @@ function evaluateCriterion(
     type: c.type,
     title: c.title,
     status,
-    parts,
-    evidence: parts.map((p) => p.detail).join(' · '),
+    parts: pieces.map(({ short: _short, ...part }) => part),
+    evidence: pieces.map((p) => p.short).join(' · '),
     ...(notes ? { notes } : {}),
-    ...(waiver ? { waiver } : {}),
+    ...(ctx.waiver ? { waiver: ctx.waiver } : {}),
   };
 }
 
-function evidencePart(ref: string, evidence: Evidence[]): CriterionPart {
-  for (const ev of evidence) {
-    const check = ev.checks.find((c) => c.id === ref);
-    if (check)
-      return {
-        kind: 'evidence',
-        ref,
-        state: stateOf(check.status),
-        detail: `${ref} ${check.status}: ${check.summary}`,
-      };
+function thresholdPart(name: string, t: ThresholdResult | undefined): Piece {
+  const base = { kind: 'threshold' as const, ref: name };
+  if (!t) {
+    return {
+      ...base,
+      state: 'missing',
+      detail: `threshold ${name} is not defined under thresholds in golive.yaml`,
+      short: `${name} not defined`,
+    };
   }
-  const whole = evidence.find((e) => e.collector === ref);
-  if (whole)
-    return { kind: 'evidence', ref, state: stateOf(whole.status), detail: `${ref} ${whole.status}: ${whole.summary}` };
-  return { kind: 'evidence', ref, state: 'missing', detail: `${ref}: no evidence collected` };
+  const detail = `${name} ${thresholdLine(t)} (${t.expr})`;
+  switch (t.outcome) {
+    case 'pass':
+      return { ...base, state: 'pass', detail, short: `${name} ${t.display ?? ''} (${t.expr})` };
+    case 'fail':
+      return { ...base, state: 'fail', detail, short: `${name} ${t.reason ?? 'fails'}` };
+    case 'no-data':
+      return { ...base, state: 'missing', detail, short: `${name} no data` };
+    case 'invalid':
+      return { ...base, state: 'fail', detail, short: `${name} invalid threshold` };
+  }
 }
 
-function stateOf(status: Evidence['status']): CriterionPart['state'] {
-  return status === 'pass' ? 'pass' : status === 'skipped' ? 'missing' : 'fail';
+function evidencePart(ref: string, evidence: Evidence[]): Piece {
+  const base = { kind: 'evidence' as const, ref };
+  const latest = [...evidence].reverse();
+  let found: Pick<Check, 'status' | 'summary'> | undefined;
+  for (const ev of latest) {
+    found = ev.checks.find((c) => c.id === ref);
+    if (found) break;
+  }
+  if (!found) {
+    const whole = latest.find((e) => e.collector === ref);
+    if (whole) found = { status: whole.status, summary: whole.error ?? whole.summary };
+  }
+  if (!found) {
+    return {
+      ...base,
+      state: 'missing',
+      detail: `${ref}: no evidence collected in this run`,
+      short: `${ref} not collected`,
+    };
+  }
+  const state = found.status === 'pass' ? 'pass' : found.status === 'skipped' ? 'missing' : 'fail';
+  const detail = `${ref} ${found.status}${found.summary ? `: ${found.summary}` : ''}`;
+  return { ...base, state, detail, short: state === 'pass' ? `${ref} pass` : detail };
+}
+
+function attestationPart(c: Criterion, attestations: Attestation[]): Piece {
+  const role = c.attest as string;
+  const base = { kind: 'attestation' as const, ref: role };
+  const found = byCreatedAt(attestations.filter((a) => a.criterionId === c.id && a.role === role)).at(-1);
+  if (found) {
+    const detail = `attested by ${found.by} (${found.role}): ${found.evidence}`;
+    return { ...base, state: 'pass', detail, short: detail };
+  }
+  return {
+    ...base,
+    state: 'missing',
+    detail: `needs attestation by ${role}: golive attest ${c.id} --by NAME --role ${quote(role)} --evidence URL`,
+    short: `needs attestation by ${role}`,
+  };
 }
 
 function thresholdLine(t: ThresholdResult): string {
-  if (t.outcome === 'pass') return `${t.display} passes`;
-  if (t.outcome === 'no-data') return `no data — ${t.reason}`;
+  if (t.outcome === 'pass') return `${t.display ?? ''} passes`;
+  if (t.outcome === 'no-data') return `no data — ${t.reason ?? `no collector produced ${t.name}`}`;
   return t.reason ?? t.outcome;
 }
 
+/** Counts findings by severity. */
 export function countFindings(findings: Finding[]): FindingCounts {
   const counts: FindingCounts = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;
   return counts;
 }
 
-const until = (w: Waiver): string => (w.expiresAt ? ` until ${w.expiresAt.slice(0, 10)}` : '');
+/** Stable sort by createdAt (ISO strings compare in time order); ties keep list order. */
+function byCreatedAt<T extends { createdAt: string }>(items: T[]): T[] {
+  return items
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => (a.item.createdAt < b.item.createdAt ? -1 : a.item.createdAt > b.item.createdAt ? 1 : a.i - b.i))
+    .map((x) => x.item);
+}
+
+/** Of several live waivers on one subject, the one that lasts longest (no expiry lasts the release). */
+function strongestWaiver(waivers: Waiver[]): Waiver | undefined {
+  const end = (w: Waiver): number => (w.expiresAt === undefined ? Infinity : Date.parse(w.expiresAt));
+  return waivers.reduce<Waiver | undefined>((best, w) => (!best || end(w) > end(best) ? w : best), undefined);
+}
+
+const describeFinding = (f: Finding): string => `${f.severity} ${f.rule} at ${f.location}`;
+const until = (w: Waiver): string => (w.expiresAt ? ` until ${w.expiresAt.slice(0, 10)}` : ' for this release');
 const normalize = (s: string): string => s.replace(/\s+/g, '');
+const quote = (role: string): string => (/\s/.test(role) ? `"${role}"` : role);

@@ -1,21 +1,34 @@
 /**
  * The threshold grammar. A threshold is a bound on one metric, written in the
- * spec before execution:
+ * spec before execution (docs/thresholds.md):
  *
- *   threshold := op number unit?
+ *   threshold := ws? op ws? number ws? unit? ws?
  *   op        := "<" | "<=" | ">" | ">=" | "=="
- *   number    := digits ("." digits)?          e.g. 200, 0.1, 99.95
- *   unit      := "ms" | "s" | "m" | "h"        a duration  (compared in ms)
- *              | "%"                            a ratio     (0.1% = 0.001)
- *              | "rps" | "/s"                   a rate      (per second)
- *              | (none)                         a plain number (counts, bytes)
+ *   number    := digit+ ("." digit+)?          e.g. 200, 0.1, 99.95 (no sign, no separators, no exponent)
+ *   unit      := "ms" | "s" | "m" | "h"        a duration      base unit: milliseconds
+ *              | "%"                            a ratio         base unit: fraction (0.1% = 0.001)
+ *              | "rps" | "/s"                   a rate          base unit: per second
+ *              | (none)                         a plain number  counts, bytes, yes/no (1/0)
+ *   ws        := any run of whitespace
  *
- * Whitespace between the parts is optional: `<200ms`, `< 200 ms`, `>= 1000/s`.
+ * Examples: `< 200ms`, `<200ms`, `< 200 ms`, `<= 0.5s`, `< 5m`, `< 0.1%`, `> 99.5%`,
+ * `>= 1000`, `>= 1000rps`, `>= 1000/s`, `== 0`. Units are lower case; `m` is minutes.
  *
- * Evaluation is a separate step: a duration bound only applies to a metric in
- * ms, a % bound only to a ratio, a rate bound to an rps metric, and a plain
- * number to counts, bytes, booleans and rates. A mismatch is `invalid`, never a
- * silent conversion. A metric with no sample is `no-data`, which never passes.
+ * A parse error is a `ThresholdSyntaxError` with the 1-based column in the
+ * expression and a hint (`=<` → did you mean `<=`; `msec` → did you mean `ms`).
+ *
+ * Evaluation is a separate step. A bound applies only to a metric of its kind:
+ *
+ *   metric unit   accepts
+ *   ms            duration
+ *   ratio         ratio (a plain number is refused: write %, so 0.1 and 0.1% can never be confused)
+ *   rps           rate, number
+ *   count, bytes, bool   number
+ *
+ * A mismatch is `invalid` with a suggested rewrite, never a silent conversion.
+ * A missing metric (or NaN) is `no-data`, which never passes. Comparisons allow
+ * a relative error of 1e-9 so that `0.1%` against a measured 0.001, or `1.1s`
+ * against 1100 ms, compare as equal despite binary floating point.
  */
 import type { Metric, MetricUnit, ThresholdResult } from '../model.js';
 
@@ -43,69 +56,133 @@ export class ThresholdSyntaxError extends Error {
   }
 }
 
-const UNITS: Record<string, { kind: ThresholdKind; factor: number }> = {
-  ms: { kind: 'duration', factor: 1 },
-  s: { kind: 'duration', factor: 1000 },
-  m: { kind: 'duration', factor: 60_000 },
-  h: { kind: 'duration', factor: 3_600_000 },
-  '%': { kind: 'ratio', factor: 0.01 },
-  rps: { kind: 'rate', factor: 1 },
-  '/s': { kind: 'rate', factor: 1 },
-  '': { kind: 'number', factor: 1 },
-};
-const UNIT_LIST = 'ms, s, m, h, %, rps or /s';
+const OPS: readonly string[] = ['<', '<=', '>', '>=', '=='];
 
+/**
+ * Conversion to the base unit works on the decimal text (`"0.07" + "e-2"`), so the
+ * bound is the double nearest the written value: 0.07 * 0.01 would give 0.0007000000000000001.
+ */
+const shift = (text: string, exp: number): number => Number(`${text}e${exp}`);
+const UNITS: Record<string, { kind: ThresholdKind; toBase: (text: string) => number }> = {
+  '': { kind: 'number', toBase: (t) => Number(t) },
+  ms: { kind: 'duration', toBase: (t) => Number(t) },
+  s: { kind: 'duration', toBase: (t) => shift(t, 3) },
+  m: { kind: 'duration', toBase: (t) => shift(t, 3) * 60 },
+  h: { kind: 'duration', toBase: (t) => shift(t, 3) * 3600 },
+  '%': { kind: 'ratio', toBase: (t) => shift(t, -2) },
+  rps: { kind: 'rate', toBase: (t) => Number(t) },
+  '/s': { kind: 'rate', toBase: (t) => Number(t) },
+};
+const UNIT_LIST = 'ms, s, m (minutes), h, %, rps or /s';
+const EXAMPLE = 'write it like "< 200ms", "< 0.1%", ">= 1000rps" or "== 0"';
+
+/** Near misses people write, and the unit they meant. */
+const UNIT_SYNONYMS: Array<[RegExp, string]> = [
+  [/^(msec|msecs|millis|millisecond|milliseconds)$/i, 'ms'],
+  [/^(sec|secs|second|seconds)$/i, 's'],
+  [/^(min|mins|minute|minutes)$/i, 'm'],
+  [/^(hr|hrs|hour|hours)$/i, 'h'],
+  [/^(percent|pct)$/i, '%'],
+  [/^(req\/s|reqs\/s|r\/s|rq\/s|qps|tps|\/sec)$/i, 'rps'],
+];
+
+/** Parses a threshold expression; throws ThresholdSyntaxError with a column and a hint. */
 export function parseThreshold(expr: string): ParsedThreshold {
   let i = 0;
+  const col = (): number => i + 1;
   const skip = (): void => {
-    while (i < expr.length && /\s/.test(expr[i] as string)) i++;
+    while (i < expr.length && /\s/.test(expr.charAt(i))) i++;
   };
+
   skip();
-  const opMatch = /^(<=|>=|==|<|>|=<|=>|=|!=)/.exec(expr.slice(i));
-  if (!opMatch) {
+  if (i >= expr.length) throw new ThresholdSyntaxError('empty threshold', 1, EXAMPLE);
+
+  // Operator: the whole run of operator characters, so "=<" and "<<" are caught as one token.
+  const rawOp = /^[<>=!]+/.exec(expr.slice(i))?.[0];
+  if (rawOp === undefined) {
+    const startsWithNumber = /^\d/.test(expr.slice(i));
     throw new ThresholdSyntaxError(
-      expr.trim() === '' ? 'empty threshold' : `expected an operator (<, <=, >, >=, ==) at the start of "${expr}"`,
-      i + 1,
-      'write it like "< 200ms", ">= 1000rps" or "== 0"',
+      `expected an operator (<, <=, >, >=, ==) ${startsWithNumber ? 'before the number' : `at "${expr.slice(i)}"`}`,
+      col(),
+      startsWithNumber ? `put the comparison first, like "< ${expr.trim()}" or "== ${expr.trim()}"` : EXAMPLE,
     );
   }
-  const rawOp = opMatch[1] as string;
-  const fixes: Record<string, string> = { '=<': '<=', '=>': '>=', '=': '==' };
-  if (rawOp in fixes) {
-    throw new ThresholdSyntaxError(`unknown operator "${rawOp}"`, i + 1, `did you mean "${fixes[rawOp]}"?`);
+  if (!OPS.includes(rawOp)) {
+    const fixes: Record<string, string> = { '=<': '<=', '=>': '>=', '=': '==', '===': '==', '<<': '<', '>>': '>' };
+    const fix = fixes[rawOp];
+    throw new ThresholdSyntaxError(
+      rawOp === '!=' ? 'the operator "!=" is not supported' : `unknown operator "${rawOp}"`,
+      col(),
+      rawOp === '!='
+        ? 'bound the value from one side with <, <=, > or >=, or require it exactly with =='
+        : fix
+          ? `did you mean "${fix}"? operators: <, <=, >, >=, ==`
+          : 'operators: <, <=, >, >=, ==',
+    );
   }
-  if (rawOp === '!=') throw new ThresholdSyntaxError('"!=" is not supported', i + 1, 'use < or > to bound a value');
   const op = rawOp as ThresholdOp;
   i += rawOp.length;
   skip();
-  const numMatch = /^-?\d+(?:\.\d+)?/.exec(expr.slice(i));
-  if (!numMatch) {
-    throw new ThresholdSyntaxError(`expected a number after "${op}"`, i + 1, 'write it like "< 200ms"');
+
+  const rest = expr.slice(i);
+  const numText = /^\d+(?:\.\d+)?/.exec(rest)?.[0];
+  if (numText === undefined) {
+    if (rest === '') throw new ThresholdSyntaxError(`expected a number after "${op}"`, col(), EXAMPLE);
+    if (rest.startsWith('-')) {
+      throw new ThresholdSyntaxError('a bound cannot be negative', col(), 'metrics are never negative; use 0 or more');
+    }
+    if (/^\.\d/.test(rest)) {
+      throw new ThresholdSyntaxError(`expected a digit before "."`, col(), `write it as "${op} 0${rest.trim()}"`);
+    }
+    throw new ThresholdSyntaxError(`expected a number after "${op}", found "${rest.trim()}"`, col(), EXAMPLE);
   }
-  const num = Number(numMatch[0]);
-  i += numMatch[0].length;
-  skip();
-  const unitText = expr.slice(i).trimEnd();
-  const unit = UNITS[unitText];
-  if (!unit) {
-    const near = /^(msec|millis|milliseconds?)$/i.test(unitText)
-      ? 'ms'
-      : /^(sec|secs|seconds?)$/i.test(unitText)
-        ? 's'
-        : /^(min|mins|minutes?)$/i.test(unitText)
-          ? 'm'
-          : /^(percent|pct)$/i.test(unitText)
-            ? '%'
-            : /^(req\/s|rq\/s|qps)$/i.test(unitText)
-              ? 'rps'
-              : undefined;
+  const num = Number(numText);
+  i += numText.length;
+
+  // Separators and exponents read as a unit otherwise; say what is wrong with the number.
+  if (/^[,_]\d/.test(expr.slice(i))) {
+    const digits = /^[\d,_.]+/.exec(expr.slice(i - numText.length))?.[0] ?? numText;
     throw new ThresholdSyntaxError(
-      `unknown unit "${unitText}"`,
-      i + 1,
-      near ? `did you mean "${near}"? units: ${UNIT_LIST}` : `units: ${UNIT_LIST}, or none for a plain number`,
+      `unexpected "${expr.charAt(i)}" in the number`,
+      col(),
+      `write numbers without separators, like "${op} ${digits.replace(/[,_]/g, '')}"`,
     );
   }
-  return { op, value: num * unit.factor, kind: unit.kind, source: expr };
+  if (/^\.(\D|$)/.test(expr.slice(i))) {
+    throw new ThresholdSyntaxError('expected a digit after "."', col() + 1, `write it like "${op} ${numText}.5"`);
+  }
+  if (/^e[+-]?\d/i.test(expr.slice(i))) {
+    throw new ThresholdSyntaxError('exponents are not supported', col(), 'write the number out in full, like 1000');
+  }
+
+  skip();
+  const unitStart = i;
+  const unitText = /^\S*/.exec(expr.slice(i))?.[0] ?? '';
+  i += unitText.length;
+  skip();
+  if (i < expr.length) {
+    throw new ThresholdSyntaxError(
+      `unexpected "${expr.slice(i).trimEnd()}" after the threshold`,
+      col(),
+      'a threshold is one bound, like "< 200ms"; write separate thresholds for separate metrics',
+    );
+  }
+
+  const unit = UNITS[unitText];
+  if (!unit) {
+    const lower = unitText.toLowerCase();
+    const near = UNITS[lower] && lower !== unitText ? lower : UNIT_SYNONYMS.find(([re]) => re.test(unitText))?.[1];
+    let hint = near
+      ? `did you mean "${near}"? units: ${UNIT_LIST}, or none for a plain number`
+      : `units allowed: ${UNIT_LIST}, or none for a plain number`;
+    if (/^(us|µs|μs|ns|micros?|nanos?)$/i.test(unitText))
+      hint = `the smallest duration unit is ms; write fractions like "${op} 0.5ms"`;
+    else if (/^\/(m|min|h|hr)$/i.test(unitText)) hint = `rates are per second; write rps or /s, like "${op} 10/s"`;
+    else if (/^(b|kb|mb|gb|kib|mib|gib|bytes?)$/i.test(unitText))
+      hint = `sizes are plain numbers of bytes; write "${op} ${num}" with the number in bytes`;
+    throw new ThresholdSyntaxError(`unknown unit "${unitText}"`, unitStart + 1, hint);
+  }
+  return { op, value: unit.toBase(numText), kind: unit.kind, source: expr };
 }
 
 /** Which threshold kinds apply to a metric of this unit. */
@@ -118,104 +195,156 @@ const APPLIES: Record<MetricUnit, ThresholdKind[]> = {
   bool: ['number'],
 };
 
+/** Equal within a relative error of 1e-9, so unit conversions in binary floating point do not flip a boundary. */
+function nearlyEqual(a: number, b: number): boolean {
+  return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** True when `measured op bound` holds (with the tolerance described in the module comment). */
 export function compare(op: ThresholdOp, measured: number, bound: number): boolean {
+  const eq = nearlyEqual(measured, bound);
   switch (op) {
     case '<':
-      return measured < bound;
+      return measured < bound && !eq;
     case '<=':
-      return measured <= bound;
+      return measured < bound || eq;
     case '>':
-      return measured > bound;
+      return measured > bound && !eq;
     case '>=':
-      return measured >= bound;
+      return measured > bound || eq;
     case '==':
-      return measured === bound;
+      return eq;
   }
 }
 
-/** A measured value as a reader wants to see it. */
-export function formatValue(value: number, unit: MetricUnit): string {
+interface Shown {
+  text: string;
+  /** The rounded number as shown, back in the base unit. */
+  shown: number;
+}
+
+/** `extra` adds decimals, used when the rounded form would contradict a failure ("1000 rps is not >= 1000"). */
+function present(value: number, unit: MetricUnit, extra = 0): Shown {
+  const fixed = (n: number, digits: number, scale: number, suffix: string): Shown => {
+    const r = Number(n.toFixed(Math.min(digits + extra, 20)));
+    return { text: `${String(r)}${suffix}`, shown: r * scale };
+  };
+  const abs = Math.abs(value);
   switch (unit) {
     case 'ms':
-      if (Math.abs(value) >= 60_000) return `${trim(value / 60_000, 2)} min`;
-      if (Math.abs(value) >= 1000) return `${trim(value / 1000, 2)} s`;
-      return `${trim(value, value < 10 ? 2 : 1)} ms`;
-    case 'ratio':
-      return `${trim(value * 100, 3)} %`;
+      if (abs >= 60_000) return fixed(value / 60_000, 2, 60_000, ' min');
+      if (abs >= 1000) return fixed(value / 1000, 2, 1000, ' s');
+      return fixed(value, abs < 10 ? 2 : 1, 1, ' ms');
+    case 'ratio': {
+      const pct = value * 100;
+      const r = fixed(pct, Math.abs(pct) >= 10 ? 1 : Math.abs(pct) >= 1 ? 2 : 3, 1, ' %');
+      return { text: r.text, shown: r.shown / 100 };
+    }
     case 'rps':
-      return `${trim(value, 1)} rps`;
+      return fixed(value, abs >= 100 ? 0 : 1, 1, ' rps');
     case 'bytes':
-      return `${Math.round(value)} B`;
-    default:
-      return `${trim(value, 3)}`;
+      return fixed(value, 0, 1, ' B');
+    case 'bool':
+      if (value === 0 || value === 1) return { text: value === 1 ? 'yes (1)' : 'no (0)', shown: value };
+      return fixed(value, 3, 1, '');
+    case 'count':
+      return fixed(value, 3, 1, '');
   }
 }
 
-/** A bound in the threshold's own words, for messages: 100 ms, 0.1 %, 1000 rps. */
-function formatBound(t: ParsedThreshold): string {
-  const unit: MetricUnit =
-    t.kind === 'duration' ? 'ms' : t.kind === 'ratio' ? 'ratio' : t.kind === 'rate' ? 'rps' : 'count';
-  return formatValue(t.value, unit);
+/**
+ * A measured value as a reader wants to see it: 142 → "142 ms", 1500 ms → "1.5 s",
+ * 180000 ms → "3 min", ratio 0.0005 → "0.05 %", 1234.5 rps → "1235 rps",
+ * 42.25 rps → "42.3 rps", counts plain ("3"), bytes "2048 B", bool "yes (1)".
+ */
+export function formatValue(value: number, unit: MetricUnit): string {
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'no value' : String(value);
+  return present(value, unit).text;
 }
 
+/** Shows `value` with enough decimals that it visibly fails `op bound`. */
+function formatFailing(value: number, unit: MetricUnit, op: ThresholdOp, bound: number): string {
+  if (!Number.isFinite(value)) return formatValue(value, unit);
+  for (let extra = 0; extra < 12; extra++) {
+    const s = present(value, unit, extra);
+    if (!compare(op, s.shown, bound)) return s.text;
+  }
+  return present(value, unit, 12).text;
+}
+
+/** The metric unit a threshold kind is shown in. */
+function unitOfKind(kind: ThresholdKind): MetricUnit {
+  return kind === 'duration' ? 'ms' : kind === 'ratio' ? 'ratio' : kind === 'rate' ? 'rps' : 'count';
+}
+
+/**
+ * Evaluates one threshold against the metric a run produced (or none).
+ * Order: an unparsable expression is `invalid` (even without data); no metric
+ * or NaN is `no-data`; a unit mismatch is `invalid`; then `pass` or `fail`.
+ */
 export function evaluateThreshold(name: string, expr: string, metric: Metric | undefined): ThresholdResult {
   let parsed: ParsedThreshold;
   try {
     parsed = parseThreshold(expr);
   } catch (e) {
-    return { name, expr, outcome: 'invalid', reason: (e as Error).message };
-  }
-  if (!metric) return { name, expr, outcome: 'no-data', reason: `no collector produced ${name}` };
-  const measured = { value: metric.value, unit: metric.unit, display: formatValue(metric.value, metric.unit) };
-  if (!APPLIES[metric.unit].includes(parsed.kind)) {
-    return {
-      name,
-      expr,
-      outcome: 'invalid',
-      ...measured,
-      reason: `${name} is measured in ${unitName(metric.unit)}, but "${expr}" is a ${parsed.kind} bound${hintFor(metric.unit)}`,
-    };
-  }
-  if (Number.isNaN(metric.value)) return { name, expr, outcome: 'no-data', ...measured, reason: `${name} is NaN` };
-  const ok = compare(parsed.op, metric.value, parsed.value);
-  return ok
-    ? { name, expr, outcome: 'pass', ...measured }
-    : {
+    if (e instanceof ThresholdSyntaxError) {
+      return {
         name,
         expr,
-        outcome: 'fail',
-        ...measured,
-        reason: `${measured.display} is not ${parsed.op} ${formatBound(parsed)}`,
+        outcome: 'invalid',
+        reason: `invalid threshold at column ${e.column}: ${e.message}${e.hint ? ` (${e.hint})` : ''}`,
       };
-}
-
-/** True when a collector that produces `produces` can feed a threshold on `name`. */
-export function knownMetric(name: string, produces: string[]): boolean {
-  return produces.some((p) => p === name || (p.endsWith('.') && name.startsWith(p)));
-}
-
-function unitName(unit: MetricUnit): string {
+    }
+    throw e;
+  }
+  if (!metric) return { name, expr, outcome: 'no-data', reason: `no collector produced ${name}` };
+  if (Number.isNaN(metric.value)) {
+    return { name, expr, outcome: 'no-data', unit: metric.unit, reason: `the collector reported no value for ${name}` };
+  }
+  const measured = { value: metric.value, unit: metric.unit, display: formatValue(metric.value, metric.unit) };
+  if (!APPLIES[metric.unit].includes(parsed.kind)) {
+    return { name, expr, outcome: 'invalid', ...measured, reason: mismatch(name, parsed, metric.unit) };
+  }
+  if (compare(parsed.op, metric.value, parsed.value)) return { name, expr, outcome: 'pass', ...measured };
+  const shown = formatFailing(metric.value, metric.unit, parsed.op, parsed.value);
   return {
+    name,
+    expr,
+    outcome: 'fail',
+    ...measured,
+    reason: `${shown} is not ${parsed.op} ${formatValue(parsed.value, unitOfKind(parsed.kind))}`,
+  };
+}
+
+/** Why a bound of this kind does not apply to a metric in this unit, and how to write it instead. */
+function mismatch(name: string, t: ParsedThreshold, unit: MetricUnit): string {
+  const kindName = { duration: 'a duration', ratio: 'a percentage', rate: 'a rate', number: 'a plain number' }[t.kind];
+  const unitName = {
     ms: 'milliseconds',
     ratio: 'a ratio',
     rps: 'requests per second',
     count: 'a count',
     bytes: 'bytes',
-    bool: 'a yes/no value',
+    bool: 'yes/no (1/0)',
   }[unit];
+  const head = `${name} is measured in ${unitName}, but "${t.source.trim()}" is ${kindName}`;
+  switch (unit) {
+    case 'ms':
+      return t.kind === 'number'
+        ? `${head}; write it with ms, s, m or h, like "${t.op} ${t.value}ms"`
+        : `${head}; write it with ms, s, m or h`;
+    case 'ratio':
+      return t.kind === 'number'
+        ? `${head}; ratios need %, so 0.1 and 0.1% cannot be confused: "${t.op} ${Number((t.value * 100).toPrecision(12))}%" if you meant a fraction, or "${t.op} ${t.value}%"`
+        : `${head}; write it with %, like "${t.op} 0.1%"`;
+    case 'rps':
+      return `${head}; write it with rps or /s, or as a plain number`;
+    default:
+      return `${head}; write a plain number, like "${t.op} 0"`;
+  }
 }
 
-function hintFor(unit: MetricUnit): string {
-  return {
-    ms: '; write it with ms, s or m',
-    ratio: '; write it with %',
-    rps: '; write it with rps',
-    count: '; write a plain number',
-    bytes: '; write a plain number',
-    bool: '; write 0 or 1',
-  }[unit];
-}
-
-function trim(n: number, digits: number): string {
-  return String(Number(n.toFixed(digits)));
+/** True when a collector producing `produces` (exact names, or prefixes ending in ".") can feed a threshold on `name`. */
+export function knownMetric(name: string, produces: string[]): boolean {
+  return produces.some((p) => p === name || (p.endsWith('.') && name.startsWith(p)));
 }
