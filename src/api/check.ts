@@ -6,7 +6,7 @@ import { collectors as defaultCollectors } from '../collect/registry.js';
 import { GoliveError, isGoliveError, type Problem } from '../errors.js';
 import { compareFrozen } from '../gate/frozen.js';
 import type { Evidence, Finding, ReportModel, Run } from '../model.js';
-import { createRedactor, redactHeaders } from '../spec/redact.js';
+import { createRedactor, redactDeep, redactHeaders } from '../spec/redact.js';
 import type { StoredRun } from '../store/types.js';
 import { assertReachable } from '../target/reachable.js';
 import { startOptionsFromSpec, startTarget, type StartedTarget } from '../target/start.js';
@@ -58,92 +58,99 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
   const redact = createRedactor(project.loaded.secrets);
   const outDir = resolve(cwd, opts.outDir ?? 'golive-report');
   const formats = opts.formats ?? REPORT_FORMATS;
-  const emit = opts.onEvent ?? (() => undefined);
+  // Progress goes to a terminal or a CI log: never with a value from the environment in it.
+  const emit = (event: CheckEvent): void => opts.onEvent?.(redactDeep(event, redact));
 
   return withStore(project, async (store) => {
-    const frozen = await store.frozenThresholds(project.key);
-    if (frozen) assertThresholdsUnchanged(frozen, spec.thresholds, project.loaded.file);
-    prepareOutDir(outDir);
-    const enabled = (opts.collectors ?? defaultCollectors).filter((c) => c.enabled(spec));
-    for (const c of enabled) c.prepare?.(spec, specDir);
-
-    const runId = newRunId(now());
-    const artifactsDir = join(dirname(project.storePath), 'runs', runId);
-    mkdirSync(artifactsDir, { recursive: true });
-    const startedAt = now().toISOString();
-    const evidence: Evidence[] = [];
-    let target: StartedTarget | undefined;
-    let complete = true;
     try {
-      if (spec.target.start) {
-        emit({ type: 'target-starting', command: spec.target.start.command });
-        const t0 = Date.now();
-        const logFile = join(artifactsDir, 'target.log');
-        target = await startTarget(
-          startOptionsFromSpec(spec.target.start, spec.target.baseUrl, specDir, logFile, signal, redact),
-        );
-        emit({ type: 'target-ready', ms: Date.now() - t0 });
-      } else {
-        await assertReachable(spec.target.baseUrl);
-      }
-      const attestations = await store.listAttestations(project.key);
-      for (const collector of enabled) {
-        if (signal.aborted) {
-          complete = false;
-          break;
+      const frozen = await store.frozenThresholds(project.key);
+      if (frozen) assertThresholdsUnchanged(frozen, redactDeep(spec.thresholds, redact), project.loaded.file);
+      prepareOutDir(outDir);
+      const enabled = (opts.collectors ?? defaultCollectors).filter((c) => c.enabled(spec));
+      for (const c of enabled) c.prepare?.(spec, specDir);
+
+      const runId = newRunId(now());
+      const artifactsDir = join(dirname(project.storePath), 'runs', runId);
+      mkdirSync(artifactsDir, { recursive: true });
+      const startedAt = now().toISOString();
+      const evidence: Evidence[] = [];
+      let target: StartedTarget | undefined;
+      let complete = true;
+      try {
+        if (spec.target.start) {
+          emit({ type: 'target-starting', command: spec.target.start.command });
+          const t0 = Date.now();
+          const logFile = join(artifactsDir, 'target.log');
+          target = await startTarget(
+            startOptionsFromSpec(spec.target.start, spec.target.baseUrl, specDir, logFile, signal, redact),
+          );
+          emit({ type: 'target-ready', ms: Date.now() - t0 });
+        } else {
+          await assertReachable(spec.target.baseUrl);
         }
-        emit({ type: 'collector-start', name: collector.name, description: collector.description });
-        const ev = await runCollector(collector, {
-          spec,
-          specDir,
-          artifactsDir,
-          headers: spec.target.headers ?? {},
-          attestations,
-          signal,
-          progress: (message) => emit({ type: 'collector-progress', name: collector.name, message }),
-          now,
-        });
-        evidence.push(ev);
-        emit({ type: 'collector-end', name: collector.name, evidence: ev });
+        const attestations = await store.listAttestations(project.key);
+        for (const collector of enabled) {
+          if (signal.aborted) {
+            complete = false;
+            break;
+          }
+          emit({ type: 'collector-start', name: collector.name, description: collector.description });
+          const ev = await runCollector(collector, {
+            spec,
+            specDir,
+            artifactsDir,
+            headers: spec.target.headers ?? {},
+            attestations,
+            redact,
+            signal,
+            progress: (message) => emit({ type: 'collector-progress', name: collector.name, message }),
+            now,
+          });
+          evidence.push(ev);
+          emit({ type: 'collector-end', name: collector.name, evidence: ev });
+        }
+        if (signal.aborted) complete = false;
+      } finally {
+        await target?.stop();
       }
-      if (signal.aborted) complete = false;
-    } finally {
-      await target?.stop();
-    }
 
-    if (spec.target.start) {
-      evidence.unshift(
-        targetEvidence(spec.target.start.command, startedAt, now().toISOString(), artifactsDir, project.storePath),
+      if (spec.target.start) {
+        evidence.unshift(
+          targetEvidence(spec.target.start.command, startedAt, now().toISOString(), artifactsDir, project.storePath),
+        );
+      }
+      const cleanEvidence = redactDeep(evidence, redact);
+      const findings: Finding[] = cleanEvidence.flatMap((e) => e.findings);
+      const observed = cleanEvidence.map((e) => e.data?.version).find((v) => typeof v === 'string') as
+        string | undefined;
+      const run: Run = {
+        id: runId,
+        service: spec.service,
+        release: spec.release,
+        specHash,
+        ...(observed !== undefined ? { targetVersion: observed } : {}),
+        baseUrl: redact(spec.target.baseUrl),
+        startedAt,
+        endedAt: now().toISOString(),
+        status: complete ? 'complete' : 'incomplete',
+      };
+      // What is stored is the interpolated spec with every environment value redacted,
+      // so the gate can re-evaluate the run later without ever holding a secret.
+      const storedSpec = redactDeep(
+        { ...spec, target: { ...spec.target, headers: redactHeaders(spec.target.headers ?? {}) } },
+        redact,
       );
-    }
-    const cleanEvidence = JSON.parse(redact(JSON.stringify(evidence))) as Evidence[];
-    const findings: Finding[] = cleanEvidence.flatMap((e) => e.findings);
-    const observed = cleanEvidence.map((e) => e.data?.version).find((v) => typeof v === 'string') as string | undefined;
-    const run: Run = {
-      id: runId,
-      service: spec.service,
-      release: spec.release,
-      specHash,
-      ...(observed !== undefined ? { targetVersion: observed } : {}),
-      baseUrl: redact(spec.target.baseUrl),
-      startedAt,
-      endedAt: now().toISOString(),
-      status: complete ? 'complete' : 'incomplete',
-    };
-    // What is stored is the interpolated spec with every environment value redacted,
-    // so the gate can re-evaluate the run later without ever holding a secret.
-    const storedSpec = JSON.parse(
-      redact(
-        JSON.stringify({ ...spec, target: { ...spec.target, headers: redactHeaders(spec.target.headers ?? {}) } }),
-      ),
-    ) as unknown;
-    const stored: StoredRun = { run, specJson: storedSpec, evidence: cleanEvidence, findings };
-    await store.insertRun(stored, spec.thresholds);
+      const stored: StoredRun = { run, specJson: storedSpec, evidence: cleanEvidence, findings };
+      // Freeze what is stored (redacted), so the frozen thresholds and the stored spec agree.
+      await store.insertRun(stored, storedSpec.thresholds);
 
-    const model = await buildReportModel(store, stored, now());
-    const reportFiles = writeReports(model, formats, outDir, redact);
-    appendStepSummary(model, opts.env ?? process.env, redact);
-    return { run, model, reportFiles, warnings: project.loaded.warnings, redact };
+      const model = await buildReportModel(store, stored, now());
+      const reportFiles = writeReports(model, formats, outDir, redact);
+      appendStepSummary(model, opts.env ?? process.env, redact);
+      return { run, model, reportFiles, warnings: project.loaded.warnings, redact };
+    } catch (e) {
+      throw isGoliveError(e) ? redactError(e, redact) : e;
+    }
   });
 }
 
@@ -238,4 +245,12 @@ export function newRunId(at: Date): string {
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+}
+
+/** The same error with every value from the environment removed (commands and URLs are quoted in messages). */
+function redactError(e: GoliveError, redact: (s: string) => string): GoliveError {
+  return new GoliveError(e.code, redact(e.message), {
+    ...(e.hint ? { hint: redact(e.hint) } : {}),
+    problems: e.problems.map((p) => redactDeep(p, redact)),
+  });
 }

@@ -20,7 +20,7 @@ export async function buildReportModel(store: EvidenceStore, stored: StoredRun, 
     store.listSignoffs(key),
     store.latestDecision(stored.run.id),
   ]);
-  const evaluation: Evaluation = evaluate({
+  const evaluated: Evaluation = evaluate({
     spec,
     evidence: stored.evidence,
     findings: stored.findings,
@@ -29,6 +29,20 @@ export async function buildReportModel(store: EvidenceStore, stored: StoredRun, 
     amendments,
     now,
   });
+  // An interrupted run is not evidence of readiness, whatever it measured before it stopped.
+  const evaluation: Evaluation =
+    stored.run.status === 'incomplete'
+      ? {
+          ...evaluated,
+          readiness: {
+            ready: false,
+            blocking: [
+              'run incomplete: it was interrupted before every collector finished; run golive check again',
+              ...evaluated.readiness.blocking,
+            ],
+          },
+        }
+      : evaluated;
   return {
     schemaVersion: 1,
     generatedAt: now.toISOString(),

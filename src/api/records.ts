@@ -89,9 +89,16 @@ export async function waive(opts: WaiveOptions): Promise<Waiver> {
     let subject: Waiver['subject'] = 'criterion';
     if (!isCriterion) {
       const latest = await store.latestRun(project.key);
-      const finding = latest?.findings.find(
+      const matches = (latest?.findings ?? []).filter(
         (f) => f.fingerprint === opts.subject || f.fingerprint.startsWith(opts.subject),
       );
+      const unique = [...new Map(matches.map((f) => [f.fingerprint, f])).values()];
+      if (unique.length > 1) {
+        throw new GoliveError('GL_ARG_INVALID', `"${opts.subject}" matches ${unique.length} findings`, {
+          hint: `give more of the fingerprint: ${unique.map((f) => f.fingerprint.slice(0, 16)).join(', ')}`,
+        });
+      }
+      const finding = unique[0];
       if (!finding) {
         throw new GoliveError(
           'GL_STATE_UNKNOWN_CRITERION',

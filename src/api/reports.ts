@@ -40,8 +40,9 @@ export function writeReports(
     const reporter = getReporter(format);
     const file = join(outDir, reporter.fileName);
     const tmp = `${file}.tmp-${process.pid}`;
+    const text = redact(reporter.render(model)); // a render bug is a bug (exit 4), not an unwritable folder
     try {
-      writeFileSync(tmp, redact(reporter.render(model)));
+      writeFileSync(tmp, text);
       renameSync(tmp, file);
     } catch (e) {
       rmSync(tmp, { force: true });

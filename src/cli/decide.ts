@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { loadProject } from '../api/project.js';
 import { decide } from '../api/records.js';
-import { REPORT_FORMATS, writeReports } from '../api/reports.js';
+import { prepareOutDir, REPORT_FORMATS, writeReports } from '../api/reports.js';
 import { ExitCode } from '../exit-codes.js';
 import { createRedactor } from '../spec/redact.js';
 import { parseFlags, requireFlag } from './args.js';
@@ -14,8 +14,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseFlags('decide', args, { by: { type: 'string' }, out: { type: 'string' } }, usage);
   const opts = { config: values.config, cwd: io.cwd, env: io.env, now: io.now };
   const redact = createRedactor(loadProject(opts).loaded.secrets);
+  const outDir = resolve(io.cwd, values.out ?? 'golive-report');
+  prepareOutDir(outDir); // before the decision is recorded: a bad --out must not leave a decision behind
   const { decision, model } = await decide({ ...opts, by: requireFlag('decide', 'by', values.by, usage) });
-  const files = writeReports(model, REPORT_FORMATS, resolve(io.cwd, values.out ?? 'golive-report'), redact);
+  const files = writeReports(model, REPORT_FORMATS, outDir, redact);
   const s = styles(io.isTTY);
   const go = decision.decision === 'GO';
   const lines = [

@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { GoliveError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { evaluateThreshold, formatValue } from '../gate/threshold.js';
@@ -153,6 +153,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       : {}),
   };
   validateLoadOptions(options);
+  if (values.out) assertWritable(resolve(io.cwd, values.out)); // before the test, not after it
   const workers = intFlag('workers', values.workers) ?? 1;
   if (workers > Math.max(1, availableParallelism()) * 4) {
     throw new GoliveError(
@@ -278,7 +279,7 @@ function finish(
   const metrics = new Map([...loadMetrics(result), ...requestMetrics(result, 'load')].map((m) => [m.name, m]));
   const evaluated = thresholds.map((t) => evaluateThreshold(t.name, t.expr, metrics.get(t.name)));
   if (values.out)
-    writeFileSync(resolve(io.cwd, values.out), `${JSON.stringify({ ...result, thresholds: evaluated }, null, 2)}\n`);
+    writeAtomic(resolve(io.cwd, values.out), `${JSON.stringify({ ...result, thresholds: evaluated }, null, 2)}\n`);
   if (values.json) io.stdout.write(`${JSON.stringify({ ...result, thresholds: evaluated }, null, 2)}\n`);
   else io.stdout.write(formatLoad(result, evaluated, s));
   if (result.stoppedBy === 'interrupted') return ExitCode.Incomplete;
@@ -350,4 +351,26 @@ function parseThresholds(flags: string[]): Array<{ name: string; expr: string }>
 function withoutCallbacks(o: LoadOptions): WorkerJob['options'] {
   const { signal: _signal, onProgress: _onProgress, abortOnFail: _abort, data: _data, ...rest } = o;
   return rest;
+}
+
+function assertWritable(file: string): void {
+  try {
+    accessSync(dirname(file), constants.W_OK);
+  } catch (e) {
+    throw new GoliveError('GL_FILE_NOT_WRITABLE', `--out: cannot write ${file}: ${(e as Error).message}`, {
+      hint: 'pass --out with a file in a writable folder',
+    });
+  }
+}
+
+/** Writes to a temporary name and renames, so a reader never sees half a result. */
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new GoliveError('GL_FILE_NOT_WRITABLE', `--out: cannot write ${file}: ${(e as Error).message}`);
+  }
 }

@@ -27,7 +27,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     decision,
     ...(values.comment ? { comment: values.comment } : {}),
   });
-  const missing = model.requiredRoles.filter((r) => !model.signoffs.some((x) => x.role === r && !x.stale));
+  const roles = [
+    ...model.requiredRoles,
+    ...(model.finalRole && !model.requiredRoles.includes(model.finalRole) ? [model.finalRole] : []),
+  ];
+  const missing = roles.filter((r) => !model.signoffs.some((x) => x.role === r && !x.stale));
   io.stdout.write(
     `${record.role} (${record.by}) signed ${record.decision} on run ${record.runId}, spec ${record.specHash.slice(0, 19)}\n` +
       (missing.length

@@ -15,6 +15,8 @@ export interface CollectContext {
   attestations: Attestation[];
   /** Aborted on Ctrl-C: stop promptly and return what you have. */
   signal: AbortSignal;
+  /** Removes values that came from the environment: apply it to anything a collector writes as an artifact. */
+  redact: (s: string) => string;
   /** A one-line progress note; shown while collectors run. */
   progress: (message: string) => void;
   now: () => Date;

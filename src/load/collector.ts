@@ -7,6 +7,7 @@ import { parseDuration } from '../target/duration.js';
 import { planAbort } from './abort.js';
 import { loadCsv } from './data.js';
 import { GoliveError } from '../errors.js';
+import { redactDeep } from '../spec/redact.js';
 import { runLoad, validateLoadOptions, type LoadRequest } from './engine.js';
 import { mergeSequential } from './merge.js';
 import { loadMetrics, requestMetrics } from './metrics.js';
@@ -84,12 +85,12 @@ async function collectLoad(ctx: CollectContext): Promise<Evidence> {
         ),
     });
     results.push([name, result]);
-    writeFileSync(join(ctx.artifactsDir, `load-${name}.json`), `${JSON.stringify(result)}\n`);
+    writeFileSync(join(ctx.artifactsDir, `load-${name}.json`), `${JSON.stringify(redactDeep(result, ctx.redact))}\n`);
     metrics.push(...loadMetrics(result, `load.${name}`), ...requestMetrics(result, `load.${name}`));
   }
   const overall = results.length ? mergeSequential(results.map(([, r]) => r)) : undefined;
   if (overall) metrics.unshift(...loadMetrics(overall, 'load'));
-  const failing = results.filter(([, r]) => r.errors > 0 || r.dropped > 0);
+  const failing = results.filter(([, r]) => r.errors > 0 || r.dropped > 0 || r.stoppedBy);
   return {
     collector: 'load',
     status: results.length < scenarios.length ? 'error' : failing.length ? 'fail' : 'pass',

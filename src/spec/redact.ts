@@ -78,3 +78,17 @@ export function redactHeaders<V extends string | readonly string[] | number | un
   }
   return out;
 }
+
+/**
+ * Redacts every string inside a JSON-safe value, leaving numbers, booleans and
+ * object keys alone — so a secret such as a port number never rewrites a
+ * metric or a key, and the result stays valid data.
+ */
+export function redactDeep<T>(value: T, redact: (s: string) => string): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)])) as T;
+  }
+  return value;
+}

@@ -180,4 +180,20 @@ describe('golive check', () => {
     });
     expect(r.stdout).toMatch(/threshold load.rps >= 1000000: 200 rps is not >= 1000000/);
   });
+
+  it('redacts environment values without breaking numbers: a value equal to a metric is not a crash', async () => {
+    const { url } = await service();
+    const spec = specYaml(url)
+      .replace(`  baseUrl: ${url}\n`, `  baseUrl: ${url}\n  headers: { X-Count: "\${X_COUNT}" }\n`)
+      .replace(
+        'probes:\n  ops: {}\n',
+        'probes:\n  ops: {}\nload:\n  scenarios:\n    s:\n      executor: constant-connections\n      connections: 2\n      maxRequests: 250\n      requests: [GET /health]\n',
+      );
+    const dir = tree({ 'golive.yaml': spec });
+    const r = await golive(['check'], { cwd: dir, env: { X_COUNT: '250' } });
+    expect(r.code, r.stderr).toBe(1);
+    const json = JSON.parse(readFileSync(join(dir, 'golive-report', 'report.json'), 'utf8'));
+    const load = json.evidence.find((e: { collector: string }) => e.collector === 'load');
+    expect(load.metrics.find((m: { name: string }) => m.name === 'load.requests').value).toBe(250);
+  });
 });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, opsHandler, serve, specYaml, tree } from '../helpers.js';
+import { BIN, golive, opsHandler, serve, specYaml, tree } from '../helpers.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -37,5 +37,10 @@ describe('Ctrl-C during golive check', () => {
     const checks = report.evidence[0].checks;
     expect(checks.find((c: { id: string }) => c.id === 'ops.health').status).toBe('pass');
     expect(checks.find((c: { id: string }) => c.id === 'ops.metrics').summary).toMatch(/interrupted/);
+    // An interrupted run is never ready: it cannot be signed go.
+    expect(report.evaluation.readiness.blocking[0]).toMatch(/^run incomplete/);
+    const go = await golive(['signoff', '--role', 'PM', '--by', 'pat', '--decision', 'go'], { cwd: dir });
+    expect(go.code).toBe(2);
+    expect(go.stderr).toMatch(/run incomplete/);
   });
 });
