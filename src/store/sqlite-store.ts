@@ -352,9 +352,14 @@ class KyselyStore implements EvidenceStore {
       ['signoffs', 'signoff'],
       ['decisions', 'decision'],
     ] as const;
+    const runs = new Map(
+      (await this.db.selectFrom('runs').select(['id', 'service', 'release']).execute()).map((r) => [r.id, r]),
+    );
     for (const [table, kind] of tables) {
-      for (const row of await this.db.selectFrom(table).select(['id', 'json']).execute())
-        out.set(`${kind}:${row.id}`, row.json);
+      for (const row of (await this.db.selectFrom(table).selectAll().execute()) as Array<Record<string, unknown>>) {
+        // The gate selects and orders records by these columns, so they must say what the audited record says.
+        out.set(`${kind}:${String(row.id)}`, columnsAgree(row, runs) ? String(row.json) : 'columns edited');
+      }
     }
     return out;
   }
@@ -403,4 +408,26 @@ function toRun(row: Omit<Tables['runs'], 'seq'>): Run {
     endedAt: row.ended_at,
     status: row.status as Run['status'],
   };
+}
+
+/** True when a row's lookup columns (release, run, subject, time) agree with the record in its json. */
+function columnsAgree(row: Record<string, unknown>, runs: Map<string, { service: string; release: string }>): boolean {
+  let rec: Record<string, unknown>;
+  try {
+    rec = JSON.parse(String(row.json)) as Record<string, unknown>;
+  } catch {
+    return false;
+  }
+  const runId = (rec.runId ?? row.run_id) as string | undefined;
+  const owner = 'service' in rec ? { service: rec.service, release: rec.release } : runId ? runs.get(runId) : undefined;
+  const checks: Array<[string, unknown]> = [
+    ['created_at', rec.createdAt],
+    ['run_id', rec.runId],
+    ['criterion_id', rec.criterionId],
+    ['subject_id', rec.subjectId],
+    ['threshold', rec.threshold],
+    ['service', owner?.service],
+    ['release', owner?.release],
+  ];
+  return checks.every(([column, want]) => !(column in row) || want === undefined || row[column] === want);
 }

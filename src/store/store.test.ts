@@ -233,6 +233,12 @@ describe('audit verify catches tampering', () => {
     expect((await verify(forged)).broken).toMatchObject({ reason: expect.stringMatching(/no audit entry/) });
   });
 
+  it('a lookup column edited to hide a record from the gate', async () => {
+    const path = await seeded();
+    raw(path, `UPDATE signoffs SET release = 'hidden' WHERE id = 's22'`);
+    expect((await verify(path)).broken).toMatchObject({ seq: 5, kind: 'signoff', entityId: 's22' });
+  });
+
   it('a forged entry inserted into the chain', async () => {
     const path = await seeded();
     raw(
