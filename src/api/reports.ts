@@ -1,6 +1,7 @@
 import { accessSync, constants, mkdirSync, renameSync, rmSync, writeFileSync, appendFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { GoliveError } from '../errors.js';
+import { redactDeep } from '../spec/redact.js';
 import type { ReportModel } from '../model.js';
 import { getReporter, reporters } from '../report/reporter.js';
 
@@ -40,7 +41,8 @@ export function writeReports(
     const reporter = getReporter(format);
     const file = join(outDir, reporter.fileName);
     const tmp = `${file}.tmp-${process.pid}`;
-    const text = redact(reporter.render(model)); // a render bug is a bug (exit 4), not an unwritable folder
+    // Redact the model, not the rendered text: numbers and JSON stay intact. A render bug is a bug (exit 4).
+    const text = reporter.render(redactDeep(model, redact));
     try {
       writeFileSync(tmp, text);
       renameSync(tmp, file);
@@ -63,7 +65,7 @@ export function appendStepSummary(
 ): boolean {
   const file = env.GITHUB_STEP_SUMMARY;
   if (!file) return false;
-  appendFileSync(file, `${redact(getReporter('md').render(model))}\n`);
+  appendFileSync(file, `${getReporter('md').render(redactDeep(model, redact))}\n`);
   return true;
 }
 

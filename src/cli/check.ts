@@ -1,6 +1,7 @@
 import { check, type CheckEvent } from '../api/check.js';
 import { parseFormats } from '../api/reports.js';
 import { formatProblem } from '../errors.js';
+import { redactDeep } from '../spec/redact.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseFlags } from './args.js';
 import { styles, type CliIo, type Styles } from './io.js';
@@ -23,7 +24,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     onEvent: progressPrinter(io, s),
   });
   for (const w of result.warnings) io.stderr.write(`${s.yellow('warning')} ${formatProblem(w)}\n`);
-  io.stdout.write(result.redact(formatSummary(result.model, s, { reportFiles: result.reportFiles, cwd: io.cwd })));
+  io.stdout.write(
+    formatSummary(redactDeep(result.model, result.redact), s, { reportFiles: result.reportFiles, cwd: io.cwd }),
+  );
   if (result.run.status === 'incomplete') return ExitCode.Incomplete;
   return result.model.evaluation.readiness.ready ? ExitCode.Ok : ExitCode.NoGo;
 }

@@ -3,7 +3,7 @@ import { loadProject } from '../api/project.js';
 import { loadReport } from '../api/records.js';
 import { appendStepSummary, parseFormats, REPORT_FORMATS, writeReports } from '../api/reports.js';
 import { ExitCode } from '../exit-codes.js';
-import { createRedactor } from '../spec/redact.js';
+import { createRedactor, redactDeep } from '../spec/redact.js';
 import { parseFlags } from './args.js';
 import { styles, type CliIo } from './io.js';
 import { formatSummary } from './summary.js';
@@ -24,6 +24,6 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const model = await loadReport({ ...opts, ...(values.run ? { runId: values.run } : {}) });
   const files = writeReports(model, formats, resolve(io.cwd, values.out ?? 'golive-report'), redact);
   appendStepSummary(model, io.env, redact);
-  io.stdout.write(redact(formatSummary(model, styles(io.isTTY), { reportFiles: files, cwd: io.cwd })));
+  io.stdout.write(formatSummary(redactDeep(model, redact), styles(io.isTTY), { reportFiles: files, cwd: io.cwd }));
   return ExitCode.Ok;
 }

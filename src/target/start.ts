@@ -85,11 +85,23 @@ export async function startTarget(opts: StartOptions): Promise<StartedTarget> {
     });
   });
 
+  // If golive itself exits without stopping the target (a second Ctrl-C), the group must not outlive it.
+  const killOnExit = (): void => {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.on('exit', killOnExit);
   const tail = (): string => {
     flush();
     return lines.slice(-10).join('\n');
   };
-  const stop = once(() => stopGroup(child, exitPromise, () => exited !== undefined, log, flush));
+  const stop = once(async () => {
+    await stopGroup(child, exitPromise, () => exited !== undefined, log, flush);
+    process.off('exit', killOnExit);
+  });
   const deadline = Date.now() + opts.timeoutMs;
 
   try {
