@@ -1,3 +1,6 @@
-export { openStore } from './sqlite-store.js';
-export { verifyChain, entryHash, GENESIS } from './audit.js';
+export { openStore, KyselyEvidenceStore } from './sqlite-store.js';
+export { openSqlite, type Db, type Tables } from './db.js';
+export { migrate, MIGRATIONS } from './migrations.js';
+export { verifyChain, entryHash, sha256, GENESIS, type AuditBreak } from './audit.js';
+export { canonicalJson } from './canonical.js';
 export type * from './types.js';

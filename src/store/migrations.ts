@@ -2,9 +2,12 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import { GoliveError } from '../errors.js';
 
 /**
- * Schema migrations, in code so the package carries them. Written with
- * Kysely's schema builder (no SQLite-only SQL) so a PostgreSQL dialect can run
- * them too. Never edit a migration that has shipped; add the next one.
+ * Schema migrations, in code so the package carries them, named `NNNN_what`
+ * and run in name order. Written with Kysely's schema builder and standard SQL;
+ * the one SQLite-flavoured bit is `runs.seq` (`integer primary key
+ * autoincrement`, which a PostgreSQL migration set would write as `serial`).
+ * JSON is stored as TEXT, times as ISO strings. Never edit a migration that has
+ * shipped; add the next one.
  */
 const migrations: Record<string, Migration> = {
   '0001_init': {
@@ -102,7 +105,29 @@ const migrations: Record<string, Migration> = {
         .addColumn('prev_hash', 'text', (c) => c.notNull())
         .addColumn('hash', 'text', (c) => c.notNull())
         .execute();
-      await sql`select 1`.execute(db);
+    },
+  },
+  /**
+   * Each audited record row points at the audit entry written with it: lists
+   * order rows written in the same millisecond by it (instead of SQLite's rowid),
+   * and `verifyAudit` checks the pointer.
+   */
+  '0002_record_audit_seq': {
+    async up(db: Kysely<unknown>) {
+      for (const [table, kind] of [
+        ['attestations', 'attestation'],
+        ['waivers', 'waiver'],
+        ['amendments', 'amendment'],
+        ['signoffs', 'signoff'],
+        ['decisions', 'decision'],
+      ] as const) {
+        await db.schema.alterTable(table).addColumn('audit_seq', 'integer').execute();
+        // Standard SQL (runs on SQLite and PostgreSQL alike): backfill from the log.
+        await sql`update ${sql.table(table)} set audit_seq = (select max(a.seq) from audit_log a where a.kind = ${sql.lit(kind)} and a.entity_id = ${sql.ref(`${table}.id`)})`.execute(
+          db,
+        );
+      }
+      await db.schema.createIndex('audit_log_entity').on('audit_log').columns(['kind', 'entity_id']).execute();
     },
   },
 };
@@ -113,6 +138,10 @@ class InCodeProvider implements MigrationProvider {
   }
 }
 
+/** Names of the migrations this build knows, oldest first. */
+export const MIGRATIONS: readonly string[] = Object.keys(migrations).sort();
+
+/** Brings the schema up to date. Run on every open; a no-op when nothing is pending. */
 export async function migrate(db: Kysely<unknown>, path: string): Promise<void> {
   const migrator = new Migrator({
     db,

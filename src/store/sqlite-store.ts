@@ -1,14 +1,30 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
+import { GoliveError } from '../errors.js';
 import type { Amendment, Attestation, Decision, Evidence, Finding, Run, Signoff, Waiver } from '../model.js';
-import { canonicalJson } from '../spec/canonical.js';
-import { entryHash, GENESIS, sha256, verifyChain } from './audit.js';
+import { entryHash, GENESIS, sha256, verifyChain, type AuditBreak } from './audit.js';
+import { canonicalJson } from './canonical.js';
 import { openSqlite, type Tables } from './db.js';
 import { migrate } from './migrations.js';
 import type { AuditEntry, AuditVerifyResult, EvidenceStore, ReleaseKey, StoredRun } from './types.js';
 
-type Tx = Transaction<Tables> | Kysely<Tables>;
+/** The audited record tables (one JSON record per row) and the audit kind of each. */
+type RecordTable = 'attestations' | 'waivers' | 'amendments' | 'signoffs' | 'decisions';
+const RECORD_KINDS: Record<RecordTable, string> = {
+  attestations: 'attestation',
+  waivers: 'waiver',
+  amendments: 'amendment',
+  signoffs: 'signoff',
+  decisions: 'decision',
+};
 
-/** Opens the SQLite evidence store at `path`, creating and migrating it as needed. */
+const META_COUNT = 'audit_count';
+const META_HEAD = 'audit_head';
+
+/**
+ * Opens the SQLite evidence store at `path`, creating the folder, the file and
+ * the schema as needed. Throws GL_STORE_CORRUPT (without touching the file)
+ * when the file is not a healthy golive database.
+ */
 export async function openStore(path: string): Promise<EvidenceStore> {
   const db = openSqlite(path);
   try {
@@ -17,63 +33,43 @@ export async function openStore(path: string): Promise<EvidenceStore> {
     await db.destroy();
     throw e;
   }
-  return new KyselyStore(db);
+  return new KyselyEvidenceStore(db);
 }
 
 /**
- * The store behind the EvidenceStore interface. Each record goes in with its
- * audit entry in one transaction; the entity rows keep the canonical JSON the
- * audit entry covers, so `verifyAudit` can tell an edited row from an honest one.
+ * The EvidenceStore over any Kysely database with the golive schema. Each
+ * record goes in with its audit entry in one transaction; the entity rows keep
+ * the canonical JSON the audit entry covers, so `verifyAudit` can tell an
+ * edited row from an honest one. Only the query builder is used here (no
+ * SQLite-only SQL), so a PostgreSQL dialect can drive it.
  */
-class KyselyStore implements EvidenceStore {
+export class KyselyEvidenceStore implements EvidenceStore {
   constructor(private readonly db: Kysely<Tables>) {}
 
+  // ------------------------------------------------------------------ runs
+
   async insertRun(stored: StoredRun, thresholds: Record<string, string>): Promise<void> {
-    const { run } = stored;
+    const columns = runColumns(stored);
+    // The run exactly as getRun will give it back (extra properties dropped).
+    const run = toRun(columns);
     await this.db.transaction().execute(async (tx) => {
-      await tx
-        .insertInto('runs')
-        .values({
-          id: run.id,
-          service: run.service,
-          release: run.release,
-          spec_hash: run.specHash,
-          target_version: run.targetVersion ?? null,
-          base_url: run.baseUrl,
-          started_at: run.startedAt,
-          ended_at: run.endedAt,
-          status: run.status,
-          // As written (key order kept for reports); the audit entry covers its canonical digest.
-          spec_json: JSON.stringify(stored.specJson),
-        })
-        .execute();
+      await lockForWrite(tx);
+      await tx.insertInto('runs').values(columns).execute();
       for (const [position, ev] of stored.evidence.entries()) {
         await tx
           .insertInto('evidence')
           .values({ run_id: run.id, position, collector: ev.collector, status: ev.status, json: canonicalJson(ev) })
           .execute();
-        for (const m of ev.metrics) {
-          await tx
-            .insertInto('metrics')
-            .values({ run_id: run.id, collector: ev.collector, name: m.name, value: m.value, unit: m.unit })
-            .execute();
-        }
+        for (const m of metricRows(run.id, ev)) await tx.insertInto('metrics').values(m).execute();
       }
       for (const [position, f] of stored.findings.entries()) {
         await tx
           .insertInto('findings')
-          .values({
-            run_id: run.id,
-            position,
-            fingerprint: f.fingerprint,
-            rule: f.rule,
-            severity: f.severity,
-            location: f.location,
-            json: canonicalJson(f),
-          })
+          .values({ run_id: run.id, position, ...findingColumns(f), json: canonicalJson(f) })
           .execute();
       }
-      await this.append(tx, run.endedAt, 'run', run.id, runPayload(stored));
+      await append(tx, run.endedAt, 'run', run.id, runPayload({ ...stored, run }));
+
       const frozen = await tx
         .selectFrom('frozen_thresholds')
         .select('run_id')
@@ -81,12 +77,17 @@ class KyselyStore implements EvidenceStore {
         .where('release', '=', run.release)
         .executeTakeFirst();
       if (!frozen) {
-        const json = canonicalJson(thresholds);
         await tx
           .insertInto('frozen_thresholds')
-          .values({ service: run.service, release: run.release, run_id: run.id, json, frozen_at: run.endedAt })
+          .values({
+            service: run.service,
+            release: run.release,
+            run_id: run.id,
+            json: canonicalJson(thresholds),
+            frozen_at: run.endedAt,
+          })
           .execute();
-        await this.append(tx, run.endedAt, 'freeze', `${run.service}@${run.release}`, { runId: run.id, thresholds });
+        await append(tx, run.endedAt, 'freeze', freezeId(run), { runId: run.id, thresholds });
       }
     });
   }
@@ -105,14 +106,11 @@ class KyselyStore implements EvidenceStore {
 
   async listRuns(opts: { service?: string; release?: string; limit?: number } = {}): Promise<Run[]> {
     let q = this.db.selectFrom('runs').selectAll();
-    if (opts.service) q = q.where('service', '=', opts.service);
-    if (opts.release) q = q.where('release', '=', opts.release);
-    const rows = await q
-      .orderBy('started_at', 'desc')
-      .orderBy('seq', 'desc')
-      .limit(opts.limit ?? 100)
-      .execute();
-    return rows.map(toRun);
+    if (opts.service !== undefined) q = q.where('service', '=', opts.service);
+    if (opts.release !== undefined) q = q.where('release', '=', opts.release);
+    q = q.orderBy('started_at', 'desc').orderBy('seq', 'desc');
+    if (opts.limit !== undefined) q = q.limit(Math.max(0, Math.floor(opts.limit)));
+    return (await q.execute()).map(toRun);
   }
 
   async frozenThresholds(key: ReleaseKey): Promise<Record<string, string> | undefined> {
@@ -123,7 +121,7 @@ class KyselyStore implements EvidenceStore {
       .where('release', '=', key.release)
       .executeTakeFirst();
     if (!row) return undefined;
-    const thresholds = JSON.parse(row.json) as Record<string, string>;
+    const thresholds = { ...parseJson<Record<string, string>>(row.json, `frozen thresholds of ${freezeId(key)}`) };
     for (const a of await this.listAmendments(key)) {
       if (a.to === null) delete thresholds[a.threshold];
       else thresholds[a.threshold] = a.to;
@@ -131,47 +129,48 @@ class KyselyStore implements EvidenceStore {
     return thresholds;
   }
 
+  // ------------------------------------------------------------------ records
+
   insertAttestation(a: Attestation): Promise<void> {
-    return this.insertRecord('attestations', 'attestation', a, { criterion_id: a.criterionId });
+    return this.insertRecord('attestations', a, a);
   }
   listAttestations(key: ReleaseKey): Promise<Attestation[]> {
     return this.listRecords('attestations', key);
   }
   insertWaiver(w: Waiver): Promise<void> {
-    return this.insertRecord('waivers', 'waiver', w, { subject_id: w.subjectId });
+    return this.insertRecord('waivers', w, w);
   }
   listWaivers(key: ReleaseKey): Promise<Waiver[]> {
     return this.listRecords('waivers', key);
   }
   insertAmendment(a: Amendment): Promise<void> {
-    return this.insertRecord('amendments', 'amendment', a, { threshold: a.threshold });
+    return this.insertRecord('amendments', a, a);
   }
   listAmendments(key: ReleaseKey): Promise<Amendment[]> {
     return this.listRecords('amendments', key);
   }
-
-  async insertSignoff(s: Signoff): Promise<void> {
-    const run = await this.db
-      .selectFrom('runs')
-      .select(['service', 'release'])
-      .where('id', '=', s.runId)
-      .executeTakeFirstOrThrow();
-    await this.insertRecord('signoffs', 'signoff', s, { run_id: s.runId }, run);
+  /** A sign-off belongs to the release of its run; the run must be in the store (GL_STORE_NO_RUN). */
+  insertSignoff(s: Signoff): Promise<void> {
+    return this.insertRecord('signoffs', s);
   }
-  async listSignoffs(key: ReleaseKey): Promise<Signoff[]> {
+  listSignoffs(key: ReleaseKey): Promise<Signoff[]> {
     return this.listRecords('signoffs', key);
   }
 
   async insertDecision(d: Omit<Decision, 'auditHead' | 'recordHash'>): Promise<Decision> {
+    // Drop any stray auditHead / recordHash a caller may have spread in.
+    const { auditHead: _a, recordHash: _r, ...fields } = d as Decision;
     return this.db.transaction().execute(async (tx) => {
-      const head = (await this.lastEntry(tx))?.hash ?? '';
-      const unsigned = { ...d, auditHead: head };
+      await lockForWrite(tx);
+      await requireRun(tx, d.runId);
+      const auditHead = (await lastEntry(tx))?.hash ?? '';
+      const unsigned = { ...fields, auditHead };
       const record: Decision = { ...unsigned, recordHash: sha256(canonicalJson(unsigned)) };
+      const seq = await append(tx, d.createdAt, 'decision', d.id, record);
       await tx
         .insertInto('decisions')
-        .values({ id: d.id, run_id: d.runId, json: canonicalJson(record), created_at: d.createdAt })
+        .values({ ...recordColumns('decisions', record), json: canonicalJson(record), audit_seq: seq } as never)
         .execute();
-      await this.append(tx, d.createdAt, 'decision', d.id, record);
       return record;
     });
   }
@@ -179,63 +178,77 @@ class KyselyStore implements EvidenceStore {
   async latestDecision(runId: string): Promise<Decision | undefined> {
     const row = await this.db
       .selectFrom('decisions')
-      .select('json')
+      .select(['id', 'json'])
       .where('run_id', '=', runId)
       .orderBy('created_at', 'desc')
-      .orderBy('id')
+      .orderBy('audit_seq', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return row ? (JSON.parse(row.json) as Decision) : undefined;
+    return row ? parseJson<Decision>(row.json, `decision ${row.id}`) : undefined;
   }
+
+  // ------------------------------------------------------------------ audit
 
   async listAudit(): Promise<AuditEntry[]> {
     const rows = await this.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
-    return rows.map((r) => ({
-      seq: r.seq,
-      at: r.at,
-      kind: r.kind,
-      entityId: r.entity_id,
-      payload: JSON.parse(r.payload) as unknown,
-      prevHash: r.prev_hash,
-      hash: r.hash,
-    }));
+    return rows.map((r) => {
+      let payload: unknown;
+      try {
+        payload = JSON.parse(r.payload) as unknown;
+      } catch {
+        payload = r.payload; // not JSON any more: kept as text, so its hash cannot match
+      }
+      return {
+        seq: Number(r.seq),
+        at: r.at,
+        kind: r.kind,
+        entityId: r.entity_id,
+        payload,
+        prevHash: r.prev_hash,
+        hash: r.hash,
+      };
+    });
   }
 
   /**
-   * Verifies the chain, then that every recorded row still says what its audit
-   * entry says, and that every entry's row still exists. Reports the earliest problem.
+   * Verifies the chain against the count and head kept in `meta`, then that
+   * every recorded row still says what its audit entry says and every entry's
+   * row still exists. Reports the earliest problem (lowest seq).
    */
   async verifyAudit(): Promise<AuditVerifyResult> {
     const entries = await this.listAudit();
-    const meta = await this.db
-      .selectFrom('meta')
-      .selectAll()
-      .where('key', 'in', ['audit_count', 'audit_head'])
-      .execute();
-    const count = Number(meta.find((m) => m.key === 'audit_count')?.value ?? 0);
-    const head = meta.find((m) => m.key === 'audit_head')?.value ?? '';
-    const chain = verifyChain(entries, { count, head });
+    const meta = await this.db.selectFrom('meta').selectAll().where('key', 'in', [META_COUNT, META_HEAD]).execute();
+    const count = Number(meta.find((m) => m.key === META_COUNT)?.value ?? 0);
+    const head = meta.find((m) => m.key === META_HEAD)?.value ?? '';
+    const chain = verifyChain(entries, { count: Number.isFinite(count) ? count : -1, head });
     if (!chain.ok) return chain;
 
-    const problems: NonNullable<AuditVerifyResult['broken']>[] = [];
+    const problems: AuditBreak[] = [];
     const byEntity = new Map(entries.map((e) => [`${e.kind}:${e.entityId}`, e]));
-    const current = await this.currentPayloads();
-    for (const [key, text] of current) {
+    const current = await this.currentRows();
+    for (const [key, row] of current) {
       const entry = byEntity.get(key);
-      const [kind, ...rest] = key.split(':');
       if (!entry) {
         problems.push({
           seq: entries.length + 1,
-          kind,
-          entityId: rest.join(':'),
-          reason: `${kind} ${rest.join(':')} has no audit entry (the row was inserted outside golive)`,
+          kind: row.kind,
+          entityId: row.id,
+          reason: `${row.kind} ${row.id} has no audit entry (the row was written outside golive)`,
         });
-      } else if (canonicalJson(entry.payload) !== text) {
+        continue;
+      }
+      const at = { seq: entry.seq, kind: entry.kind, entityId: entry.entityId };
+      if (row.problem !== undefined) {
+        problems.push({ ...at, reason: `the stored ${entry.kind} ${row.problem} (the row was edited)` });
+      } else if (row.text !== canonicalJson(entry.payload)) {
         problems.push({
-          seq: entry.seq,
-          kind: entry.kind,
-          entityId: entry.entityId,
-          reason: `the stored ${entry.kind} no longer matches what was recorded (the row was edited)`,
+          ...at,
+          reason: `the stored ${entry.kind} no longer matches what entry #${entry.seq} recorded (the row was edited)`,
+        });
+      } else if (row.auditSeq !== undefined && row.auditSeq !== entry.seq) {
+        problems.push({
+          ...at,
+          reason: `the stored ${entry.kind} points at audit entry ${row.auditSeq === null ? '(none)' : `#${row.auditSeq}`}, not #${entry.seq} (the row was edited)`,
         });
       }
     }
@@ -249,16 +262,9 @@ class KyselyStore implements EvidenceStore {
         });
       }
     }
-    if (problems.length) {
-      problems.sort((a, b) => a.seq - b.seq);
-      return {
-        ok: false,
-        entries: entries.length,
-        head: chain.head,
-        broken: problems[0] as NonNullable<AuditVerifyResult['broken']>,
-      };
-    }
-    return chain;
+    if (!problems.length) return chain;
+    problems.sort((a, b) => a.seq - b.seq);
+    return { ok: false, entries: entries.length, head: chain.head, broken: problems[0] as AuditBreak };
   }
 
   async close(): Promise<void> {
@@ -268,131 +274,290 @@ class KyselyStore implements EvidenceStore {
   // ------------------------------------------------------------------ internals
 
   private async insertRecord<T extends { id: string; createdAt: string }>(
-    table: 'attestations' | 'waivers' | 'amendments' | 'signoffs',
-    kind: string,
+    table: Exclude<RecordTable, 'decisions'>,
     record: T,
-    extra: Record<string, string>,
-    key: ReleaseKey = record as unknown as ReleaseKey,
+    key?: ReleaseKey,
   ): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
+      await lockForWrite(tx);
+      const release = key ?? (await requireRun(tx, (record as unknown as Signoff).runId));
+      const seq = await append(tx, record.createdAt, RECORD_KINDS[table], record.id, record);
       await tx
         .insertInto(table)
         .values({
-          id: record.id,
-          service: key.service,
-          release: key.release,
+          ...recordColumns(table, record, release),
           json: canonicalJson(record),
-          created_at: record.createdAt,
-          ...extra,
+          audit_seq: seq,
         } as never)
         .execute();
-      await this.append(tx, record.createdAt, kind, record.id, record);
     });
   }
 
-  private async listRecords<T>(
-    table: 'attestations' | 'waivers' | 'amendments' | 'signoffs',
-    key: ReleaseKey,
-  ): Promise<T[]> {
+  /** Records of a release, oldest first; rows written in the same millisecond in the order written. */
+  private async listRecords<T>(table: Exclude<RecordTable, 'decisions'>, key: ReleaseKey): Promise<T[]> {
     const rows = await this.db
       .selectFrom(table)
-      .select(['json'])
+      .select(['id', 'json'])
       .where('service', '=', key.service)
       .where('release', '=', key.release)
       .orderBy('created_at')
-      .orderBy('rowid' as never)
+      .orderBy('audit_seq')
       .execute();
-    return rows.map((r) => JSON.parse(r.json) as T);
+    return rows.map((r) => parseJson<T>(r.json, `${RECORD_KINDS[table]} ${r.id}`));
   }
 
-  private async lastEntry(tx: Tx): Promise<{ seq: number; hash: string } | undefined> {
-    return tx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  private async assemble(row: Omit<Tables['runs'], 'seq'>): Promise<StoredRun> {
+    const [evidence, findings] = await Promise.all([
+      this.db.selectFrom('evidence').select('json').where('run_id', '=', row.id).orderBy('position').execute(),
+      this.db.selectFrom('findings').select('json').where('run_id', '=', row.id).orderBy('position').execute(),
+    ]);
+    const what = `run ${row.id}`;
+    return {
+      run: toRun(row),
+      specJson: parseJson<unknown>(row.spec_json, `spec of ${what}`),
+      evidence: evidence.map((e) => parseJson<Evidence>(e.json, `evidence of ${what}`)),
+      findings: findings.map((f) => parseJson<Finding>(f.json, `findings of ${what}`)),
+    };
   }
 
-  private async append(tx: Tx, at: string, kind: string, entityId: string, payload: unknown): Promise<void> {
-    const last = await this.lastEntry(tx);
-    const seq = (last?.seq ?? 0) + 1;
-    const prevHash = last?.hash ?? GENESIS;
-    // Round-trip through canonical JSON so the hash covers exactly what is stored.
-    const stored = JSON.parse(canonicalJson(payload)) as unknown;
-    const hash = entryHash(prevHash, { seq, at, kind, entityId, payload: stored });
-    await tx
-      .insertInto('audit_log')
-      .values({ seq, at, kind, entity_id: entityId, payload: canonicalJson(stored), prev_hash: prevHash, hash })
-      .execute();
-    for (const [k, value] of [
-      ['audit_count', String(seq)],
-      ['audit_head', hash],
-    ] as const) {
-      await tx
-        .insertInto('meta')
-        .values({ key: k, value })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-        .execute();
-    }
-  }
+  /**
+   * Every audited row as `kind:id` → the canonical payload its audit entry must
+   * hold, rebuilt from the tables as they are now; `problem` when the row's own
+   * columns disagree with its JSON (or the JSON no longer parses).
+   */
+  private async currentRows(): Promise<Map<string, CurrentRow>> {
+    const out = new Map<string, CurrentRow>();
+    const runKeys = new Map<string, ReleaseKey>();
 
-  /** Every audited row as `kind:id` → canonical payload text, rebuilt from the tables as they are now. */
-  private async currentPayloads(): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
     for (const row of await this.db.selectFrom('runs').selectAll().execute()) {
-      const stored = await this.assemble(row);
-      out.set(`run:${row.id}`, canonicalJson(runPayload(stored)));
+      runKeys.set(row.id, { service: row.service, release: row.release });
+      const current: CurrentRow = { kind: 'run', id: row.id, text: '' };
+      try {
+        const stored = await this.assemble(row);
+        current.text = canonicalJson(runPayload(stored));
+        current.problem = await this.runIndexProblem(row.id, stored);
+      } catch (e) {
+        current.problem = `cannot be read: ${(e as Error).message}`;
+      }
+      out.set(`run:${row.id}`, current);
     }
+
     for (const row of await this.db.selectFrom('frozen_thresholds').selectAll().execute()) {
-      out.set(
-        `freeze:${row.service}@${row.release}`,
-        canonicalJson({ runId: row.run_id, thresholds: JSON.parse(row.json) as unknown }),
-      );
+      const id = freezeId(row);
+      const current: CurrentRow = { kind: 'freeze', id, text: '' };
+      try {
+        current.text = canonicalJson({ runId: row.run_id, thresholds: JSON.parse(row.json) as unknown });
+      } catch {
+        current.problem = 'is not valid JSON';
+      }
+      out.set(`freeze:${id}`, current);
     }
-    const tables = [
-      ['attestations', 'attestation'],
-      ['waivers', 'waiver'],
-      ['amendments', 'amendment'],
-      ['signoffs', 'signoff'],
-      ['decisions', 'decision'],
-    ] as const;
-    const runs = new Map(
-      (await this.db.selectFrom('runs').select(['id', 'service', 'release']).execute()).map((r) => [r.id, r]),
-    );
-    for (const [table, kind] of tables) {
-      for (const row of (await this.db.selectFrom(table).selectAll().execute()) as Array<Record<string, unknown>>) {
-        // The gate selects and orders records by these columns, so they must say what the audited record says.
-        out.set(`${kind}:${String(row.id)}`, columnsAgree(row, runs) ? String(row.json) : 'columns edited');
+
+    for (const table of Object.keys(RECORD_KINDS) as RecordTable[]) {
+      const kind = RECORD_KINDS[table];
+      const rows = (await this.db.selectFrom(table).selectAll().execute()) as Array<
+        Record<string, unknown> & { id: string; json: string; audit_seq: number | null }
+      >;
+      for (const row of rows) {
+        const current: CurrentRow = { kind, id: row.id, text: row.json, auditSeq: row.audit_seq };
+        try {
+          const record = JSON.parse(row.json) as { runId?: string };
+          const release = table === 'signoffs' ? runKeys.get(String(record.runId)) : undefined;
+          const want = recordColumns(table, record, release);
+          const off = Object.keys(want).filter((c) => String(row[c]) !== String(want[c]));
+          if (off.length) current.problem = `has columns (${off.join(', ')}) that disagree with its record`;
+        } catch {
+          current.problem = 'is not valid JSON';
+        }
+        out.set(`${kind}:${row.id}`, current);
       }
     }
     return out;
   }
 
-  private async assemble(row: Omit<Tables['runs'], 'seq'>): Promise<StoredRun> {
-    const evidence = await this.db
-      .selectFrom('evidence')
-      .select('json')
-      .where('run_id', '=', row.id)
-      .orderBy('position')
-      .execute();
-    const findings = await this.db
-      .selectFrom('findings')
-      .select('json')
-      .where('run_id', '=', row.id)
-      .orderBy('position')
-      .execute();
-    return {
-      run: toRun(row),
-      specJson: JSON.parse(row.spec_json) as unknown,
-      evidence: evidence.map((e) => JSON.parse(e.json) as Evidence),
-      findings: findings.map((f) => JSON.parse(f.json) as Finding),
-    };
+  /** The evidence / findings / metrics columns are indexes of the run's JSON; they must agree with it. */
+  private async runIndexProblem(runId: string, stored: StoredRun): Promise<string | undefined> {
+    const [evidence, findings, metrics] = await Promise.all([
+      this.db
+        .selectFrom('evidence')
+        .select(['collector', 'status'])
+        .where('run_id', '=', runId)
+        .orderBy('position')
+        .execute(),
+      this.db
+        .selectFrom('findings')
+        .select(['fingerprint', 'rule', 'severity', 'location'])
+        .where('run_id', '=', runId)
+        .orderBy('position')
+        .execute(),
+      this.db
+        .selectFrom('metrics')
+        .select(['collector', 'name', 'value', 'unit'])
+        .where('run_id', '=', runId)
+        .execute(),
+    ]);
+    const same = (a: unknown[], b: unknown[]) => canonicalJson(a) === canonicalJson(b);
+    if (
+      !same(
+        evidence,
+        stored.evidence.map((e) => ({ collector: e.collector, status: e.status })),
+      )
+    ) {
+      return 'evidence columns disagree with its evidence';
+    }
+    if (!same(findings, stored.findings.map(findingColumns))) return 'findings columns disagree with its findings';
+    const key = (m: { collector: string; name: string; value: number; unit: string }) =>
+      canonicalJson([m.collector, m.name, Number(m.value), m.unit]);
+    const want = stored.evidence
+      .flatMap((e) => metricRows(runId, e))
+      .map(key)
+      .sort();
+    if (!same(metrics.map(key).sort(), want)) return 'metrics rows disagree with its evidence';
+    return undefined;
   }
+}
+
+interface CurrentRow {
+  kind: string;
+  id: string;
+  /** Canonical JSON the audit entry's payload must equal. */
+  text: string;
+  /** audit_seq column of record rows (undefined for runs and frozen thresholds). */
+  auditSeq?: number | null;
+  problem?: string;
+}
+
+// ------------------------------------------------------------------ helpers (work on a Kysely or a transaction)
+
+type Q = Kysely<Tables>;
+
+/**
+ * First statement of every write transaction: a write, so the transaction holds
+ * the write lock (waiting for it up to the busy timeout) before it reads the
+ * chain's head. Two golive processes appending at once then queue instead of
+ * both reading the same head and one failing. (SQLite: takes the RESERVED lock;
+ * PostgreSQL: locks the meta row.)
+ */
+async function lockForWrite(db: Q): Promise<void> {
+  await db
+    .updateTable('meta')
+    .set((eb) => ({ value: eb.ref('value') }))
+    .where('key', '=', META_COUNT)
+    .execute();
+}
+
+async function lastEntry(db: Q): Promise<{ seq: number; hash: string } | undefined> {
+  return db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+}
+
+/** Appends one entry to the chain and moves the head kept in `meta`; returns the entry's seq. */
+async function append(db: Q, at: string, kind: string, entityId: string, payload: unknown): Promise<number> {
+  const last = await lastEntry(db);
+  const seq = Number(last?.seq ?? 0) + 1;
+  const prevHash = last?.hash ?? GENESIS;
+  // Hash exactly what is stored: the payload after a JSON round trip.
+  const text = canonicalJson(payload);
+  const hash = entryHash(prevHash, { seq, at, kind, entityId, payload: JSON.parse(text) as unknown });
+  await db
+    .insertInto('audit_log')
+    .values({ seq, at, kind, entity_id: entityId, payload: text, prev_hash: prevHash, hash })
+    .execute();
+  for (const [key, value] of [
+    [META_COUNT, String(seq)],
+    [META_HEAD, hash],
+  ] as const) {
+    await db
+      .insertInto('meta')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
+  }
+  return seq;
+}
+
+async function requireRun(db: Q, runId: string): Promise<ReleaseKey> {
+  const run = await db.selectFrom('runs').select(['service', 'release']).where('id', '=', runId).executeTakeFirst();
+  if (!run) {
+    throw new GoliveError('GL_STORE_NO_RUN', `run ${runId} is not in the evidence store`, {
+      hint: 'run golive check first, or pick a run listed by golive history',
+    });
+  }
+  return run;
+}
+
+/** The indexed columns of a record row, derived from the record (and, for a sign-off, from its run). */
+function recordColumns(table: RecordTable, record: object, release?: ReleaseKey): Record<string, string> {
+  const r = record as Record<string, string>;
+  const base = { id: r.id as string, created_at: r.createdAt as string };
+  const own = { service: r.service as string, release: r.release as string };
+  switch (table) {
+    case 'attestations':
+      return { ...base, ...own, criterion_id: r.criterionId as string };
+    case 'waivers':
+      return { ...base, ...own, subject_id: r.subjectId as string };
+    case 'amendments':
+      return { ...base, ...own, threshold: r.threshold as string };
+    case 'signoffs':
+      return {
+        ...base,
+        service: String(release?.service),
+        release: String(release?.release),
+        run_id: r.runId as string,
+      };
+    case 'decisions':
+      return { ...base, run_id: r.runId as string };
+  }
+}
+
+function findingColumns(f: Finding): { fingerprint: string; rule: string; severity: string; location: string } {
+  return { fingerprint: f.fingerprint, rule: f.rule, severity: f.severity, location: f.location };
+}
+
+/** The metrics rows of one evidence item. Non-finite values have no JSON form and are not indexed. */
+function metricRows(runId: string, ev: Evidence): Tables['metrics'][] {
+  return ev.metrics
+    .filter((m) => Number.isFinite(m.value))
+    .map((m) => ({ run_id: runId, collector: ev.collector, name: m.name, value: m.value, unit: m.unit }));
 }
 
 /** What the audit entry of a run covers: the run itself and digests of its spec, evidence and findings. */
 function runPayload(stored: StoredRun): unknown {
   return {
     run: stored.run,
-    specSha256: sha256(canonicalJson(stored.specJson)),
+    specSha256: sha256(canonicalJson(stored.specJson ?? null)),
     evidenceSha256: sha256(canonicalJson(stored.evidence)),
     findingsSha256: sha256(canonicalJson(stored.findings)),
+  };
+}
+
+function freezeId(key: ReleaseKey): string {
+  return `${key.service}@${key.release}`;
+}
+
+function parseJson<T>(text: string, what: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new GoliveError('GL_STORE_CORRUPT', `the evidence store holds a damaged record: ${what} is not valid JSON`, {
+      hint: 'run golive audit verify to see what was changed; restore the store from a backup',
+    });
+  }
+}
+
+function runColumns(stored: StoredRun): Omit<Tables['runs'], 'seq'> {
+  const { run } = stored;
+  return {
+    id: run.id,
+    service: run.service,
+    release: run.release,
+    spec_hash: run.specHash,
+    target_version: run.targetVersion ?? null,
+    base_url: run.baseUrl,
+    started_at: run.startedAt,
+    ended_at: run.endedAt,
+    status: run.status,
+    // As written (key order kept for reports); the audit entry covers its canonical digest.
+    spec_json: JSON.stringify(stored.specJson ?? null),
   };
 }
 
@@ -408,26 +573,4 @@ function toRun(row: Omit<Tables['runs'], 'seq'>): Run {
     endedAt: row.ended_at,
     status: row.status as Run['status'],
   };
-}
-
-/** True when a row's lookup columns (release, run, subject, time) agree with the record in its json. */
-function columnsAgree(row: Record<string, unknown>, runs: Map<string, { service: string; release: string }>): boolean {
-  let rec: Record<string, unknown>;
-  try {
-    rec = JSON.parse(String(row.json)) as Record<string, unknown>;
-  } catch {
-    return false;
-  }
-  const runId = (rec.runId ?? row.run_id) as string | undefined;
-  const owner = 'service' in rec ? { service: rec.service, release: rec.release } : runId ? runs.get(runId) : undefined;
-  const checks: Array<[string, unknown]> = [
-    ['created_at', rec.createdAt],
-    ['run_id', rec.runId],
-    ['criterion_id', rec.criterionId],
-    ['subject_id', rec.subjectId],
-    ['threshold', rec.threshold],
-    ['service', owner?.service],
-    ['release', owner?.release],
-  ];
-  return checks.every(([column, want]) => !(column in row) || want === undefined || row[column] === want);
 }

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { entryHash, GENESIS, verifyChain } from './audit.js';
+import type { AuditEntry } from './types.js';
+
+function chain(n: number): AuditEntry[] {
+  const out: AuditEntry[] = [];
+  let prev = GENESIS;
+  for (let seq = 1; seq <= n; seq++) {
+    const e = { seq, at: `2026-11-22T10:0${seq}:00.000Z`, kind: 'signoff', entityId: `s${seq}`, payload: { n: seq } };
+    const hash = entryHash(prev, e);
+    out.push({ ...e, prevHash: prev, hash });
+    prev = hash;
+  }
+  return out;
+}
+const at = (c: AuditEntry[], i: number) => c[i] as AuditEntry;
+
+describe('verifyChain', () => {
+  it('accepts an intact chain and the empty log', () => {
+    const c = chain(5);
+    expect(verifyChain(c)).toEqual({ ok: true, entries: 5, head: at(c, 4).hash });
+    expect(verifyChain(c, { count: 5, head: at(c, 4).hash }).ok).toBe(true);
+    expect(verifyChain([])).toEqual({ ok: true, entries: 0, head: '' });
+    expect(verifyChain([], { count: 0, head: '' }).ok).toBe(true);
+  });
+
+  it('uses the documented hash formula', () => {
+    const [first] = chain(1);
+    expect(first?.prevHash).toBe('0'.repeat(64));
+    expect(first?.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(entryHash(GENESIS, { seq: 1, at: 't', kind: 'k', entityId: 'e', payload: { b: 1, a: 2 } })).toBe(
+      entryHash(GENESIS, { seq: 1, at: 't', kind: 'k', entityId: 'e', payload: { a: 2, b: 1 } }),
+    );
+  });
+
+  it('names an edited entry', () => {
+    const c = chain(5).map((e) => (e.seq === 3 ? { ...e, payload: { n: 99 } } : e));
+    expect(verifyChain(c).broken).toEqual({
+      seq: 3,
+      kind: 'signoff',
+      entityId: 's3',
+      reason: expect.stringMatching(/edited/),
+    });
+    const kind = chain(5).map((e) => (e.seq === 2 ? { ...e, kind: 'waiver' } : e));
+    expect(verifyChain(kind).broken?.seq).toBe(2);
+  });
+
+  it('names an entry removed from the middle (seq gap)', () => {
+    const c = chain(5).filter((e) => e.seq !== 3);
+    expect(verifyChain(c).broken).toMatchObject({ seq: 3, reason: expect.stringMatching(/#3 is missing.*#4/) });
+  });
+
+  it('names an entry removed with the rest renumbered (broken link)', () => {
+    const c = chain(5)
+      .filter((e) => e.seq !== 3)
+      .map((e, i) => ({ ...e, seq: i + 1 }));
+    expect(verifyChain(c).broken).toMatchObject({ seq: 3, entityId: 's4', reason: expect.stringMatching(/link/) });
+  });
+
+  it('names an entry inserted with a valid hash, the rest renumbered', () => {
+    const c = chain(5);
+    const forgedBody = { seq: 3, at: 'x', kind: 'signoff', entityId: 'forged', payload: { n: 0 } };
+    const forged = { ...forgedBody, prevHash: at(c, 1).hash, hash: entryHash(at(c, 1).hash, forgedBody) };
+    const tampered = [at(c, 0), at(c, 1), forged, ...c.slice(2).map((e) => ({ ...e, seq: e.seq + 1 }))];
+    expect(verifyChain(tampered).broken).toMatchObject({
+      seq: 3,
+      entityId: 'forged',
+      reason: expect.stringMatching(/inserted/),
+    });
+  });
+
+  it('names an entry inserted without a valid hash', () => {
+    const c = chain(4);
+    const forged = { ...at(c, 1), seq: 3, entityId: 'forged' };
+    const tampered = [at(c, 0), at(c, 1), forged, ...c.slice(2).map((e) => ({ ...e, seq: e.seq + 1 }))];
+    expect(verifyChain(tampered).broken).toMatchObject({ seq: 3, entityId: 'forged' });
+  });
+
+  it('catches a tail cut or an appended entry only against the recorded count and head', () => {
+    const c = chain(5);
+    const meta = { count: 5, head: at(c, 4).hash };
+    expect(verifyChain(c.slice(0, 3)).ok).toBe(true);
+    expect(verifyChain(c.slice(0, 3), meta).broken).toMatchObject({
+      seq: 4,
+      reason: expect.stringMatching(/removed from the end/),
+    });
+    const longer = chain(6);
+    expect(verifyChain(longer, meta).broken).toMatchObject({ seq: 6, reason: expect.stringMatching(/appended/) });
+    const other = chain(5).map((e) =>
+      e.seq === 5 ? { ...e, at: 'y', hash: entryHash(e.prevHash, { ...e, at: 'y' }) } : e,
+    );
+    expect(verifyChain(other, meta).broken).toMatchObject({ seq: 5, reason: expect.stringMatching(/head/) });
+  });
+
+  it('refuses a first entry that does not start at the genesis hash', () => {
+    const c = chain(3)
+      .slice(1)
+      .map((e, i) => ({ ...e, seq: i + 1 }));
+    expect(verifyChain(c).broken).toMatchObject({ seq: 1, reason: expect.stringMatching(/start/) });
+  });
+});
