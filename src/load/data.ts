@@ -31,16 +31,23 @@ export function loadCsv(path: string, shown: string, mode: FeedMode): DataFeed {
       hint: 'the first line names the columns; each next line is one row',
     });
   }
-  const records = rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+  return feedFromRows(
+    rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? '']))),
+    mode,
+  );
+}
+
+/** A feed over rows already read (a worker thread gets the rows, not the file). */
+export function feedFromRows(rows: Array<Record<string, string>>, mode: FeedMode): DataFeed {
   return {
-    rows: records,
+    rows,
     mode,
     row: (i) =>
       mode === 'unique'
-        ? records[i]
+        ? rows[i]
         : mode === 'random'
-          ? records[Math.floor(Math.random() * records.length)]
-          : records[i % records.length],
+          ? rows[Math.floor(Math.random() * rows.length)]
+          : rows[i % rows.length],
   };
 }
 

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { planAbort } from './abort.js';
+import { feedFromRows } from './data.js';
 import { runLoad } from './engine.js';
 import type { WorkerJob, WorkerMessage } from './workers.js';
 
@@ -10,24 +11,10 @@ parentPort?.on('message', (m: { type: 'stop' }) => {
   if (m.type === 'stop') controller.abort();
 });
 const post = (m: WorkerMessage): void => parentPort?.postMessage(m);
-const rows = job.data?.rows;
 try {
   const result = await runLoad({
     ...job.options,
-    ...(job.data && rows
-      ? {
-          data: {
-            rows,
-            mode: job.data.mode,
-            row: (i: number) =>
-              job.data?.mode === 'unique'
-                ? rows[i]
-                : job.data?.mode === 'random'
-                  ? rows[Math.floor(Math.random() * rows.length)]
-                  : rows[i % rows.length],
-          },
-        }
-      : {}),
+    ...(job.data ? { data: feedFromRows(job.data.rows, job.data.mode) } : {}),
     ...(job.abort
       ? { abortOnFail: { plan: planAbort(job.abort.thresholds, job.abort.prefix), afterMs: job.abort.afterMs } }
       : {}),
