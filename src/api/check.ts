@@ -154,7 +154,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
   });
 }
 
-async function runCollector(collector: Collector, ctx: Parameters<Collector['collect']>[0]): Promise<Evidence> {
+export async function runCollector(collector: Collector, ctx: Parameters<Collector['collect']>[0]): Promise<Evidence> {
   const startedAt = ctx.now().toISOString();
   try {
     return await collector.collect(ctx);

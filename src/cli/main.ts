@@ -23,6 +23,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   signoff: () => import('./signoff.js'),
   decide: () => import('./decide.js'),
   audit: () => import('./audit.js'),
+  drill: () => import('./drill.js'),
 };
 
 export interface MainOptions {

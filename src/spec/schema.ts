@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Drills } from './drills.js';
 
 /**
  * The golive.yaml schema: the single source of truth for the spec's types,
@@ -277,6 +278,7 @@ export const SpecSchema = z
       ),
     probes: Probes.optional(),
     load: Load.optional(),
+    drills: Drills.optional(),
     criteria: z.array(Criterion).default([]).describe('The AC/DoD coverage matrix.'),
     signoff: Signoff.optional(),
     store: Store.default({ path: '.golive/golive.db' }),
