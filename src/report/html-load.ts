@@ -1,69 +1,54 @@
 import type { ReportModel } from '../model.js';
-import type { LoadResult, TimelineRow } from '../load/stats.js';
+import { latencyOverTime, percentileSpectrum, throughputOverTime, type ScenarioResult } from './charts.js';
 import { esc } from './escape.js';
+import { chartFigure } from './html-charts.js';
 
 /**
- * The load section of the HTML report: per scenario, the figures and two
- * inline SVG charts (latency percentiles and throughput over time). Plain SVG,
- * drawn here, so the report stays one file with no script.
+ * The load section of the HTML report: per scenario, a table of the figures
+ * (readable without script, on paper and to screen readers) and three uPlot
+ * charts: latency percentiles per second, throughput with errors and dropped
+ * iterations per second, and the percentile spectrum.
  */
 export function loadSection(model: ReportModel): string {
   const load = model.evidence.find((e) => e.collector === 'load');
-  const scenarios = (load?.data?.scenarios ?? {}) as Record<string, Omit<LoadResult, 'histograms'>>;
-  const entries = Object.entries(scenarios);
+  const scenarios = (load?.data?.scenarios ?? {}) as Record<string, ScenarioResult>;
+  const entries = Object.entries(scenarios).filter(([, r]) => r && typeof r === 'object' && r.latency);
   if (entries.length === 0) return '';
   const blocks = entries
     .map(([name, r]) => {
-      const t = r.timeline;
-      return `<div class="load-scenario"><h3>${esc(name)} <span class="type">${esc(r.executor)}${r.corrected ? ' · latency from intended send time' : ' · closed model, not corrected'}</span></h3>
-<table class="figures"><thead><tr><th class="num">requests</th><th class="num">req/s</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">p99.9</th><th class="num">max</th><th class="num">errors</th><th class="num">dropped</th></tr></thead>
-<tbody><tr><td class="num">${group(r.requests)}</td><td class="num">${fmt(r.rps)}</td>${[r.latency.p50, r.latency.p95, r.latency.p99, r.latency.p999, r.latency.max].map((v) => `<td class="num">${v} ms</td>`).join('')}<td class="num">${group(r.errors)}</td><td class="num">${group(r.dropped)}</td></tr></tbody></table>
-<div class="charts">${lineChart('Latency over time (ms)', t, [
-        ['p50', '#2f5bd3', (x) => x.p50],
-        ['p95', '#9a6700', (x) => x.p95],
-        ['p99', '#b42318', (x) => x.p99],
-      ])}${lineChart('Throughput (req/s) and errors', t, [
-        ['req/s', '#137a42', (x) => x.rps],
-        ['errors', '#b42318', (x) => x.errors],
-        ['dropped', '#7a0916', (x) => x.dropped],
-      ])}</div></div>`;
+      const modelTag = r.corrected
+        ? '<span class="type" title="open model: latency counts from each intended send time, so queueing is included (coordinated omission corrected)">latency from intended send time</span>'
+        : '<span class="type not-corrected" title="closed model: a slow response delays the next request, so latency is service time and hides queueing (coordinated omission not corrected)">closed model · not corrected</span>';
+      const st = r.serviceTime;
+      const rows = [
+        `<tr><th scope="row">${r.corrected ? 'latency' : 'service time'}</th>${cells(r.latency)}<td class="num">${group(r.requests)}</td><td class="num">${fmt(r.rps)}</td><td class="num">${group(r.errors)}</td><td class="num">${group(r.dropped)}</td></tr>`,
+        ...(r.corrected && st
+          ? [
+              `<tr class="secondary"><th scope="row">service time</th>${cells(st)}<td colspan="4" class="muted">from the actual send; the gap to latency is queueing</td></tr>`,
+            ]
+          : []),
+      ];
+      const latencyNote = r.corrected
+        ? 'corrected: from each intended send time'
+        : 'closed model: service time, not corrected for coordinated omission';
+      return `<div class="load-scenario"><h3>${esc(name)} <span class="type">${esc(r.executor)}</span> ${modelTag}${r.stoppedBy ? ` <span class="pill unmet">stopped: ${esc(r.stoppedBy)}</span>` : ''}</h3>
+<table class="figures"><thead><tr><th></th><th class="num">p50</th><th class="num">p90</th><th class="num">p95</th><th class="num">p99</th><th class="num">p99.9</th><th class="num">max</th><th class="num">requests</th><th class="num">req/s</th><th class="num">errors</th><th class="num">dropped</th></tr></thead>
+<tbody>${rows.join('')}</tbody></table>
+<div class="charts">${chartFigure('Latency over time: p50, p95, p99 (ms)', latencyOverTime(r), latencyNote)}${chartFigure('Throughput, errors and dropped (per second)', throughputOverTime(r), 'errors and dropped on the right axis')}${chartFigure('Percentile spectrum (ms)', percentileSpectrum(r), r.histograms?.latency ? 'from the full latency histogram' : 'from the recorded percentiles', true)}</div></div>`;
     })
     .join('\n');
-  return `<section class="card" id="load"><h2>Load test</h2>${blocks}</section>`;
+  return `<section class="card" id="load"><h2>Load test</h2>${blocks}<noscript><p class="muted">The charts need JavaScript; the tables carry the same figures.</p></noscript></section>`;
 }
 
-type Series = [label: string, color: string, value: (row: TimelineRow) => number];
-
-/** A small line chart of per-second values; x is the second since the start. */
-export function lineChart(title: string, rows: TimelineRow[], series: Series[]): string {
-  const W = 520;
-  const H = 180;
-  const pad = { l: 44, r: 10, t: 12, b: 24 };
-  const n = Math.max(rows.length, 2);
-  const max = niceMax(Math.max(1e-9, ...rows.flatMap((r) => series.map(([, , f]) => f(r)))));
-  const x = (i: number): number => pad.l + (i / (n - 1)) * (W - pad.l - pad.r);
-  const y = (v: number): number => H - pad.b - (v / max) * (H - pad.t - pad.b);
-  const grid = [0, 0.25, 0.5, 0.75, 1]
-    .map(
-      (f) =>
-        `<line x1="${pad.l}" x2="${W - pad.r}" y1="${y(max * f).toFixed(1)}" y2="${y(max * f).toFixed(1)}" class="grid"/><text x="${pad.l - 4}" y="${(y(max * f) + 4).toFixed(1)}" text-anchor="end">${fmt(max * f)}</text>`,
-    )
-    .join('');
-  const lines = series
-    .map(
-      ([, color, f]) =>
-        `<polyline fill="none" stroke="${color}" stroke-width="1.8" points="${rows.map((r, i) => `${x(i).toFixed(1)},${y(f(r)).toFixed(1)}`).join(' ')}"/>`,
-    )
-    .join('');
-  const legend = series
-    .map(([label, color]) => `<span><i style="background:${color}"></i>${esc(label)}</span>`)
-    .join('');
-  return `<figure class="chart"><figcaption>${esc(title)}</figcaption><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}">${grid}${lines}<text x="${pad.l}" y="${H - 6}">0 s</text><text x="${W - pad.r}" y="${H - 6}" text-anchor="end">${rows.length} s</text></svg><div class="legend">${legend}</div></figure>`;
+function cells(p: ScenarioResult['latency']): string {
+  return [p.p50, p.p90, p.p95, p.p99, p.p999, p.max].map((v) => `<td class="num">${ms(v)} ms</td>`).join('');
 }
 
-function niceMax(v: number): number {
-  const p = 10 ** Math.floor(Math.log10(v));
-  return ([1, 2, 2.5, 5, 10].find((m) => m * p >= v) ?? 10) * p;
+/** Milliseconds to at most three significant decimals: 0.412, 4.12, 41.2, 412. */
+function ms(v: number): string {
+  if (!Number.isFinite(v)) return '—';
+  const d = v >= 100 ? 0 : v >= 10 ? 1 : v >= 1 ? 2 : 3;
+  return group(Number(v.toFixed(d)).toString());
 }
 
 function fmt(v: number): string {
@@ -71,6 +56,6 @@ function fmt(v: number): string {
 }
 
 /** 60720 → "60 720": thousands grouped with a thin space, the same in every locale. */
-function group(n: number): string {
+function group(n: number | string): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
 }

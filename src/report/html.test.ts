@@ -1,20 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import { SAMPLE, sampleReportModel } from './fixture.js';
 import { renderHtml, sections, type HtmlSection } from './html.js';
+import { UPLOT_VERSION } from './uplot-asset.js';
 
 const model = sampleReportModel();
 const html = renderHtml(model);
 
 describe('html report', () => {
-  it('is one self-contained file: no script, no external stylesheet, image, font or frame', () => {
+  it('is one self-contained file: inline style and script only, nothing fetched', () => {
     expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
     expect(html.trimEnd().endsWith('</html>')).toBe(true);
     expect(html.match(/<html/g)).toHaveLength(1);
-    expect(html).not.toMatch(/<script|<link|<img|<iframe|<object|<embed|@import|url\(/i);
+    expect(html).not.toMatch(/<link|<img|<iframe|<object|<embed|@import|url\(/i);
     expect(html).not.toMatch(/\b(src|href|action|srcset|xlink:href)\s*=/i);
+    expect(html).not.toMatch(/\bimport\s*\(|fetch\(|XMLHttpRequest|WebSocket|EventSource|sendBeacon/);
+    // Every script is inline: uPlot, the chart code, and chart data as JSON.
+    const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);
+    expect(scripts.filter((a) => a === '')).toHaveLength(2);
+    expect(scripts.filter((a) => a !== '').every((a) => a === ' type="application/json" class="golive-chart"')).toBe(
+      true,
+    );
+    expect(html).toContain(`uPlot v${UPLOT_VERSION} · MIT License`);
+    expect(html.match(/var uPlot=function/g)).toHaveLength(1);
     expect(html).toContain('<meta name="color-scheme" content="light dark">');
     expect(html).toContain('@media (prefers-color-scheme:dark)');
     expect(html).toContain('@media print');
+  });
+
+  it('has no script at all when there is nothing to chart', () => {
+    const m = sampleReportModel();
+    m.evidence = m.evidence.filter((e) => e.collector !== 'load');
+    const out = renderHtml(m);
+    expect(out).not.toMatch(/<script|uPlot/);
+    expect(out).not.toContain('id="load"');
+    expect(out).not.toContain('id="rollback-drill"');
   });
 
   it('only mentions http(s) URLs as escaped text taken from the model', () => {
@@ -24,6 +43,7 @@ describe('html report', () => {
       'http://127.0.0.1:8080',
       'https://evil.example',
       'https://wiki.example.com',
+      'https://github.com/leeoniya/uPlot', // the licence banner of the inlined uPlot
     ];
     for (const u of urls)
       expect(
@@ -90,7 +110,6 @@ describe('html report', () => {
     expect(html).toContain('<span class="pill unmet">expired</span><div class="reason">no longer counts</div>');
     expect(html).toContain(SAMPLE.recordHash);
     expect(html).toContain(`audit head <code>${SAMPLE.auditHead}</code>`);
-    expect(html).toContain('<polyline'); // the load chart section
   });
 
   it('takes its body sections from a list that later capabilities extend', () => {
@@ -100,6 +119,7 @@ describe('html report', () => {
       'matrix',
       'thresholds',
       'load',
+      'rollback-drill',
       'findings',
       'evidence',
       'signoffs',

@@ -1,15 +1,19 @@
 import type { CriterionResult, CriterionStatus, ReportModel, ThresholdResult } from '../model.js';
 import { SEVERITIES } from '../model.js';
 import { esc } from './escape.js';
+import { CHART_CSS, chartHead, chartScripts, hasCharts } from './html-charts.js';
+import { rollbackDrillSection } from './html-drill.js';
 import { loadSection } from './html-load.js';
 import { findingsScanned, shortHash, signoffRows, summaryCounts, verdict, when } from './verdict.js';
 
 export { esc };
 
 /**
- * The HTML report: ONE self-contained file — inline CSS, no script, no font,
- * image or stylesheet from anywhere — readable on screen (light and dark) and
- * on paper. Every piece of model text goes through `esc`.
+ * The HTML report: ONE self-contained file — inline CSS, no font, image,
+ * stylesheet or script from anywhere — readable on screen (light and dark) and
+ * on paper. Every piece of model text goes through `esc`. A page with charts
+ * carries uPlot and the chart data inline (src/report/html-charts.ts); without
+ * charts it has no script at all.
  */
 
 // ---------------------------------------------------------------- extension point
@@ -34,6 +38,7 @@ export const sections: HtmlSection[] = [
   { id: 'matrix', render: matrixSection },
   { id: 'thresholds', render: thresholdSection },
   { id: 'load', render: loadSection },
+  { id: 'rollback-drill', render: rollbackDrillSection },
   { id: 'findings', render: findingsSection },
   { id: 'evidence', render: evidenceSection },
   { id: 'signoffs', render: signoffSection },
@@ -56,6 +61,7 @@ export function renderHtml(model: ReportModel, options: HtmlOptions = {}): strin
     .map((s) => s.render(model))
     .filter(Boolean)
     .join('\n');
+  const charts = hasCharts(body);
   const verdictSub = d
     ? `decided by ${esc(d.by)}<br>${esc(when(d.createdAt))}`
     : v.good
@@ -69,8 +75,8 @@ export function renderHtml(model: ReportModel, options: HtmlOptions = {}): strin
 <meta name="color-scheme" content="light dark">
 <meta name="generator" content="golive">
 <title>${esc(`${v.label} · ${run.service} ${run.release} · golive`)}</title>
-<style>${CSS}</style>
-</head>
+<style>${CSS}${CHART_CSS}</style>
+${charts ? `${chartHead()}\n` : ''}</head>
 <body>
 <main>
 <header class="hero ${v.good ? 'good' : 'bad'}">
@@ -98,7 +104,7 @@ ${body}
   ${d ? `<div>audit head <code>${esc(d.auditHead || '(empty)')}</code></div>` : ''}
 </footer>
 </main>
-</body>
+${charts ? `${chartScripts()}\n` : ''}</body>
 </html>
 `;
 }
@@ -459,16 +465,12 @@ tr.stale td{color:var(--muted)}
 .risks{margin:0;padding-left:20px}.risks li{margin:4px 0}
 .load-scenario{margin-bottom:14px}
 .figures{margin-bottom:12px}
-.charts{display:grid;grid-template-columns:1fr 1fr;gap:14px}
-.chart{margin:0;border:1px solid var(--line);border-radius:10px;padding:10px 12px}
-.chart figcaption{font-size:13px;font-weight:650;margin-bottom:4px}
-.chart svg{width:100%;height:auto;font-size:10px;fill:var(--muted)}
-.chart .grid{stroke:var(--line);stroke-width:1}
-.legend{display:flex;gap:12px;font-size:12px;color:var(--muted)}
-.legend i{display:inline-block;width:10px;height:3px;margin-right:4px;vertical-align:middle}
+.figures th[scope=row]{text-align:left;font-size:12px;color:var(--muted);font-weight:650;white-space:nowrap}
+.figures tr.secondary td{color:var(--ink2)}
+.drill .phases{margin-bottom:12px}
 footer{color:var(--muted);font-size:12px;margin-top:26px;padding-top:14px;border-top:1px solid var(--line);display:grid;gap:4px}
 footer code{font-size:11.5px}
-@media (max-width:900px){.tiles{grid-template-columns:repeat(2,1fr)}.hero{flex-direction:column}.meta{grid-template-columns:repeat(2,minmax(0,1fr))}.charts{grid-template-columns:1fr}}
+@media (max-width:900px){.tiles{grid-template-columns:repeat(2,1fr)}.hero{flex-direction:column}.meta{grid-template-columns:repeat(2,minmax(0,1fr))}}
 @media print{
 :root{--bg:#fff;--shadow:none}
 body{font-size:11.5px;background:#fff;-webkit-print-color-adjust:exact;print-color-adjust:exact}
