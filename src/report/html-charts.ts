@@ -42,6 +42,8 @@ export const CHART_CSS = `
 @media (prefers-color-scheme:dark){:root{--chart-blue:#86a8ff;--chart-amber:#e8b64c;--chart-red:#ff7b70;--chart-green:#4cc38a;--chart-crimson:#ff9fb0;--chart-purple:#c4a5ff;--chart-grey:#9aa3b2;
 --chart-band:rgba(134,168,255,.08);--chart-band2:rgba(134,168,255,.16);--chart-band-bad:rgba(255,123,112,.2)}}
 .charts{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:14px}
+.table-scroll{overflow-x:auto;margin-bottom:12px}
+.table-scroll>table{margin:0}
 .chart{margin:0;border:1px solid var(--line);border-radius:10px;padding:10px 12px 6px;min-width:0}
 .chart.wide{grid-column:1/-1}
 .chart figcaption{font-size:13px;font-weight:650;margin-bottom:6px}
@@ -74,6 +76,8 @@ const CLIENT = String.raw`(function () {
   'use strict';
   if (typeof uPlot !== 'function') return;
   var HEIGHT = 240;
+  var WHOLE = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 2.5e3, 5e3, 1e4, 2e4, 2.5e4, 5e4, 1e5, 2e5, 5e5, 1e6];
+  var SECONDS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 43200, 86400];
   var charts = [];
 
   function cssVar(name, fallback) {
@@ -98,8 +102,8 @@ const CLIENT = String.raw`(function () {
     var d = Math.min(6, Math.max(0, Math.ceil(Math.log10(x) - 1e-9) - 2));
     return p.toFixed(d).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '') + '%';
   }
-  function zeroBased(u, min, max) {
-    return [0, max > 0 ? max * 1.1 : 1];
+  function zeroBased(headroom) {
+    return function (u, min, max) { return [0, max > 0 ? max * headroom : 1]; };
   }
 
   function options(spec, width) {
@@ -120,6 +124,10 @@ const CLIENT = String.raw`(function () {
       value: function (u, v) { return v == null ? '' : spectrum ? pct(v) : num(v) + ' s'; }
     }];
     var hasRight = false;
+    // Requests and errors per second are counts: no tick at 0.5 of a request, nor at 2.5 s.
+    function counts(scale) {
+      return spec.series.every(function (s) { return (s.right ? 'r' : 'y') !== scale || s.unit !== 'ms'; });
+    }
     spec.series.forEach(function (s) {
       if (s.right) hasRight = true;
       series.push({
@@ -148,16 +156,19 @@ const CLIENT = String.raw`(function () {
       } : {
         label: spec.xLabel,
         size: 34,
+        incrs: SECONDS,
         values: function (u, splits) { return splits.map(function (v) { return num(v) + ' s'; }); }
       }),
-      axis({ label: spec.yLabel, scale: 'y', values: function (u, splits) { return splits.map(num); } })
+      axis({ label: spec.yLabel, scale: 'y', incrs: counts('y') ? WHOLE : undefined,
+        values: function (u, splits) { return splits.map(num); } })
     ];
     if (hasRight) axes.push(axis({ label: spec.rightLabel || '', scale: 'r', side: 1, grid: { show: false },
-      values: function (u, splits) { return splits.map(num); } }));
+      incrs: counts('r') ? WHOLE : undefined, values: function (u, splits) { return splits.map(num); } }));
     var scales = {
       x: spectrum ? { time: false, distr: 3, log: 10, range: function () { return [1, Math.max(xMax, 10)]; } } : { time: false },
-      y: { range: zeroBased },
-      r: { range: zeroBased }
+      // Phase labels sit along the top of a drill chart: leave them room above the lines.
+      y: { range: zeroBased(spec.bands && spec.bands.length ? 1.3 : 1.1) },
+      r: { range: zeroBased(spec.bands && spec.bands.length ? 1.3 : 1.1) }
     };
     return {
       width: width, height: HEIGHT, series: series, axes: axes, scales: scales,

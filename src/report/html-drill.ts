@@ -34,7 +34,7 @@ export function rollbackDrillSection(model: ReportModel): string {
       .join('');
     return `<div class="drill"><p class="ev-summary">${esc(e.summary)}</p>
 <p class="muted">${requests} probe requests · ${errors} failed${worst ? ` · worst p95 ${worst} ms` : ''}${versions.length ? ` · versions seen: ${versions.map((v) => `<code>${esc(v)}</code>`).join(' → ')}` : ''}</p>
-${phases ? `<table class="phases"><thead><tr><th>Phase</th><th class="num">Starts at</th><th class="num">Took</th><th class="num">Probe requests</th><th class="num">Failed</th><th>Result</th></tr></thead><tbody>${phases}</tbody></table>` : ''}
+${phases ? `<div class="table-scroll"><table class="phases"><thead><tr><th>Phase</th><th class="num">Starts at</th><th class="num">Took</th><th class="num">Probe requests</th><th class="num">Failed</th><th>Result</th></tr></thead><tbody>${phases}</tbody></table></div>` : ''}
 <div class="charts">${chartFigure('Probe traffic through the drill', drillChart(d), 'requests and errors per second; p95 (ms) on the right axis; phases shaded', true)}</div></div>`;
   });
   return `<section class="card" id="rollback-drill"><h2>Rollback drill</h2>${blocks.join('\n')}</section>`;

@@ -32,8 +32,8 @@ export function loadSection(model: ReportModel): string {
         ? 'corrected: from each intended send time'
         : 'closed model: service time, not corrected for coordinated omission';
       return `<div class="load-scenario"><h3>${esc(name)} <span class="type">${esc(r.executor)}</span> ${modelTag}${r.stoppedBy ? ` <span class="pill unmet">stopped: ${esc(r.stoppedBy)}</span>` : ''}</h3>
-<table class="figures"><thead><tr><th></th><th class="num">p50</th><th class="num">p90</th><th class="num">p95</th><th class="num">p99</th><th class="num">p99.9</th><th class="num">max</th><th class="num">requests</th><th class="num">req/s</th><th class="num">errors</th><th class="num">dropped</th></tr></thead>
-<tbody>${rows.join('')}</tbody></table>
+<div class="table-scroll"><table class="figures"><thead><tr><th></th><th class="num">p50</th><th class="num">p90</th><th class="num">p95</th><th class="num">p99</th><th class="num">p99.9</th><th class="num">max</th><th class="num">requests</th><th class="num">req/s</th><th class="num">errors</th><th class="num">dropped</th></tr></thead>
+<tbody>${rows.join('')}</tbody></table></div>
 <div class="charts">${chartFigure('Latency over time: p50, p95, p99 (ms)', latencyOverTime(r), latencyNote)}${chartFigure('Throughput, errors and dropped (per second)', throughputOverTime(r), 'errors and dropped on the right axis')}${chartFigure('Percentile spectrum (ms)', percentileSpectrum(r), r.histograms?.latency ? 'from the full latency histogram' : 'from the recorded percentiles', true)}</div></div>`;
     })
     .join('\n');

@@ -464,10 +464,8 @@ tr.stale td{color:var(--muted)}
 .hashes div{display:flex;gap:10px;align-items:baseline}.hashes dt{color:var(--muted);min-width:96px}.hashes dd{margin:0}.hashes code,footer code{overflow-wrap:anywhere}
 .risks{margin:0;padding-left:20px}.risks li{margin:4px 0}
 .load-scenario{margin-bottom:14px}
-.figures{margin-bottom:12px}
 .figures th[scope=row]{text-align:left;font-size:12px;color:var(--muted);font-weight:650;white-space:nowrap}
 .figures tr.secondary td{color:var(--ink2)}
-.drill .phases{margin-bottom:12px}
 footer{color:var(--muted);font-size:12px;margin-top:26px;padding-top:14px;border-top:1px solid var(--line);display:grid;gap:4px}
 footer code{font-size:11.5px}
 @media (max-width:900px){.tiles{grid-template-columns:repeat(2,1fr)}.hero{flex-direction:column}.meta{grid-template-columns:repeat(2,minmax(0,1fr))}}
