@@ -105,7 +105,7 @@ export function throughputOverTime(r: ScenarioResult): ChartSpec {
  * drawn beside the corrected latency: the gap between them is the queueing a
  * closed-model tool would not have seen.
  */
-export function percentileSpectrum(r: ScenarioResult): ChartSpec {
+export function percentileSpectrum(r: ScenarioResult): ChartSpec & { source: 'histogram' | 'percentiles' } {
   const latency = decode(r.histograms?.latency);
   const service = r.corrected ? decode(r.histograms?.serviceTime) : undefined;
   const count = latency?.totalCount ?? r.requests;
@@ -130,7 +130,14 @@ export function percentileSpectrum(r: ScenarioResult): ChartSpec {
       unit: 'ms',
       dash: true,
     });
-  return { kind: 'spectrum', x, xLabel: 'percentile', yLabel: 'latency, ms', series };
+  return {
+    kind: 'spectrum',
+    x,
+    xLabel: 'percentile',
+    yLabel: 'latency, ms',
+    series,
+    source: latency ? 'histogram' : 'percentiles',
+  };
 }
 
 /** Points per decade of 1/(1-p) on the spectrum drawn from a histogram. */

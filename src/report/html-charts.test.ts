@@ -1,6 +1,7 @@
+import * as hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import type { Evidence, ReportModel } from '../model.js';
-import type { ChartSpec } from './charts.js';
+import type { ChartSpec, ScenarioResult } from './charts.js';
 import { sampleReportModel } from './fixture.js';
 import { sampleRollbackDrill } from './fixture-drill.js';
 import { renderHtml } from './html.js';
@@ -55,6 +56,35 @@ describe('load charts in the html report', () => {
     expect(out).toContain('<th scope="row">service time</th>');
     expect(out).not.toContain('<th scope="row">latency</th>');
     expect(charts(out)[0]!.spec.yLabel).toBe('service time, ms (not corrected)');
+  });
+
+  it('draws the spectrum from the encoded histograms when the evidence carries them', () => {
+    const h = hdr.build({
+      lowestDiscernibleValue: 1,
+      highestTrackableValue: 60_000_000,
+      numberOfSignificantValueDigits: 3,
+    });
+    for (let i = 1; i <= 500; i++) h.recordValue(i * 1000);
+    const m = sampleReportModel();
+    const checkout = (m.evidence[0]!.data!.scenarios as Record<string, ScenarioResult>).checkout!;
+    const encoded = hdr.encodeIntoCompressedBase64(h);
+    checkout.histograms = { latency: encoded, serviceTime: encoded };
+    const spectrum = charts(renderHtml(m)).find((c) => c.spec.kind === 'spectrum')!;
+    expect(spectrum.title).toContain('from the full latency histogram');
+    expect(spectrum.spec.x.at(-1)).toBe(500);
+    expect(spectrum.spec.series[0]!.values.at(-1)).toBeCloseTo(500, 0);
+  });
+
+  it('leaves out the charts a scenario has no data for', () => {
+    const m = sampleReportModel();
+    const checkout = (m.evidence[0]!.data!.scenarios as Record<string, ScenarioResult>).checkout!;
+    checkout.timeline = [];
+    expect(charts(renderHtml(m)).map((c) => c.spec.kind)).toEqual(['spectrum']);
+    checkout.requests = 0;
+    const out = renderHtml(m);
+    expect(charts(out)).toEqual([]);
+    expect(out).toContain('id="load"'); // the figures table stays
+    expect(out).not.toContain('<script');
   });
 
   it('escapes scenario names and keeps model text from ending a script', () => {

@@ -34,10 +34,31 @@ export function loadSection(model: ReportModel): string {
       return `<div class="load-scenario"><h3>${esc(name)} <span class="type">${esc(r.executor)}</span> ${modelTag}${r.stoppedBy ? ` <span class="pill unmet">stopped: ${esc(r.stoppedBy)}</span>` : ''}</h3>
 <div class="table-scroll"><table class="figures"><thead><tr><th></th><th class="num">p50</th><th class="num">p90</th><th class="num">p95</th><th class="num">p99</th><th class="num">p99.9</th><th class="num">max</th><th class="num">requests</th><th class="num">req/s</th><th class="num">errors</th><th class="num">dropped</th></tr></thead>
 <tbody>${rows.join('')}</tbody></table></div>
-<div class="charts">${chartFigure('Latency over time: p50, p95, p99 (ms)', latencyOverTime(r), latencyNote)}${chartFigure('Throughput, errors and dropped (per second)', throughputOverTime(r), 'errors and dropped on the right axis')}${chartFigure('Percentile spectrum (ms)', percentileSpectrum(r), r.histograms?.latency ? 'from the full latency histogram' : 'from the recorded percentiles', true)}</div></div>`;
+${charts(r, latencyNote)}</div></div>`;
     })
     .join('\n');
   return `<section class="card" id="load"><h2>Load test</h2>${blocks}<noscript><p class="muted">The charts need JavaScript; the tables carry the same figures.</p></noscript></section>`;
+}
+
+/** The scenario's charts; the time charts need a timeline and the spectrum at least one request. */
+function charts(r: ScenarioResult, latencyNote: string): string {
+  const figures: string[] = [];
+  if (r.timeline?.length) {
+    figures.push(chartFigure('Latency over time: p50, p95, p99 (ms)', latencyOverTime(r), latencyNote));
+    figures.push(
+      chartFigure(
+        'Throughput, errors and dropped (per second)',
+        throughputOverTime(r),
+        'errors and dropped on the right axis',
+      ),
+    );
+  }
+  if (r.requests > 0) {
+    const spectrum = percentileSpectrum(r);
+    const from = spectrum.source === 'histogram' ? 'from the full latency histogram' : 'from the recorded percentiles';
+    figures.push(chartFigure('Percentile spectrum (ms)', spectrum, from, true));
+  }
+  return figures.length ? `<div class="charts">${figures.join('')}</div>` : '';
 }
 
 function cells(p: ScenarioResult['latency']): string {
