@@ -62,7 +62,9 @@ export const CHART_CSS = `
 .uplot .u-cursor-x,.uplot .u-cursor-y{border-color:var(--muted)!important}
 .not-corrected{background:var(--warn-bg);color:var(--warn)}
 @media (max-width:900px){.charts{grid-template-columns:minmax(0,1fr)}}
-@media print{.chart{break-inside:avoid}.uplot .u-legend{font-size:10px}}
+@media print{.chart{break-inside:avoid}.uplot .u-legend{font-size:10px}
+.chart-host .uplot,.chart-host .u-wrap,.chart-host .u-wrap canvas{width:100%!important;height:auto!important}
+.chart-host .u-over,.chart-host .u-under{display:none}}
 `;
 
 /**
