@@ -1,4 +1,5 @@
 import { alarmCollector } from '../drills/alarm.js';
+import { alertRulesCollector } from '../drills/alert-rules.js';
 import { restoreCollector } from '../drills/restore.js';
 import { loadCollector } from '../load/collector.js';
 import { opsCollector } from '../probes/ops.js';
@@ -15,6 +16,7 @@ export const collectors: readonly Collector[] = [
   attestationsCollector,
   alarmCollector,
   restoreCollector,
+  alertRulesCollector,
 ];
 
 /** Metric names and prefixes any collector can produce; used to warn about thresholds that will never get data. */
