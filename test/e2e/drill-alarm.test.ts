@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { alertmanagerBinary, startAlertmanager, webhookConfig } from '../servers/alertmanager.js';
 import { freePort } from '../servers/free-port.js';
-import { golive, serve, specYaml, tree } from '../helpers.js';
+import { golive, opsHandler, serve, specYaml, tree } from '../helpers.js';
 
 const hasAlertmanager = alertmanagerBinary() !== undefined;
 const cleanups: Array<() => Promise<void>> = [];
@@ -70,6 +70,34 @@ describe.skipIf(!hasAlertmanager)('golive drill alarm (real Alertmanager)', () =
     expect(statuses).toContain('resolved');
     expect(notes[0].payload.alerts[0].labels).toMatchObject({ golive_drill: ev.data.id, severity: 'test' });
     expect(await activeDrillAlerts(am.url, ev.data.id)).toBe(0);
+  });
+
+  it('golive check runs the alarm test and the Markdown report answers the DoD row in its "Alarm test" section', async () => {
+    const port = await freePort();
+    const am = await alertmanager(webhookConfig(`http://127.0.0.1:${port}/`));
+    const target = await serve(opsHandler());
+    cleanups.push(target.close);
+    const dir = tree({
+      'golive.yaml': specYaml(
+        target.url,
+        `drills:
+  alarm:
+    within: 30s
+    alertmanager: { url: "${am.url}", receiver: { listen: "127.0.0.1:${port}" } }
+`,
+      ).replace(
+        'thresholds:\n',
+        'thresholds:\n  drill.alarm.notify_latency: "< 30s"\n  drill.alarm.resolve_latency: "< 30s"\n',
+      ),
+    });
+    const r = await golive(['check'], { cwd: dir });
+    expect(r.stdout + r.stderr).toMatch(/drill\.alarm/);
+    const md = readFileSync(join(dir, 'golive-report', 'report.md'), 'utf8');
+    const section = md.slice(md.indexOf('## Alarm test'), md.indexOf('\n## ', md.indexOf('## Alarm test') + 3));
+    expect(section).toMatch(/\*\*Passed\*\*: test alert notified in/);
+    expect(section).toMatch(/\| Firing notification received \| \d{4}-\d\d-\d\d [\d:.]+ \| [\d.]+ m?s \| ✔ \|/);
+    expect(section).toMatch(/\| Resolved notification received \| \d{4}-\d\d-\d\d [\d:.]+ \| [\d.]+ m?s \| ✔ \|/);
+    expect(md).toMatch(/\| `drill\.alarm\.notify_latency` \| `< 30s` \| [^|]+ \| \S+ pass \|/);
   });
 
   it('fails at the deadline when no notification arrives, and still resolves the test alert', async () => {
