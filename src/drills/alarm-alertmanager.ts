@@ -64,7 +64,8 @@ export async function runAlertmanagerAlarm(
       ? receiver.waitFor(state, deadline, ctx.signal)
       : pollReceiverPage((am.receiver as { url: string }).url, state, id, deadline, pollMs, ctx);
 
-  const post = async (endsAt: Date): Promise<string | undefined> => {
+  // The resolve ignores Ctrl-C (bounded by its own timeout): an interrupted drill must not leave the alert firing.
+  const post = async (endsAt: Date, interruptible = true): Promise<string | undefined> => {
     const body = [
       {
         labels,
@@ -82,7 +83,9 @@ export async function runAlertmanagerAlarm(
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
-        signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(requestTimeoutMs)]),
+        signal: interruptible
+          ? AbortSignal.any([ctx.signal, AbortSignal.timeout(requestTimeoutMs)])
+          : AbortSignal.timeout(requestTimeoutMs),
       });
       const text = await res.text();
       if (res.status < 200 || res.status >= 300) return `POST ${endpoint} → ${res.status} ${text.slice(0, 200).trim()}`;
@@ -130,7 +133,7 @@ export async function runAlertmanagerAlarm(
   } finally {
     if (out.timeline.firedAt !== undefined) {
       const resolvedAt = ctx.now();
-      const problem = await post(resolvedAt);
+      const problem = await post(resolvedAt, false);
       if (problem === undefined) out.timeline.resolvedAt = resolvedAt.toISOString();
       checks.push(
         problem === undefined
