@@ -133,7 +133,7 @@ async function collectRestore(ctx: CollectContext): Promise<Evidence> {
           status: bad.length === 0 ? 'pass' : 'fail',
           summary:
             bad.length === 0
-              ? `${comparisons.length} tables match (row counts and checksums): ${comparisons.map((c) => `${c.table} ${c.source.rows} rows`).join(', ')}`
+              ? `${comparisons.length === 1 ? 'the table matches' : `${comparisons.length} tables match`} (row counts and checksums): ${comparisons.map((c) => `${c.table} ${c.source.rows} rows`).join(', ')}`
               : `${bad.length} of ${comparisons.length} tables differ: ${bad.map((c) => c.detail).join('; ')}`,
         });
         data.tables = comparisons.map((c) => ({
@@ -157,14 +157,19 @@ async function collectRestore(ctx: CollectContext): Promise<Evidence> {
   const status = error !== undefined ? 'error' : failed.length === 0 ? 'pass' : 'fail';
   const rto = metrics.find((m) => m.name === 'drill.restore.rto')?.value;
   const rpo = metrics.find((m) => m.name === 'drill.restore.rpo')?.value;
-  const figures = [rto !== undefined ? `RTO ${fmt(rto)}` : '', rpo !== undefined ? `RPO ${fmtAge(rpo)}` : '']
+  const figures = [
+    rto !== undefined ? `RTO ${fmt(rto)}` : '',
+    rpo !== undefined
+      ? `RPO ${fmtAge(rpo)}${rpoMeasuredAfterBackup ? " (no earlier backup: the drill's own)" : ''}`
+      : '',
+  ]
     .filter(Boolean)
     .join(', ');
   const summary =
     error !== undefined
       ? `restore drill could not complete: ${error}`
       : status === 'pass'
-        ? `restore verified${comparisons.length ? ` (${comparisons.length} tables match)` : ''}${figures ? `; ${figures}` : ''}`
+        ? `restore verified${comparisons.length ? ` (${comparisons.length} ${comparisons.length === 1 ? 'table matches' : 'tables match'})` : ''}${figures ? `; ${figures}` : ''}`
         : `restore drill failed: ${failed.map((c) => c.summary).join('; ')}`;
   return {
     collector: 'drill.restore',
