@@ -127,7 +127,9 @@ export async function runAlertmanagerAlarm(
         : {
             id: 'drill.alarm.firing',
             status: 'fail',
-            summary: `no firing notification reached ${out.receiver} within ${fmt(withinMs)} (check the route for ${DRILL_LABEL} in the Alertmanager config)`,
+            summary: ctx.signal.aborted
+              ? 'interrupted while waiting for the firing notification'
+              : `no firing notification reached ${out.receiver} within ${fmt(withinMs)} (check the route for ${DRILL_LABEL} in the Alertmanager config)`,
           },
     );
   } finally {
@@ -162,7 +164,9 @@ export async function runAlertmanagerAlarm(
         : {
             id: 'drill.alarm.resolved',
             status: 'fail',
-            summary: `no resolved notification reached ${out.receiver} within ${fmt(withinMs)} (is send_resolved: false set on the webhook?)`,
+            summary: ctx.signal.aborted
+              ? 'interrupted while waiting for the resolved notification'
+              : `no resolved notification reached ${out.receiver} within ${fmt(withinMs)} (is send_resolved: false set on the webhook?)`,
           },
     );
   } else {

@@ -86,7 +86,9 @@ export async function runGenericAlarm(
       : {
           id: 'drill.alarm.firing',
           status: 'fail',
-          summary: `no notification within ${fmt(withinMs)} after ${firing.attempts} polls; last: ${firing.last}`,
+          summary: ctx.signal.aborted
+            ? 'interrupted while waiting for the notification'
+            : `no notification within ${fmt(withinMs)} after ${firing.attempts} polls; last: ${firing.last}`,
         },
   );
 
@@ -124,7 +126,9 @@ export async function runGenericAlarm(
       : {
           id: 'drill.alarm.resolved',
           status: 'fail',
-          summary: `no resolved notification within ${fmt(withinMs)} after ${resolved.attempts} polls; last: ${resolved.last}`,
+          summary: ctx.signal.aborted
+            ? 'interrupted while waiting for the resolved notification'
+            : `no resolved notification within ${fmt(withinMs)} after ${resolved.attempts} polls; last: ${resolved.last}`,
         },
   );
   return out;

@@ -23,6 +23,8 @@ export interface AlarmOutcome {
   checks: Check[];
   /** Set when the drill could not run at all (Alertmanager unreachable, receiver port taken, trigger not startable). */
   error?: string;
+  /** True when Ctrl-C stopped the drill before it finished. */
+  interrupted?: boolean;
   /** False when the spec does not test the resolved notification (generic provider without `resolve`). */
   testsResolve: boolean;
 }
@@ -46,6 +48,7 @@ export function alarmSummary(o: AlarmOutcome, withinMs: number): string {
   const resolve = between(o.timeline.resolvedAt, o.timeline.resolvedNotifiedAt);
   const within = fmt(withinMs);
   if (o.timeline.firedAt === undefined) return 'the test alert was not fired';
+  if (o.interrupted) return 'alarm test interrupted (the test alert was resolved)';
   if (notify === undefined) return `no firing notification within ${within} of the test alert`;
   if (!o.testsResolve) return `test alert notified in ${fmt(notify)} (resolve not tested)`;
   if (o.timeline.resolvedAt === undefined) return `test alert notified in ${fmt(notify)}, but it could not be resolved`;

@@ -64,6 +64,7 @@ async function collectAlarm(ctx: CollectContext): Promise<Evidence> {
     throw new Error('drills.alarm names no provider');
   }
 
+  if (ctx.signal.aborted) outcome.interrupted = true;
   const t = outcome.timeline;
   const notify = between(t.firedAt, t.firingNotifiedAt);
   const resolve = between(t.resolvedAt, t.resolvedNotifiedAt);

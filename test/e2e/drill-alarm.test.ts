@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { alertmanagerBinary, startAlertmanager, webhookConfig } from '../servers/alertmanager.js';
 import { freePort } from '../servers/free-port.js';
-import { golive, opsHandler, serve, specYaml, tree } from '../helpers.js';
+import { BIN, golive, opsHandler, serve, specYaml, tree } from '../helpers.js';
 
 const hasAlertmanager = alertmanagerBinary() !== undefined;
 const cleanups: Array<() => Promise<void>> = [];
@@ -120,6 +121,37 @@ describe.skipIf(!hasAlertmanager)('golive drill alarm (real Alertmanager)', () =
     expect(metric(ev, 'drill.alarm.notify_latency')).toBeUndefined();
     expect(ev.data.timeline.firingNotifiedAt).toBeUndefined();
     expect(await activeDrillAlerts(am.url, ev.data.id)).toBe(0);
+  });
+
+  it('Ctrl-C while waiting stops at once, exits 3 and still resolves the test alert', async () => {
+    const [port, elsewhere] = [await freePort(), await freePort()];
+    const am = await alertmanager(webhookConfig(`http://127.0.0.1:${elsewhere}/`));
+    const dir = tree({
+      'golive.yaml': alarmSpec(`    within: 60s
+    alertmanager: { url: "${am.url}", receiver: { listen: "127.0.0.1:${port}" } }
+`),
+    });
+    const child = spawn(process.execPath, [BIN, 'drill', 'alarm'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const waiting = new Promise<void>((resolve) =>
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/waiting up to 60 s for the firing notification/.test(stderr)) resolve();
+      }),
+    );
+    await waiting;
+    const id = /posting test alert (golive-[0-9a-f]+)/.exec(stderr)?.[1] ?? '';
+    expect(await activeDrillAlerts(am.url, id)).toBe(1);
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(code, stdout + stderr).toBe(3);
+    expect(stdout).toMatch(/alarm test interrupted \(the test alert was resolved\)/);
+    expect(check(readEvidence(dir), 'drill.alarm.firing')?.summary).toBe(
+      'interrupted while waiting for the firing notification',
+    );
+    expect(await activeDrillAlerts(am.url, id)).toBe(0);
   });
 
   it('fails when the resolved notification never arrives (send_resolved: false)', async () => {
