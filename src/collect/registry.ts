@@ -1,3 +1,6 @@
+import { alarmCollector } from '../drills/alarm.js';
+import { alertRulesCollector } from '../drills/alert-rules.js';
+import { restoreCollector } from '../drills/restore.js';
 import { loadCollector } from '../load/collector.js';
 import { opsCollector } from '../probes/ops.js';
 import { attestationsCollector } from './attestations.js';
@@ -7,7 +10,14 @@ import type { Collector } from './collector.js';
  * Every collector golive knows, in the order they run. The load, probe, scan
  * and drill collectors register here as they land.
  */
-export const collectors: readonly Collector[] = [opsCollector, loadCollector, attestationsCollector];
+export const collectors: readonly Collector[] = [
+  opsCollector,
+  loadCollector,
+  attestationsCollector,
+  alarmCollector,
+  restoreCollector,
+  alertRulesCollector,
+];
 
 /** Metric names and prefixes any collector can produce; used to warn about thresholds that will never get data. */
 export function producedMetrics(list: readonly Collector[] = collectors): string[] {

@@ -112,10 +112,10 @@ describe('the bundled example', () => {
     const storeDir = join(dir, 'store.db');
     writeFileSync(
       join(dir, 'golive.yaml'),
-      readFileSync(spec, 'utf8').replace(
-        'command: node server.js',
-        `command: node ${join(ROOT, 'examples', 'checkout-api', 'server.js')}`,
-      ) + `store: { path: ${storeDir} }\n`,
+      readFileSync(spec, 'utf8')
+        .replace('command: node server.js', `command: node ${join(ROOT, 'examples', 'checkout-api', 'server.js')}`)
+        .replace('files: [alerts.yml]', `files: [${join(ROOT, 'examples', 'checkout-api', 'alerts.yml')}]`) +
+        `store: { path: ${storeDir} }\n`,
     );
     const r = await golive(['check'], { cwd: dir, env: { CHECKOUT_PORT: String(port) } });
     expect(r.code, r.stdout + r.stderr).toBe(1);
