@@ -35,7 +35,12 @@ export const DEFAULT_FORBIDDEN_RULES: ForbiddenRule[] = [
     severity: 'low',
     title: 'console.log left in source',
   },
-  { id: 'debugger', regex: /(?:^|[;{}\s])debugger\s*(?:;|$)/, severity: 'medium', title: 'debugger statement left in' },
+  {
+    id: 'debugger',
+    regex: /(?:^|[;{}\s])debugger\s*(?:[;}]|$)/,
+    severity: 'medium',
+    title: 'debugger statement left in',
+  },
 ];
 
 /** One match of a forbidden pattern. */

@@ -43,6 +43,7 @@ export function parseJsonImport(text: string, file: string, kind: ImportKind, hi
     let at: { line: number; column: number } | undefined;
     if (lineCol) at = { line: Number(lineCol[1]), column: Number(lineCol[2]) };
     else if (pos) at = positionOf(text, Number(pos[1]));
+    else if (/end of JSON input/i.test(message)) at = positionOf(text, text.length);
     const reason = `invalid JSON${at ? ` at line ${at.line}, column ${at.column}` : ''}: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '')}`;
     throw invalidImport(file, kind, reason, hint, at);
   }
@@ -57,6 +58,7 @@ function positionOf(text: string, offset: number): { line: number; column: numbe
 /** Describes a JSON value's type for messages: "a string", "an array", "null". */
 export function typeOf(v: unknown): string {
   if (v === null) return 'null';
+  if (v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'an array';
   const t = typeof v;
   return t === 'object' ? 'an object' : `a ${t}`;
