@@ -144,7 +144,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     keywords: ['pass', 'pwd', 'secret', 'token', 'api_key', 'apikey', 'api-key', 'credential', 'auth'],
     // The assigned value, quoted (code) or bare at the end of a KEY=value / key: value line (.env, YAML, INI).
     regex:
-      /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|access[_-]?key|credentials?|auth[_-]?key)[\w.-]{0,20}['"]?\s{0,3}(?::=|=>|=|:)\s{0,3}(?:["'`]([^"'`\s]{8,200})["'`]|([^\s"'`#;,(){}$<>-][^\s"'`#;,(){}$<>]{7,199})\s*$)/gim,
+      /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|access[_-]?key|credentials?|auth[_-]?key)[\w.-]{0,20}['"]?\s{0,3}(?::=|=>|=|:)\s{0,3}(?:["'`]([^"'`\s]{8,200})["'`]|([^\s"'`#;,(){}$<>-][^\s"'`;,(){}$<>]{7,199})\s*$)/gim,
     entropy: 3.2,
     remediation:
       'Move the value to the environment or a secret manager and rotate it; if it is a harmless test value, allowlist it (scan.secrets.allowRegexes) or mark the line golive:allow.',
