@@ -28,7 +28,10 @@ export function invalidImport(
 ): GoliveError {
   return new GoliveError('GL_SCAN_IMPORT_INVALID', `${file}: not a valid ${kind} file: ${message}`, {
     hint,
-    problems: [{ file, ...(at ?? {}), message }],
+    // The problem line already starts with file:line:column; don't say the position twice.
+    problems: [
+      { file, ...(at ?? {}), message: message.replace(/ at line \d+, column \d+/, '').replace(/^line \d+: /, '') },
+    ],
   });
 }
 
