@@ -53,8 +53,10 @@ describe('walkRepository', () => {
     });
     writeFileSync(join(dir, 'logo.dat'), Buffer.from([0x89, 0x50, 0x00, 0x01]));
     writeFileSync(join(dir, 'icon.png'), 'not really a png');
-    const w = walkRepository(dir, 1000);
-    expect(w.files.map((f) => f.path)).toEqual(['.gitignore', 'src/.gitignore', 'src/a.ts']);
+    const read: string[] = [];
+    const w = walkRepository(dir, 1000, (f) => read.push(`${f.path}=${f.text}`));
+    expect(w.files).toEqual(['.gitignore', 'src/.gitignore', 'src/a.ts']);
+    expect(read).toContain('src/a.ts=a');
     expect(w.skipped).toEqual(
       expect.arrayContaining([
         { path: 'big.txt', reason: 'too large', detail: '2000 bytes' },
@@ -68,7 +70,9 @@ describe('walkRepository', () => {
   it.skipIf(process.getuid?.() === 0)('lists unreadable files as skipped instead of failing', () => {
     const dir = tree({ 'a.txt': 'a', 'locked.txt': 'b' });
     chmodSync(join(dir, 'locked.txt'), 0o000);
-    expect(walkRepository(dir, 1000).skipped).toEqual([{ path: 'locked.txt', reason: 'unreadable', detail: 'EACCES' }]);
+    expect(walkRepository(dir, 1000, () => undefined).skipped).toEqual([
+      { path: 'locked.txt', reason: 'unreadable', detail: 'EACCES' },
+    ]);
   });
 });
 

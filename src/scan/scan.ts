@@ -20,7 +20,7 @@ import { readImport } from './import-file.js';
 import { parseNpmAudit, type AuditVulnerability } from './npm-audit.js';
 import { parseSarif, type SarifImport } from './sarif.js';
 import { findSecrets, redactSecretsIn } from './secrets.js';
-import { walkRepository } from './walk.js';
+import { walkRepository, type RepoFile } from './walk.js';
 
 /** Everything a repository scan needs; the CLI builds it from flags or the spec, the collector from the spec. */
 export interface ScanOptions {
@@ -123,14 +123,8 @@ export async function scanRepository(opts: ScanOptions): Promise<ScanResult> {
   const root = scanRoot(config, opts.baseDir, opts.path);
   const imports = loadImports(config, opts.baseDir, opts.baseline);
 
-  progress('reading files');
-  const walk = walkRepository(root, config.maxFileSize);
   const checks: Check[] = [];
   const findings: Finding[] = [];
-  const metrics: Metric[] = [
-    { name: 'scan.files', value: walk.files.length, unit: 'count' },
-    { name: 'scan.files.skipped', value: walk.skipped.length, unit: 'count' },
-  ];
   const all: Finding[] = [];
   let baselined = 0;
   /** Records every finding (for --write-baseline) and returns those the baseline does not accept. */
@@ -141,62 +135,36 @@ export async function scanRepository(opts: ScanOptions): Promise<ScanResult> {
     findings.push(...left);
     return left;
   };
+
+  // One pass over the files: each is read once, searched for secrets and forbidden code, then dropped.
+  const secrets = config.secrets === false ? undefined : secretScanner(config.secrets);
+  const forbidden = config.forbidden === false ? undefined : forbiddenScanner(config.forbidden);
+  progress('reading files');
+  const walk = walkRepository(root, config.maxFileSize, (file) => {
+    if (opts.signal?.aborted) return;
+    secrets?.scan(file);
+    forbidden?.scan(file);
+  });
+  const metrics: Metric[] = [
+    { name: 'scan.files', value: walk.files.length, unit: 'count' },
+    { name: 'scan.files.skipped', value: walk.skipped.length, unit: 'count' },
+  ];
   const unreadable = walk.skipped.filter((s) => s.reason === 'unreadable');
   const notSearched = unreadable.length ? ` (${unreadable.length} unreadable, not searched)` : '';
-
-  if (config.secrets !== false) {
-    progress(`secrets: ${walk.files.length} files`);
-    const allow = picomatch(config.secrets.allowPaths.length ? config.secrets.allowPaths : ['\0'], { dot: true });
-    const allowRegexes = config.secrets.allowRegexes.map((r) => new RegExp(r));
-    const found: Finding[] = [];
-    for (const file of walk.files) {
-      if (opts.signal?.aborted) break;
-      if (allow(file.path)) continue;
-      for (const m of findSecrets(file.text, { allowRegexes })) {
-        found.push({
-          rule: `secret/${m.rule.id}`,
-          severity: m.rule.severity,
-          title: `${m.rule.title} in ${file.path}`,
-          location: `${file.path}:${m.line}`,
-          evidence: m.redacted,
-          remediation: m.rule.remediation,
-          fingerprint: findingFingerprint(`secret/${m.rule.id}`, file.path, m.hash),
-        });
-      }
-    }
+  if (secrets) {
     checks.push(
-      countCheck('scan.secrets', keep(found), `no secrets in ${walk.files.length} files${notSearched}`, 'secrets'),
+      countCheck(
+        'scan.secrets',
+        keep(secrets.found),
+        `no secrets in ${walk.files.length} files${notSearched}`,
+        'secrets',
+      ),
     );
   }
-
-  if (config.forbidden !== false) {
-    const rules: ForbiddenRule[] =
-      config.forbidden.patterns?.map((p) => ({
-        id: p.id,
-        regex: new RegExp(p.regex),
-        severity: p.severity,
-        title: p.title ?? `${p.id} left in source`,
-      })) ?? DEFAULT_FORBIDDEN_RULES;
-    const isSource = sourceMatcher({
-      include: config.forbidden.include ?? DEFAULT_FORBIDDEN_INCLUDE,
-      exclude: config.forbidden.exclude ?? DEFAULT_FORBIDDEN_EXCLUDE,
-    });
-    const sources = walk.files.filter((f) => isSource(f.path));
-    const found: Finding[] = sources.flatMap((f) =>
-      findForbidden(f.path, f.text, rules).map((m) => {
-        const excerpt = redactSecretsIn(m.excerpt);
-        return {
-          rule: `forbidden/${m.rule.id}`,
-          severity: m.rule.severity,
-          title: `${m.rule.title} (${m.path})`,
-          location: `${m.path}:${m.line}`,
-          evidence: excerpt,
-          remediation: 'Remove it, or use the project logger; tests are excluded (scan.forbidden.exclude).',
-          fingerprint: findingFingerprint(`forbidden/${m.rule.id}`, m.path, excerpt, String(m.occurrence)),
-        };
-      }),
+  if (forbidden) {
+    checks.push(
+      countCheck('scan.forbidden', keep(forbidden.found), `none in ${forbidden.sources} source files`, 'forbidden'),
     );
-    checks.push(countCheck('scan.forbidden', keep(found), `none in ${sources.length} source files`, 'forbidden'));
   }
 
   progress('docs and ops hygiene');
@@ -206,7 +174,7 @@ export async function scanRepository(opts: ScanOptions): Promise<ScanResult> {
   checks.push(runbookCheck);
   checks.push(ciCheck(root));
   checks.push(await tagCheck(root, opts.release));
-  const envs = envFiles(walk.files.map((f) => f.path).concat(walk.skipped.map((s) => s.path)));
+  const envs = envFiles(walk.files.concat(walk.skipped.map((s) => s.path)));
   const envFindings = keep(
     envs.map((path) => ({
       rule: 'env-file',
@@ -309,6 +277,69 @@ export async function scanRepository(opts: ScanOptions): Promise<ScanResult> {
     },
   };
   return { evidence, allFindings: all.sort(BY_SEVERITY) };
+}
+
+interface FileScanner {
+  scan(file: RepoFile): void;
+  found: Finding[];
+}
+
+function secretScanner(config: Exclude<ScanSpec['secrets'], false>): FileScanner {
+  const allow = config.allowPaths.length ? picomatch(config.allowPaths, { dot: true }) : () => false;
+  const allowRegexes = config.allowRegexes.map((r) => new RegExp(r));
+  const found: Finding[] = [];
+  return {
+    found,
+    scan(file) {
+      if (allow(file.path)) return;
+      for (const m of findSecrets(file.text, { allowRegexes, path: file.path })) {
+        found.push({
+          rule: `secret/${m.rule.id}`,
+          severity: m.rule.severity,
+          title: `${m.rule.title} in ${file.path}`,
+          location: `${file.path}:${m.line}`,
+          evidence: m.redacted,
+          remediation: m.rule.remediation,
+          fingerprint: findingFingerprint(`secret/${m.rule.id}`, file.path, m.hash),
+        });
+      }
+    },
+  };
+}
+
+function forbiddenScanner(config: Exclude<ScanSpec['forbidden'], false>): FileScanner & { sources: number } {
+  const rules: ForbiddenRule[] =
+    config.patterns?.map((p) => ({
+      id: p.id,
+      regex: new RegExp(p.regex),
+      severity: p.severity,
+      title: p.title ?? `${p.id} left in source`,
+    })) ?? DEFAULT_FORBIDDEN_RULES;
+  const isSource = sourceMatcher({
+    include: config.include ?? DEFAULT_FORBIDDEN_INCLUDE,
+    exclude: config.exclude ?? DEFAULT_FORBIDDEN_EXCLUDE,
+  });
+  const self = {
+    found: [] as Finding[],
+    sources: 0,
+    scan(file: RepoFile) {
+      if (!isSource(file.path)) return;
+      self.sources++;
+      for (const m of findForbidden(file.path, file.text, rules)) {
+        const excerpt = redactSecretsIn(m.excerpt);
+        self.found.push({
+          rule: `forbidden/${m.rule.id}`,
+          severity: m.rule.severity,
+          title: `${m.rule.title} (${m.path})`,
+          location: `${m.path}:${m.line}`,
+          evidence: excerpt,
+          remediation: 'Remove it, or use the project logger; tests are excluded (scan.forbidden.exclude).',
+          fingerprint: findingFingerprint(`forbidden/${m.rule.id}`, m.path, excerpt, String(m.occurrence)),
+        });
+      }
+    },
+  };
+  return self;
 }
 
 /** A check that fails on any finding of its kind: secrets, forbidden code. */

@@ -14,6 +14,8 @@ export interface SecretRule {
   regex: RegExp;
   /** Minimum Shannon entropy (bits per character) of the captured secret; filters out words and placeholders. */
   entropy?: number;
+  /** The regex's second group (a bare, unquoted value) counts only in files that are not program code. */
+  bareOutsideCode?: boolean;
   /** Extra test on the captured secret (e.g. a JWT header that decodes to JSON). */
   verify?: (secret: string) => boolean;
   remediation: string;
@@ -142,9 +144,14 @@ export const SECRET_RULES: readonly SecretRule[] = [
     title: 'Hard-coded password or secret',
     severity: 'high',
     keywords: ['pass', 'pwd', 'secret', 'token', 'api_key', 'apikey', 'api-key', 'credential', 'auth'],
-    // The assigned value, quoted (code) or bare at the end of a KEY=value / key: value line (.env, YAML, INI).
+    // The assigned value: quoted (group 1), or bare at the end of a KEY=value / key: value line (group 2,
+    // only outside program code, where a bare value is an identifier). Printable ASCII only: prose in
+    // other scripts is not a credential.
     regex:
-      /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|access[_-]?key|credentials?|auth[_-]?key)[\w.-]{0,20}['"]?\s{0,3}(?::=|=>|=|:)\s{0,3}(?:["'`]([^"'`\s]{8,200})["'`]|([^\s"'`#;,(){}$<>-][^\s"'`;,(){}$<>]{7,199})\s*$)/gim,
+      /(?:password|passwd|passphrase|\bpass\b|pwd|secret|token|api[_-]?key|access[_-]?key|credentials?|auth[_-]?key)[\w.-]{0,20}['"]?\s{0,3}(?::=|=>|=|:)\s{0,3}(?:["'`]([\x21\x23-\x26\x28-\x5f\x61-\x7e]{8,200})["'`]|([\x21\x25\x26\x2a\x2b\x2e-\x3a\x3d\x3f-\x5f\x61-\x7a\x7c\x7e][\x21\x23\x25\x26\x2a-\x2b\x2d-\x3a\x3d\x3f-\x5f\x61-\x7a\x7c\x7e]{7,199})\s*$)/gim,
+    bareOutsideCode: true,
+    // Machine secrets mix letters and digits; a value of letters only is a word or an identifier.
+    verify: (v) => /\d/.test(v) && /[A-Za-z]/.test(v),
     entropy: 3.2,
     remediation:
       'Move the value to the environment or a secret manager and rotate it; if it is a harmless test value, allowlist it (scan.secrets.allowRegexes) or mark the line golive:allow.',

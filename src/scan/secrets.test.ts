@@ -109,3 +109,20 @@ describe('redaction and hashing', () => {
     expect(shannonEntropy('abcd')).toBe(2);
   });
 });
+
+describe('findSecrets: code and config files', () => {
+  it('counts bare values only outside program code', () => {
+    const pw = f.password('bare');
+    expect(findSecrets(`SECRET_KEY=${pw}\n`, { path: 'config/.env' })).toHaveLength(1);
+    expect(findSecrets(`db_password: ${pw}\n`, { path: 'app.yml' })).toHaveLength(1);
+    expect(findSecrets(`const firstToken = lastToken2\n`, { path: 'src/parse.js' })).toEqual([]);
+    expect(findSecrets(`const dbPassword = "${pw}"\n`, { path: 'src/db.ts' })).toHaveLength(1);
+  });
+
+  it('ignores words, identifiers and prose in other scripts', () => {
+    expect(findSecrets('nextToken = "?NonExpressionParenEnd";')).toEqual([]);
+    expect(findSecrets("$passingSchemas = 'passingSchemas' + $lvl;")).toEqual([]);
+    expect(findSecrets('"Unexpected_token_1012": "予期しないトークンです。",')).toEqual([]);
+    expect(findSecrets("PWD: '/Users/someone',")).toEqual([]);
+  });
+});

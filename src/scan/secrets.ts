@@ -15,6 +15,8 @@ export interface SecretMatch {
 }
 
 export interface SecretOptions {
+  /** The file's path: in program code (by extension) only quoted values count for rules with `bareOutsideCode`. */
+  path?: string;
   /** A secret matching any of these is not reported. */
   allowRegexes?: readonly RegExp[];
   rules?: readonly SecretRule[];
@@ -32,6 +34,10 @@ export const ALLOW_MARKER = 'golive:allow';
 const PLACEHOLDER =
   /\$\{|^\$[A-Z_][A-Z0-9_]*$|\{\{.*\}\}|^<[^>]*>$|^%[sd]$|^(?:x+|\*+|\.+|#+|-+|_+)$|changeme|change_me|example|placeholder|dummy|redacted|your[_-]|\bfake\b|sample|replace[_-]?me|not[_-]?a[_-]?secret|^(?:null|none|undefined|true|false)$|password|secret|token|\bdemo\b/i;
 
+/** Program source: a bare `token = value` there is an identifier, not a literal. */
+const CODE_FILE =
+  /\.(?:[cm]?[jt]sx?|java|kt|kts|scala|groovy|go|rs|py|rb|php|cs|fs|swift|c|cc|cpp|h|hpp|m|mm|dart|lua|ex|exs|erl|clj|vue|svelte|jst)$/i;
+
 /** A bare value that is a reference to something else, e.g. `process.env.DB_PASSWORD` or `config.auth.secret`. */
 const IDENTIFIER_PATH = /^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+(?:\(\))?$/;
 
@@ -45,12 +51,14 @@ export function findSecrets(text: string, opts: SecretOptions = {}): SecretMatch
   const lower = text.toLowerCase();
   const out: SecretMatch[] = [];
   let lineStarts: number[] | undefined;
+  const code = opts.path !== undefined && CODE_FILE.test(opts.path);
   for (const rule of opts.rules ?? SECRET_RULES) {
     if (!rule.keywords.some((k) => lower.includes(k))) continue;
     rule.regex.lastIndex = 0;
     for (const m of text.matchAll(rule.regex)) {
       const secret = m.slice(1).find((g) => g !== undefined);
       if (!secret) continue;
+      if (rule.bareOutsideCode && m[2] !== undefined && code) continue;
       const start = (m.index ?? 0) + m[0].indexOf(secret);
       lineStarts ??= indexLines(text);
       const line = lineOf(lineStarts, start);

@@ -17,7 +17,8 @@ export interface SkippedFile {
 }
 
 export interface WalkResult {
-  files: RepoFile[];
+  /** Paths of the text files read and handed to `onFile`, in walk order (sorted per folder). */
+  files: string[];
   skipped: SkippedFile[];
   /** Lockfiles and generated folders passed over on purpose (not counted as skipped). */
   passedOver: number;
@@ -57,13 +58,19 @@ const SNIFF_BYTES = 8000;
  * are never entered, lockfiles are passed over, symlinks are not followed (no
  * loops, nothing outside the repository). Binary files (NUL byte in the first
  * 8000 bytes), files over `maxFileSize` and unreadable ones are listed in
- * `skipped` with the reason instead of failing the scan.
+ * `skipped` with the reason instead of failing the scan. Each text file is
+ * handed to `onFile` as it is read and not kept, so memory stays flat on big trees.
  */
-export function walkRepository(root: string, maxFileSize: number): WalkResult {
+export function walkRepository(root: string, maxFileSize: number, onFile: (file: RepoFile) => void): WalkResult {
   const result: WalkResult = { files: [], skipped: [], passedOver: 0 };
-  visit(root, '', [], result, maxFileSize);
-  result.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  visit(root, '', [], { out: result, maxFileSize, onFile });
   return result;
+}
+
+interface Walk {
+  out: WalkResult;
+  maxFileSize: number;
+  onFile: (file: RepoFile) => void;
 }
 
 interface Scope {
@@ -72,11 +79,14 @@ interface Scope {
   rules: Ignore;
 }
 
-function visit(root: string, rel: string, scopes: Scope[], out: WalkResult, maxFileSize: number): void {
+function visit(root: string, rel: string, scopes: Scope[], walk: Walk): void {
+  const { out } = walk;
   const abs = rel ? join(root, rel) : root;
   let entries: Dirent[];
   try {
-    entries = readdirSync(abs, { withFileTypes: true });
+    entries = readdirSync(abs, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
   } catch (e) {
     out.skipped.push({ path: rel || '.', reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? 'error' });
     return;
@@ -90,7 +100,7 @@ function visit(root: string, rel: string, scopes: Scope[], out: WalkResult, maxF
     if (!isDir && !entry.isFile()) continue;
     if (ignored(active, path, isDir)) continue;
     if (isDir) {
-      visit(root, path, active, out, maxFileSize);
+      visit(root, path, active, walk);
       continue;
     }
     if (LOCKFILES.has(entry.name)) {
@@ -101,11 +111,12 @@ function visit(root: string, rel: string, scopes: Scope[], out: WalkResult, maxF
       out.skipped.push({ path, reason: 'binary' });
       continue;
     }
-    readOne(join(root, path), path, out, maxFileSize);
+    readOne(join(root, path), path, walk);
   }
 }
 
-function readOne(abs: string, path: string, out: WalkResult, maxFileSize: number): void {
+function readOne(abs: string, path: string, { out, maxFileSize, onFile }: Walk): void {
+  let text: string;
   try {
     const size = statSync(abs).size;
     if (size > maxFileSize) {
@@ -116,10 +127,13 @@ function readOne(abs: string, path: string, out: WalkResult, maxFileSize: number
       out.skipped.push({ path, reason: 'binary' });
       return;
     }
-    out.files.push({ path, text: readFileSync(abs, 'utf8') });
+    text = readFileSync(abs, 'utf8');
   } catch (e) {
     out.skipped.push({ path, reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? 'error' });
+    return;
   }
+  out.files.push(path);
+  onFile({ path, text });
 }
 
 function isBinary(abs: string): boolean {
