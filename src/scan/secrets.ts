@@ -52,8 +52,10 @@ export function findSecrets(text: string, opts: SecretOptions = {}): SecretMatch
   const out: SecretMatch[] = [];
   let lineStarts: number[] | undefined;
   const code = opts.path !== undefined && CODE_FILE.test(opts.path);
-  for (const rule of opts.rules ?? SECRET_RULES) {
-    if (!rule.keywords.some((k) => lower.includes(k))) continue;
+  const rules = opts.rules ?? SECRET_RULES;
+  const present = keywordsIn(lower, rules);
+  for (const rule of rules) {
+    if (!rule.keywords.some((k) => present.has(k))) continue;
     rule.regex.lastIndex = 0;
     for (const m of text.matchAll(rule.regex)) {
       const secret = m.slice(1).find((g) => g !== undefined);
@@ -72,6 +74,25 @@ export function findSecrets(text: string, opts: SecretOptions = {}): SecretMatch
     }
   }
   return out.sort((a, b) => a.line - b.line || a.rule.id.localeCompare(b.rule.id));
+}
+
+const keywordPatterns = new WeakMap<readonly SecretRule[], RegExp>();
+
+/**
+ * The rules' keywords present in the text, found in one pass of a single
+ * alternation (V8 scans it far faster than one `includes` per keyword).
+ */
+function keywordsIn(lower: string, rules: readonly SecretRule[]): Set<string> {
+  let pattern = keywordPatterns.get(rules);
+  if (!pattern) {
+    const all = [...new Set(rules.flatMap((r) => r.keywords))].sort((a, b) => b.length - a.length);
+    pattern = new RegExp(all.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+    keywordPatterns.set(rules, pattern);
+  }
+  const found = new Set<string>();
+  pattern.lastIndex = 0;
+  for (const m of lower.matchAll(pattern)) found.add(m[0]);
+  return found;
 }
 
 function accept(rule: SecretRule, secret: string, opts: SecretOptions): boolean {
