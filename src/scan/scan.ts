@@ -140,11 +140,15 @@ export async function scanRepository(opts: ScanOptions): Promise<ScanResult> {
   const secrets = config.secrets === false ? undefined : secretScanner(config.secrets);
   const forbidden = config.forbidden === false ? undefined : forbiddenScanner(config.forbidden);
   progress('reading files');
-  const walk = walkRepository(root, config.maxFileSize, (file) => {
-    if (opts.signal?.aborted) return;
-    secrets?.scan(file);
-    forbidden?.scan(file);
-  });
+  const walk = walkRepository(
+    root,
+    config.maxFileSize,
+    (file) => {
+      secrets?.scan(file);
+      forbidden?.scan(file);
+    },
+    opts.signal,
+  );
   const metrics: Metric[] = [
     { name: 'scan.files', value: walk.files.length, unit: 'count' },
     { name: 'scan.files.skipped', value: walk.skipped.length, unit: 'count' },
@@ -246,6 +250,7 @@ export async function scanRepository(opts: ScanOptions): Promise<ScanResult> {
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s}`);
   const summary = [
+    ...(opts.signal?.aborted ? ['interrupted: partial results'] : []),
     `${walk.files.length} files`,
     bySeverity.length ? `findings: ${bySeverity.join(', ')}` : 'no findings',
     failing.length ? `${failing.length} of ${checks.length} checks fail` : `all ${checks.length} checks pass`,

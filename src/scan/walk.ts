@@ -24,8 +24,19 @@ export interface WalkResult {
   passedOver: number;
 }
 
-/** Folders never entered: VCS data and installed dependencies. */
-const SKIP_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', 'bower_components', '.venv', 'venv', '__pycache__']);
+/** Folders never entered: VCS data, installed dependencies, and golive's own store and reports. */
+const SKIP_DIRS = new Set([
+  '.git',
+  '.hg',
+  '.svn',
+  'node_modules',
+  'bower_components',
+  '.venv',
+  'venv',
+  '__pycache__',
+  '.golive',
+  'golive-report',
+]);
 
 /** Dependency lockfiles: machine-written, full of hashes that look like secrets. */
 const LOCKFILES = new Set([
@@ -61,9 +72,14 @@ const SNIFF_BYTES = 8000;
  * `skipped` with the reason instead of failing the scan. Each text file is
  * handed to `onFile` as it is read and not kept, so memory stays flat on big trees.
  */
-export function walkRepository(root: string, maxFileSize: number, onFile: (file: RepoFile) => void): WalkResult {
+export function walkRepository(
+  root: string,
+  maxFileSize: number,
+  onFile: (file: RepoFile) => void,
+  signal?: AbortSignal,
+): WalkResult {
   const result: WalkResult = { files: [], skipped: [], passedOver: 0 };
-  visit(root, '', [], { out: result, maxFileSize, onFile });
+  visit(root, '', [], { out: result, maxFileSize, onFile, signal });
   return result;
 }
 
@@ -71,6 +87,8 @@ interface Walk {
   out: WalkResult;
   maxFileSize: number;
   onFile: (file: RepoFile) => void;
+  /** Ctrl-C: stop walking and keep what was read. */
+  signal: AbortSignal | undefined;
 }
 
 interface Scope {
@@ -94,6 +112,7 @@ function visit(root: string, rel: string, scopes: Scope[], walk: Walk): void {
   const here = readGitignore(abs);
   const active = here ? [...scopes, { base: rel, rules: here }] : scopes;
   for (const entry of entries) {
+    if (walk.signal?.aborted) return;
     const path = rel ? posix.join(rel, entry.name) : entry.name;
     const isDir = entry.isDirectory();
     if (isDir && SKIP_DIRS.has(entry.name)) continue;
