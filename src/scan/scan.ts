@@ -157,17 +157,18 @@ export async function scanRepository(opts: ScanOptions): Promise<ScanResult> {
   const notSearched = unreadable.length ? ` (${unreadable.length} unreadable, not searched)` : '';
   if (secrets) {
     checks.push(
-      countCheck(
-        'scan.secrets',
-        keep(secrets.found),
-        `no secrets in ${walk.files.length} files${notSearched}`,
+      countCheck('scan.secrets', keep(secrets.found), `no secrets in ${walk.files.length} files${notSearched}`, [
+        'secret',
         'secrets',
-      ),
+      ]),
     );
   }
   if (forbidden) {
     checks.push(
-      countCheck('scan.forbidden', keep(forbidden.found), `none in ${forbidden.sources} source files`, 'forbidden'),
+      countCheck('scan.forbidden', keep(forbidden.found), `none in ${forbidden.sources} source files`, [
+        'forbidden line',
+        'forbidden lines',
+      ]),
     );
   }
 
@@ -348,9 +349,10 @@ function forbiddenScanner(config: Exclude<ScanSpec['forbidden'], false>): FileSc
 }
 
 /** A check that fails on any finding of its kind: secrets, forbidden code. */
-function countCheck(id: string, found: readonly Finding[], clean: string, noun: string): Check {
+function countCheck(id: string, found: readonly Finding[], clean: string, noun: [string, string]): Check {
   if (found.length === 0) return { id, status: 'pass', summary: clean };
-  return { id, status: 'fail', summary: `${found.length} ${noun} found (${severityList(found)})` };
+  const what = found.length === 1 ? noun[0] : noun[1];
+  return { id, status: 'fail', summary: `${found.length} ${what} found (${severityList(found)})` };
 }
 
 /** A check on imported findings: fails on critical or high, as the default findings.critical/high == 0 gate would. */

@@ -80,7 +80,7 @@ describe('golive scan', () => {
     expect(first.stdout).toContain('✔ scan.tag  git tag v1.0.0 exists');
     expect(first.stdout).toContain('✔ scan.coverage  line coverage 86.00 % (43/50) >= 80 %');
     expect(first.stdout).toMatch(/scan\.coverage\.lines\s+86\.00 %/);
-    expect(first.stdout).toContain('✖ scan.forbidden  1 forbidden found (1 medium)');
+    expect(first.stdout).toContain('✖ scan.forbidden  1 forbidden line found (1 medium)');
 
     const write = await golive(['scan', '-c', 'golive.yaml', '--write-baseline', 'baseline.json'], { cwd: dir });
     expect(write.code, write.stdout).toBe(0);
