@@ -242,7 +242,7 @@ export async function scanRepository(opts: ScanOptions): Promise<ScanResult> {
   metrics.push(
     { name: 'scan.secrets', value: reported.filter((f) => f.rule.startsWith('secret/')).length, unit: 'count' },
     { name: 'scan.forbidden', value: reported.filter((f) => f.rule.startsWith('forbidden/')).length, unit: 'count' },
-    { name: 'scan.env-files', value: envs.length, unit: 'count' },
+    { name: 'scan.env-files', value: envFindings.length, unit: 'count' },
     { name: 'scan.checks.failing', value: failing.length, unit: 'count' },
   );
   if (imports.baseline) metrics.push({ name: 'scan.baselined', value: baselined, unit: 'count' });
@@ -265,7 +265,7 @@ export async function scanRepository(opts: ScanOptions): Promise<ScanResult> {
     startedAt,
     endedAt: now().toISOString(),
     metrics,
-    checks: checks,
+    checks,
     findings: reported,
     artifacts: [],
     scansForFindings: true,
