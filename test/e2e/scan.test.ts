@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { golive, opsHandler, serve, specYaml, tree } from '../helpers.js';
@@ -43,8 +43,18 @@ describe('golive scan', () => {
       'config/app.yaml': `db:\n  password: ${password}\n`,
       'src/log.js': 'console.log("starting");\n',
     });
+    // Ignored by .gitignore, inside node_modules, a lockfile, or binary: none is reported, none crashes the scan.
+    const ignoredToken = fakeSecrets.githubToken('ignored');
+    writeFileSync(join(dir, '.gitignore'), 'coverage/\nlocal-notes.txt\n');
+    writeFileSync(join(dir, 'local-notes.txt'), `token ${ignoredToken}\n`);
+    mkdirSync(join(dir, 'node_modules', 'dep'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules', 'dep', 'index.js'), `export const t = "${ignoredToken}";\n`);
+    writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ token: ignoredToken }));
+    writeFileSync(join(dir, 'app.bin'), Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(ignoredToken)]));
     const r = await golive(['scan'], { cwd: dir });
     expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).not.toContain('github-token');
+    expect(r.stdout).toMatch(/scan\.files\.skipped\s+1\b/);
     expect(r.stdout).toContain('✖ scan.secrets  2 secrets found (1 critical, 1 high)');
     expect(r.stdout).toMatch(/critical\s+secret\/aws-access-key-id .* src\/aws\.js:1/);
     expect(r.stdout).toMatch(/low\s+forbidden\/console-log/);
