@@ -31,6 +31,8 @@ export const ErrorCodes = {
   GL_TARGET_START_FAILED: ExitCode.Incomplete,
   GL_TARGET_NOT_READY: ExitCode.Incomplete,
   GL_INTERRUPTED: ExitCode.Incomplete,
+  GL_SCAN_IMPORT_INVALID: ExitCode.InvalidInput,
+  GL_SCAN_DIR_NOT_FOUND: ExitCode.InvalidInput,
   GL_INTERNAL: ExitCode.Internal,
 } as const;
 

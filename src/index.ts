@@ -24,6 +24,8 @@ export {
 export { loadProject, type Project, type ProjectOptions } from './api/project.js';
 export { buildReportModel } from './api/model.js';
 export { writeReports, REPORT_FORMATS, type ReportFormat } from './api/reports.js';
+export { scanRepository, type ScanOptions, type ScanResult } from './scan/scan.js';
+export { writeBaseline, type Baseline } from './scan/baseline.js';
 export type { Collector, CollectContext } from './collect/collector.js';
 export { collectors, producedMetrics } from './collect/registry.js';
 export { ExitCode } from './exit-codes.js';

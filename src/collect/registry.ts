@@ -3,6 +3,7 @@ import { alertRulesCollector } from '../drills/alert-rules.js';
 import { restoreCollector } from '../drills/restore.js';
 import { loadCollector } from '../load/collector.js';
 import { opsCollector } from '../probes/ops.js';
+import { scanCollector } from '../scan/collector.js';
 import { attestationsCollector } from './attestations.js';
 import type { Collector } from './collector.js';
 
@@ -13,6 +14,7 @@ import type { Collector } from './collector.js';
 export const collectors: readonly Collector[] = [
   opsCollector,
   loadCollector,
+  scanCollector,
   attestationsCollector,
   alarmCollector,
   restoreCollector,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Drills } from './drills.js';
+import { Scan } from './scan.js';
 
 /**
  * The golive.yaml schema: the single source of truth for the spec's types,
@@ -279,6 +280,7 @@ export const SpecSchema = z
     probes: Probes.optional(),
     load: Load.optional(),
     drills: Drills.optional(),
+    scan: Scan.optional(),
     criteria: z.array(Criterion).default([]).describe('The AC/DoD coverage matrix.'),
     signoff: Signoff.optional(),
     store: Store.default({ path: '.golive/golive.db' }),

@@ -1,0 +1,94 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { loadProject } from '../api/project.js';
+import { GoliveError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { writeBaseline } from '../scan/baseline.js';
+import { scanRepository, type ScanOptions } from '../scan/scan.js';
+import { createRedactor, redactDeep } from '../spec/redact.js';
+import { parseFlags } from './args.js';
+import { formatEvidence } from './evidence-summary.js';
+import { styles, type CliIo } from './io.js';
+
+export const usage =
+  'golive scan [DIR] [-c FILE] [--release R] [--baseline FILE] [--write-baseline FILE] [--out DIR] [--json]';
+export const summary =
+  'scan a repository: secrets, forbidden code, README/CHANGELOG/runbooks/CI/tag/.env hygiene, coverage, npm audit and SARIF imports';
+
+/**
+ * Runs the repository scan on its own. Without -c it scans DIR (default .)
+ * with the built-in rules; with -c it uses the spec's `scan:` section and
+ * release. Exit 0 when every check passes, 1 when one fails (a secret,
+ * forbidden code, a committed .env, a critical/high audit or SARIF result,
+ * missing docs or coverage below the minimum), 2 for bad input.
+ */
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(
+    'scan',
+    args,
+    {
+      release: { type: 'string' },
+      baseline: { type: 'string' },
+      'write-baseline': { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    usage,
+    1,
+  );
+  const s = styles(io.isTTY);
+  let redact = (x: string): string => x;
+  const opts: ScanOptions = {
+    baseDir: io.cwd,
+    now: io.now,
+    signal: io.signal,
+    progress: (m) => {
+      if (io.isTTY) io.stderr.write(`\r\x1b[2K${s.dim(`scan: ${redact(m)}`)}`);
+    },
+  };
+  if (values.config !== undefined) {
+    const { loaded } = loadProject({ config: values.config, cwd: io.cwd, env: io.env });
+    redact = createRedactor(loaded.secrets);
+    opts.baseDir = dirname(loaded.file);
+    if (loaded.spec.scan) opts.config = loaded.spec.scan;
+    opts.release = loaded.spec.release;
+  }
+  if (values.release !== undefined) opts.release = values.release;
+  if (positionals[0] !== undefined) opts.path = resolve(io.cwd, positionals[0]);
+  if (values.baseline !== undefined) opts.baseline = resolve(io.cwd, values.baseline);
+
+  let result = await scanRepository(opts);
+  const written = values['write-baseline'];
+  if (written !== undefined) {
+    const file = resolve(io.cwd, written);
+    writeBaseline(file, result.allFindings);
+    // Scan again against the baseline just written, so the output and exit code show what remains (hygiene checks).
+    result = await scanRepository({ ...opts, baseline: file, progress: () => undefined });
+    io.stderr.write(`baseline: ${result.allFindings.length} findings accepted → ${written}\n`);
+  }
+  if (io.isTTY) io.stderr.write('\r\x1b[2K');
+  const evidence = redactDeep(result.evidence, redact);
+
+  if (values.out !== undefined) writeEvidence(resolve(io.cwd, values.out), evidence);
+  if (values.json) io.stdout.write(`${JSON.stringify(evidence, null, 2)}\n`);
+  else {
+    const skipped = (evidence.data?.skipped as { path: string; reason: string }[] | undefined) ?? [];
+    const note = skipped.length ? s.dim(`skipped ${skipped.length} files (binary, too large or unreadable)\n`) : '';
+    io.stdout.write(`${formatEvidence(evidence, s)}${note}`);
+  }
+  if (io.signal.aborted) return ExitCode.Incomplete;
+  return evidence.status === 'pass' ? ExitCode.Ok : ExitCode.NoGo;
+}
+
+function writeEvidence(outDir: string, evidence: unknown): void {
+  try {
+    mkdirSync(outDir, { recursive: true });
+    const path = join(outDir, 'evidence.json');
+    writeFileSync(`${path}.tmp`, `${JSON.stringify(evidence, null, 2)}\n`);
+    renameSync(`${path}.tmp`, path);
+  } catch (e) {
+    throw new GoliveError('GL_FILE_NOT_WRITABLE', `cannot write ${outDir}/evidence.json: ${(e as Error).message}`, {
+      hint: 'choose another folder with --out',
+    });
+  }
+}

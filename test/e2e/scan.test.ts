@@ -1,0 +1,167 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { golive, opsHandler, serve, specYaml, tree } from '../helpers.js';
+import { fakeSecrets } from '../secret-corpus.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+function gitRepo(dir: string, tag?: string): void {
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+      cwd: dir,
+      stdio: 'ignore',
+    });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-qm', 'init');
+  if (tag) git('tag', tag);
+}
+
+const tidy = (): Record<string, string> => ({
+  'README.md': '# shop\n',
+  'CHANGELOG.md': '# Changelog\n\n## [1.0.0] - 2026-01-01\n- first release\n',
+  'docs/runbooks/README.md': '- [Rollback](rollback.md)\n- [Restore](restore.md)\n',
+  'docs/runbooks/rollback.md': '# Rollback\n',
+  'docs/runbooks/restore.md': '# Restore\n',
+  '.github/workflows/ci.yml': 'on: push\n',
+  'src/server.js': 'export const port = 8080;\n',
+  '.gitignore': 'coverage/\n',
+});
+
+describe('golive scan', () => {
+  it('finds secrets, shows them only redacted, exits 1, and gives the same fingerprints every run', async () => {
+    const token = fakeSecrets.awsKeyId('e2e');
+    const password = fakeSecrets.password('e2e');
+    const dir = tree({
+      ...tidy(),
+      'src/aws.js': `export const keyId = '${token}';\n`,
+      'config/app.yaml': `db:\n  password: ${password}\n`,
+      'src/log.js': 'console.log("starting");\n',
+    });
+    // Ignored by .gitignore, inside node_modules, a lockfile, or binary: none is reported, none crashes the scan.
+    const ignoredToken = fakeSecrets.githubToken('ignored');
+    writeFileSync(join(dir, '.gitignore'), 'coverage/\nlocal-notes.txt\n');
+    writeFileSync(join(dir, 'local-notes.txt'), `token ${ignoredToken}\n`);
+    mkdirSync(join(dir, 'node_modules', 'dep'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules', 'dep', 'index.js'), `export const t = "${ignoredToken}";\n`);
+    writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ token: ignoredToken }));
+    writeFileSync(join(dir, 'app.bin'), Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(ignoredToken)]));
+    const r = await golive(['scan'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).not.toContain('github-token');
+    expect(r.stdout).toMatch(/scan\.files\.skipped\s+1\b/);
+    expect(r.stdout).toContain('✖ scan.secrets  2 secrets found (1 critical, 1 high)');
+    expect(r.stdout).toMatch(/critical\s+secret\/aws-access-key-id .* src\/aws\.js:1/);
+    expect(r.stdout).toMatch(/low\s+forbidden\/console-log/);
+    expect(r.stdout + r.stderr).not.toContain(token);
+    expect(r.stdout + r.stderr).not.toContain(password);
+
+    const a = await golive(['scan', '--json', '--out', 'out'], { cwd: dir });
+    const b = await golive(['scan', dir, '--json'], { cwd: tree() });
+    const evA = JSON.parse(a.stdout);
+    const evB = JSON.parse(b.stdout);
+    expect(evA.findings.map((f: { fingerprint: string }) => f.fingerprint)).toEqual(
+      evB.findings.map((f: { fingerprint: string }) => f.fingerprint),
+    );
+    expect(evA.findings.find((f: { rule: string }) => f.rule === 'secret/aws-access-key-id').evidence).toBe(
+      `${token.slice(0, 4)}… (20 chars)`,
+    );
+    const written = readFileSync(join(dir, 'out', 'evidence.json'), 'utf8');
+    expect(JSON.parse(written).collector).toBe('scan');
+    expect(written).not.toContain(token);
+  });
+
+  it('uses the spec: release for CHANGELOG and tag, coverage minimum, baseline written and honoured', async () => {
+    const dir = tree({
+      ...tidy(),
+      'golive.yaml': `${specYaml('http://127.0.0.1:9')}scan:\n  path: .\n  coverage: { file: coverage/coverage-summary.json, min: 80 }\n`,
+      'coverage/coverage-summary.json': JSON.stringify({ total: { lines: { total: 50, covered: 43 } } }),
+      'src/debug.js': 'debugger;\n',
+    });
+    gitRepo(dir, 'v1.0.0');
+    const first = await golive(['scan', '-c', 'golive.yaml'], { cwd: dir });
+    expect(first.code).toBe(1);
+    expect(first.stdout).toContain('✔ scan.changelog  CHANGELOG.md has an entry for v1.0.0');
+    expect(first.stdout).toContain('✔ scan.tag  git tag v1.0.0 exists');
+    expect(first.stdout).toContain('✔ scan.coverage  line coverage 86.00 % (43/50) >= 80 %');
+    expect(first.stdout).toMatch(/scan\.coverage\.lines\s+86\.00 %/);
+    expect(first.stdout).toContain('✖ scan.forbidden  1 forbidden line found (1 medium)');
+
+    const write = await golive(['scan', '-c', 'golive.yaml', '--write-baseline', 'baseline.json'], { cwd: dir });
+    expect(write.code, write.stdout).toBe(0);
+    expect(write.stderr).toContain('baseline: 1 findings accepted → baseline.json');
+    const again = await golive(['scan', '-c', 'golive.yaml', '--baseline', 'baseline.json'], { cwd: dir });
+    expect(again.code, again.stdout).toBe(0);
+    expect(again.stdout).toContain('1 baselined');
+  });
+
+  it('feeds golive check: findings.* thresholds and a criterion on scan.runbooks', async () => {
+    const s = await serve(opsHandler());
+    cleanups.push(s.close);
+    const spec = specYaml(s.url)
+      .replace('thresholds:\n', 'thresholds:\n  findings.critical: "== 0"\n  scan.coverage.lines: ">= 80%"\n')
+      .replace(
+        'criteria:\n',
+        'criteria:\n  - { id: AC-3, type: AC, title: Runbooks exist, evidence: [scan.runbooks], thresholds: [findings.critical, scan.coverage.lines] }\n',
+      );
+    const dir = tree({
+      ...tidy(),
+      'golive.yaml': `${spec}scan:\n  coverage: { file: lcov.info }\n`,
+      'lcov.info': 'TN:\nSF:src/server.js\nLF:10\nLH:9\nend_of_record\n',
+    });
+    const r = await golive(['check'], { cwd: dir });
+    expect(r.stderr).toMatch(/scan: \d+ files · no findings/);
+    expect(r.stdout).toMatch(/✔ Met\s+AC-3/);
+    const report = JSON.parse(readFileSync(join(dir, 'golive-report', 'report.json'), 'utf8'));
+    expect(report.evaluation.findings).toEqual({ critical: 0, high: 0, medium: 0, low: 0, info: 0 });
+    const cov = report.evaluation.thresholds.find((t: { name: string }) => t.name === 'scan.coverage.lines');
+    expect(cov).toMatchObject({ outcome: 'pass', value: 0.9 });
+
+    writeFileSync(join(dir, 'src/key.pem'), `${fakeSecrets.privateKey('check')}\n`);
+    const blocked = await golive(['check'], { cwd: dir });
+    expect(blocked.code).toBe(1);
+    const after = JSON.parse(readFileSync(join(dir, 'golive-report', 'report.json'), 'utf8'));
+    expect(after.evaluation.findings.critical).toBe(1);
+    expect(readFileSync(join(dir, 'golive-report', 'report.json'), 'utf8')).not.toContain(
+      fakeSecrets.privateKey('check').split('\n')[1],
+    );
+  });
+
+  it('exits 2 for a missing folder or a malformed imported file, naming the file and what is wrong', async () => {
+    const dir = tree({
+      ...tidy(),
+      'golive.yaml': `${specYaml('http://127.0.0.1:9')}scan:\n  sarif: [reports/zap.sarif]\n`,
+      'reports/zap.sarif':
+        '{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "ZAP"}}, "results": [{"ruleId": "1", "level": "fatal", "message": {"text": "x"}}]}]}',
+    });
+    const missing = await golive(['scan', 'no-such-dir'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('[GL_SCAN_DIR_NOT_FOUND]');
+    expect(missing.stderr).toContain('no-such-dir: no such folder');
+
+    const bad = await golive(['scan', '-c', 'golive.yaml'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('[GL_SCAN_IMPORT_INVALID]');
+    expect(bad.stderr).toContain(
+      'zap.sarif: not a valid SARIF file: runs[0].results[0].level: expected one of none, note, warning, error, found "fatal"',
+    );
+    expect(bad.stderr).toContain('hint:');
+
+    // golive check refuses it too, before the target is contacted.
+    const check = await golive(['check'], { cwd: dir });
+    expect(check.code).toBe(2);
+    expect(check.stderr).toContain('[GL_SCAN_IMPORT_INVALID]');
+
+    writeFileSync(join(dir, 'cov.yaml'), `${specYaml('http://127.0.0.1:9')}scan:\n  coverage: { file: broken.json }\n`);
+    writeFileSync(join(dir, 'broken.json'), '{"total": ');
+    const cov = await golive(['scan', '-c', 'cov.yaml'], { cwd: dir });
+    expect(cov.code).toBe(2);
+    expect(cov.stderr).toMatch(/broken\.json: not a valid coverage file: invalid JSON at line 1, column 11/);
+    expect(cov.stderr).toMatch(/broken\.json:1:11: invalid JSON: Unexpected end of JSON input/);
+  });
+});
