@@ -32,6 +32,7 @@ export const ErrorCodes = {
   GL_TARGET_NOT_READY: ExitCode.Incomplete,
   GL_INTERRUPTED: ExitCode.Incomplete,
   GL_INTERNAL: ExitCode.Internal,
+  GL_STATE_UNKNOWN_FINDING: ExitCode.InvalidInput,
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

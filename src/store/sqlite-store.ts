@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { GoliveError } from '../errors.js';
+import type { FindingRun } from '../findings/types.js';
 import type { Amendment, Attestation, Decision, Evidence, Finding, Run, Signoff, Waiver } from '../model.js';
 import { entryHash, GENESIS, sha256, verifyChain, type AuditBreak } from './audit.js';
 import { canonicalJson } from './canonical.js';
@@ -111,6 +112,50 @@ export class KyselyEvidenceStore implements EvidenceStore {
     q = q.orderBy('started_at', 'desc').orderBy('seq', 'desc');
     if (opts.limit !== undefined) q = q.limit(Math.max(0, Math.floor(opts.limit)));
     return (await q.execute()).map(toRun);
+  }
+
+  async findingRuns(key: ReleaseKey, upTo?: string): Promise<FindingRun[]> {
+    const rows = await this.db
+      .selectFrom('runs')
+      .selectAll()
+      .where('service', '=', key.service)
+      .where('release', '=', key.release)
+      .orderBy('started_at')
+      .orderBy('seq')
+      .execute();
+    const cut = upTo === undefined ? rows.length : rows.findIndex((r) => r.id === upTo) + 1;
+    const runs = rows.slice(0, cut);
+    if (!runs.length) return [];
+    const ids = runs.map((r) => r.id);
+    // Two queries for the whole release rather than two per run.
+    const [evidence, findings] = await Promise.all([
+      this.db
+        .selectFrom('evidence')
+        .select(['run_id', 'json'])
+        .where('run_id', 'in', ids)
+        .orderBy('run_id')
+        .orderBy('position')
+        .execute(),
+      this.db
+        .selectFrom('findings')
+        .select(['run_id', 'json'])
+        .where('run_id', 'in', ids)
+        .orderBy('run_id')
+        .orderBy('position')
+        .execute(),
+    ]);
+    const byRun = new Map<string, FindingRun>(
+      runs.map((r) => [r.id, { run: toRun(r), scans: [], findings: [] }] as const),
+    );
+    for (const e of evidence) {
+      const ev = parseJson<Evidence>(e.json, `evidence of run ${e.run_id}`);
+      if (ev.scansForFindings) {
+        byRun.get(e.run_id)?.scans.push({ collector: ev.collector, status: ev.status, findings: ev.findings ?? [] });
+      }
+    }
+    for (const f of findings)
+      byRun.get(f.run_id)?.findings.push(parseJson<Finding>(f.json, `findings of run ${f.run_id}`));
+    return [...byRun.values()];
   }
 
   async frozenThresholds(key: ReleaseKey): Promise<Record<string, string> | undefined> {
