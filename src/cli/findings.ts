@@ -1,6 +1,7 @@
 import { listFindings, type FindingsResult } from '../api/findings.js';
 import { GoliveError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
+import { statusNote } from '../findings/describe.js';
 import { FINDING_STATUSES, type FindingStatus, type TriagedFinding } from '../findings/types.js';
 import { SEVERITIES, type Severity } from '../model.js';
 import { parseFlags } from './args.js';
@@ -96,7 +97,7 @@ export function formatFindings(result: FindingsResult, s: Styles): string {
     stamp(f.firstSeen.at),
     stamp(f.lastSeen.at),
     f.fingerprint.slice(0, 12),
-    note(f, run.id),
+    statusNote(f, run.id),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[], paint?: (i: number, text: string) => string) =>
@@ -119,28 +120,6 @@ export function formatFindings(result: FindingsResult, s: Styles): string {
     );
   }
   return `${out.join('\n')}\n`;
-}
-
-/** Why a finding has its status, in a few words. */
-function note(f: TriagedFinding, latestRun: string): string {
-  const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : '');
-  switch (f.status) {
-    case 'fixed':
-      return `fixed in run ${f.fixedIn?.runId ?? '?'}`;
-    case 'waived':
-      return `waived by ${f.waiver?.by} until ${day(f.waiver?.expiresAt)}: ${f.waiver?.reason}`;
-    case 'accepted':
-      return `accepted by ${f.waiver?.by}${f.waiver?.expiresAt ? ` until ${day(f.waiver.expiresAt)}` : ''}: ${f.waiver?.reason}`;
-    case 'open': {
-      const parts: string[] = [];
-      if (f.expiredWaiver) {
-        const kind = f.expiredWaiver.kind === 'accepted-risk' ? 'accepted risk' : 'waiver';
-        parts.push(`${kind} by ${f.expiredWaiver.by} expired ${day(f.expiredWaiver.expiresAt)}: counts again`);
-      }
-      if (f.lastSeen.runId !== latestRun) parts.push(`not looked for again since run ${f.lastSeen.runId}`);
-      return parts.join('; ');
-    }
-  }
 }
 
 function stamp(iso: string): string {
