@@ -14,7 +14,7 @@ export function statusNote(f: TriagedFinding, latestRunId: string): string {
     case 'waived':
       return `waived by ${f.waiver?.by} until ${day(f.waiver?.expiresAt)}: ${f.waiver?.reason}`;
     case 'accepted':
-      return `accepted risk, by ${f.waiver?.by}${f.waiver?.expiresAt ? ` until ${day(f.waiver.expiresAt)}` : ' for this release'}: ${f.waiver?.reason}`;
+      return `accepted as a risk by ${f.waiver?.by}${f.waiver?.expiresAt ? ` until ${day(f.waiver.expiresAt)}` : ' for this release'}: ${f.waiver?.reason}`;
     case 'open': {
       const parts: string[] = [];
       if (f.expiredWaiver) {
