@@ -126,35 +126,34 @@ export class KyselyEvidenceStore implements EvidenceStore {
     const cut = upTo === undefined ? rows.length : rows.findIndex((r) => r.id === upTo) + 1;
     const runs = rows.slice(0, cut);
     if (!runs.length) return [];
-    const ids = runs.map((r) => r.id);
-    // Two queries for the whole release rather than two per run.
+    const release = (q: 'evidence' | 'findings') =>
+      this.db
+        .selectFrom(q)
+        .innerJoin('runs', 'runs.id', `${q}.run_id`)
+        .select([`${q}.run_id as run_id`, `${q}.json as json`])
+        .where('runs.service', '=', key.service)
+        .where('runs.release', '=', key.release);
+    // Two queries for the whole release rather than two per run. Evidence rows are
+    // canonical JSON, so the LIKE skips (without parsing) those of collectors that
+    // do not look for findings, such as a load test's long timelines.
     const [evidence, findings] = await Promise.all([
-      this.db
-        .selectFrom('evidence')
-        .select(['run_id', 'json'])
-        .where('run_id', 'in', ids)
-        .orderBy('run_id')
-        .orderBy('position')
+      release('evidence')
+        .where('evidence.json', 'like', '%"scansForFindings":true%')
+        .orderBy('evidence.position')
         .execute(),
-      this.db
-        .selectFrom('findings')
-        .select(['run_id', 'json'])
-        .where('run_id', 'in', ids)
-        .orderBy('run_id')
-        .orderBy('position')
-        .execute(),
+      release('findings').orderBy('findings.position').execute(),
     ]);
     const byRun = new Map<string, FindingRun>(
       runs.map((r) => [r.id, { run: toRun(r), scans: [], findings: [] }] as const),
     );
     for (const e of evidence) {
-      const ev = parseJson<Evidence>(e.json, `evidence of run ${e.run_id}`);
-      if (ev.scansForFindings) {
-        byRun.get(e.run_id)?.scans.push({ collector: ev.collector, status: ev.status, findings: ev.findings ?? [] });
-      }
+      const into = byRun.get(e.run_id); // undefined for runs after `upTo`
+      const ev = into && parseJson<Evidence>(e.json, `evidence of run ${e.run_id}`);
+      if (ev?.scansForFindings) into?.scans.push({ collector: ev.collector, status: ev.status, findings: ev.findings });
     }
-    for (const f of findings)
+    for (const f of findings) {
       byRun.get(f.run_id)?.findings.push(parseJson<Finding>(f.json, `findings of run ${f.run_id}`));
+    }
     return [...byRun.values()];
   }
 
