@@ -41,7 +41,7 @@ export function findingsMarkdown(
     out.push(
       md.row([
         x.severity,
-        `${x.status === 'open' ? '**open**' : x.status}${note ? ` — ${note}` : ''}`,
+        statusCell(x.status, note),
         md.code(x.rule),
         x.title,
         x.location,
@@ -83,6 +83,13 @@ const PILL: Record<TriagedFinding['status'], string> = {
 function htmlRow(x: TriagedFinding, latestRunId: string): string {
   const note = statusNote(x, latestRunId);
   return `<tr><td><span class="sev ${esc(x.severity)}">${esc(x.severity)}</span></td><td class="fstatus"><span class="pill ${PILL[x.status]}">${esc(x.status)}</span>${note ? `<div class="reason">${esc(note)}</div>` : ''}</td><td><div class="finding-title">${esc(x.title)}</div><code class="rule">${esc(x.rule)}</code>${x.evidence ? `<div class="reason">${esc(x.evidence)}</div>` : ''}${x.remediation ? `<div class="fix">Fix: ${esc(x.remediation)}</div>` : ''}</td><td class="loc">${esc(x.location)}</td><td title="run ${esc(x.firstSeen.runId)}">${esc(seen(x.firstSeen.at))}</td><td title="run ${esc(x.lastSeen.runId)}">${esc(seen(x.lastSeen.at))}</td><td><code title="${esc(x.fingerprint)}">${esc(x.fingerprint.slice(0, 12))}</code></td></tr>`;
+}
+
+/** The status word, then why — unless the note already starts with it ("waived by …", "fixed in run …"). */
+function statusCell(status: TriagedFinding['status'], note: string): string {
+  const word = status === 'open' ? '**open**' : status;
+  if (!note) return word;
+  return note.startsWith(status) ? note : `${word} — ${note}`;
 }
 
 function seen(iso: string): string {

@@ -213,7 +213,9 @@ describe('SARIF export', () => {
       defaultConfiguration: { level: 'error' },
       properties: { 'security-severity': '9.5', tags: ['security', 'golive', 'scan'] },
     });
-    expect(rules[0].fullDescription.text).toMatch(/scan collector .*severity critical/);
+    expect(rules[0].fullDescription.text).toBe(
+      'AWS access key committed. Reported by the golive scan collector (rule secret.aws-access-key, severity critical).',
+    );
     expect(rules[0].help.text).toMatch(/^Fix: Rotate the key/);
     expect(rules[0].help.markdown).toMatch(/`golive accept FINGERPRINT/);
     // The accepted medium finding outranks the waived low one of the same rule.

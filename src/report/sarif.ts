@@ -114,7 +114,7 @@ function rulesOf(findings: TriagedFinding[]): Rule[] {
       (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity),
     )[0] as TriagedFinding;
     const fix = list.find((f) => f.remediation)?.remediation;
-    const collector = worst.collector ? ` by its ${worst.collector} collector` : '';
+    const by = worst.collector ? `the golive ${worst.collector} collector` : 'golive';
     const triage =
       'Triage with golive: `golive findings` lists every finding with its status; ' +
       '`golive waive FINGERPRINT --reason TEXT --by NAME --expires DATE` waives one until a date; ' +
@@ -123,7 +123,7 @@ function rulesOf(findings: TriagedFinding[]): Rule[] {
       id,
       shortDescription: { text: oneLine(worst.title) },
       fullDescription: {
-        text: `${oneLine(worst.title)}. Reported by golive${collector} (rule ${id}, severity ${worst.severity}).`,
+        text: `${oneLine(worst.title)}. Reported by ${by} (rule ${id}, severity ${worst.severity}).`,
       },
       help: {
         text: `${fix ? `Fix: ${oneLine(fix)}\n\n` : ''}${triage.replace(/`/g, '')}`,

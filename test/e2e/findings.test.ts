@@ -214,7 +214,7 @@ describe('golive findings', () => {
       'Counted in `findings.*` (open, not waived or accepted): Critical **1** · High **1** · Medium **1**',
     );
     expect(md0).toMatch(/\| critical \| \*\*open\*\* — not looked for again since run 20261121T100000Z-bbbbbb \|/);
-    expect(md0).toMatch(/\| low \| fixed — fixed in run 20261121T100000Z-bbbbbb \|/);
+    expect(md0).toMatch(/\| low \| fixed in run 20261121T100000Z-bbbbbb \|/);
 
     const ambiguous = await golive(['waive', 'aa', '--reason', 'x', '--by', 'lee', '--expires', '2099-12-31'], {
       cwd: dir,
