@@ -74,7 +74,9 @@ export async function accept(opts: AcceptOptions): Promise<{ waiver: Waiver; fin
     const finding = await resolveFinding(store, project, opts.finding, now);
     if (!finding) {
       throw new GoliveError('GL_STATE_UNKNOWN_FINDING', `no finding "${opts.finding}" in ${releaseName(project)}`, {
-        hint: 'golive findings lists the findings of the release with their fingerprints',
+        hint: project.loaded.spec.criteria.some((c) => c.id === opts.finding)
+          ? `${opts.finding} is a criterion: golive waive ${opts.finding} --reason TEXT --by NAME --expires DATE`
+          : 'golive findings lists the findings of the release with their fingerprints',
       });
     }
     const waiver: Waiver = {

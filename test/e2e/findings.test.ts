@@ -224,6 +224,9 @@ describe('golive findings', () => {
     const unknown = await golive(['accept', 'ffff', '--reason', 'x', '--by', 'lee'], { cwd: dir });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('[GL_STATE_UNKNOWN_FINDING] no finding "ffff" in shop v1.0.0');
+    const criterion = await golive(['accept', 'AC-2', '--reason', 'x', '--by', 'lee'], { cwd: dir });
+    expect(criterion.code).toBe(2);
+    expect(criterion.stderr).toContain('hint: AC-2 is a criterion: golive waive AC-2');
     const noReason = await golive(['accept', 'aa11', '--by', 'lee'], { cwd: dir });
     expect(noReason.code).toBe(2);
     expect(noReason.stderr).toContain('--reason is required');
