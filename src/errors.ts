@@ -34,6 +34,7 @@ export const ErrorCodes = {
   GL_SCAN_IMPORT_INVALID: ExitCode.InvalidInput,
   GL_SCAN_DIR_NOT_FOUND: ExitCode.InvalidInput,
   GL_INTERNAL: ExitCode.Internal,
+  GL_STATE_UNKNOWN_FINDING: ExitCode.InvalidInput,
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -21,6 +21,16 @@ export {
   type SignoffOptions,
   type DecideOptions,
 } from './api/records.js';
+export { listFindings, accept, type FindingsOptions, type FindingsResult, type AcceptOptions } from './api/findings.js';
+export { triageFindings, findingRunOf, severitiesAtOrAbove } from './findings/triage.js';
+export {
+  FINDING_STATUSES,
+  type FindingStatus,
+  type TriagedFinding,
+  type FindingRun,
+  type FindingScan,
+  type Sighting,
+} from './findings/types.js';
 export { loadProject, type Project, type ProjectOptions } from './api/project.js';
 export { buildReportModel } from './api/model.js';
 export { writeReports, REPORT_FORMATS, type ReportFormat } from './api/reports.js';

@@ -4,6 +4,8 @@
  * reporters render a ReportModel. Nothing here does I/O.
  */
 
+import type { TriagedFinding } from './findings/types.js';
+
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
@@ -89,11 +91,20 @@ export interface Attestation {
 
 export type WaiverSubject = 'criterion' | 'finding';
 
+/**
+ * `waiver` (the default when absent): accepted for now, until an expiry.
+ * `accepted-risk`: a finding the release goes live with on purpose (`golive accept`);
+ * it lasts the release unless given an expiry, and is listed among the residual risks.
+ */
+export type WaiverKind = 'waiver' | 'accepted-risk';
+
 /** Accepts a criterion or a finding for this release, with reason, approver and expiry. */
 export interface Waiver {
   id: string;
   service: string;
   release: string;
+  /** Absent on plain waivers (and on every waiver written before accepted risks existed). */
+  kind?: WaiverKind;
   subject: WaiverSubject;
   /** Criterion id or finding fingerprint. */
   subjectId: string;
@@ -250,5 +261,11 @@ export interface ReportModel {
   amendments: Amendment[];
   waivers: Waiver[];
   findings: Finding[];
+  /**
+   * Every finding of the release as of this run, with first / last seen and its
+   * status (open, waived, accepted, fixed), from src/findings/triage.ts. Absent
+   * only in models built by hand; reporters then treat the run's findings as open.
+   */
+  findingsTriage?: TriagedFinding[];
   decision?: Decision;
 }

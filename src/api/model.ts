@@ -1,5 +1,6 @@
 import { evaluate } from '../gate/evaluate.js';
 import { viewSignoffs } from '../gate/decision.js';
+import { findingRunOf, triageFindings, unresolved } from '../findings/triage.js';
 import type { Evaluation, ReportModel } from '../model.js';
 import type { Spec } from '../spec/schema.js';
 import type { EvidenceStore, StoredRun } from '../store/types.js';
@@ -8,22 +9,28 @@ import type { EvidenceStore, StoredRun } from '../store/types.js';
  * Re-evaluates a stored run against what the store holds now (attestations,
  * waivers, amendments, sign-offs, the clock) and assembles the report model.
  * The evaluation is recomputed rather than stored because waivers expire and
- * attestations arrive after the run.
+ * attestations arrive after the run. Findings are triaged across the runs of
+ * the release up to this one (first / last seen, fixed, waived, accepted).
  */
 export async function buildReportModel(store: EvidenceStore, stored: StoredRun, now: Date): Promise<ReportModel> {
   const spec = stored.specJson as Spec;
   const key = { service: stored.run.service, release: stored.run.release };
-  const [attestations, waivers, amendments, signoffs, decision] = await Promise.all([
+  const [attestations, waivers, amendments, signoffs, decision, findingRuns] = await Promise.all([
     store.listAttestations(key),
     store.listWaivers(key),
     store.listAmendments(key),
     store.listSignoffs(key),
     store.latestDecision(stored.run.id),
+    store.findingRuns(key, stored.run.id),
   ]);
+  // Triage as of this run: a finding an earlier run saw still counts until a run shows it fixed.
+  // (A run handed in that the store does not hold yet is triaged as the latest.)
+  const runs = findingRuns.at(-1)?.run.id === stored.run.id ? findingRuns : [...findingRuns, findingRunOf(stored)];
+  const findingsTriage = triageFindings(runs, waivers, now);
   const evaluated: Evaluation = evaluate({
     spec,
     evidence: stored.evidence,
-    findings: stored.findings,
+    findings: unresolved(findingsTriage),
     attestations,
     waivers,
     amendments,
@@ -56,6 +63,7 @@ export async function buildReportModel(store: EvidenceStore, stored: StoredRun, 
     amendments,
     waivers,
     findings: stored.findings,
+    findingsTriage,
     ...(decision ? { decision } : {}),
   };
 }

@@ -6,6 +6,7 @@ import { checkSignoff, decide as decideRules } from '../gate/decision.js';
 import { parseThreshold, ThresholdSyntaxError } from '../gate/threshold.js';
 import type { Amendment, Attestation, Decision, ReportModel, Signoff, SignoffDecision, Waiver } from '../model.js';
 import type { AuditVerifyResult, EvidenceStore, StoredRun } from '../store/types.js';
+import { parseExpiry, resolveFinding } from './findings.js';
 import { buildReportModel } from './model.js';
 import { loadProject, withStore, type Project, type ProjectOptions } from './project.js';
 
@@ -80,46 +81,42 @@ export interface WaiveOptions extends RecordOptions {
   expires: string;
 }
 
-/** `golive waive`: accepts a criterion or a finding for this release, until an expiry date. */
+/**
+ * `golive waive`: accepts a criterion or a finding for this release, until an
+ * expiry date. A finding is named by its fingerprint or a unique prefix of it,
+ * and may come from any run of the release (`golive findings` lists them).
+ */
 export async function waive(opts: WaiveOptions): Promise<Waiver> {
   const project = loadProject(opts);
-  const expires = parseExpiry(opts.expires, clock(opts));
+  const now = clock(opts);
+  const expires = parseExpiry(opts.expires, now);
   return withStore(project, async (store) => {
     const isCriterion = project.loaded.spec.criteria.some((c) => c.id === opts.subject);
     let subject: Waiver['subject'] = 'criterion';
+    let subjectId = opts.subject;
     if (!isCriterion) {
-      const latest = await store.latestRun(project.key);
-      const matches = (latest?.findings ?? []).filter(
-        (f) => f.fingerprint === opts.subject || f.fingerprint.startsWith(opts.subject),
-      );
-      const unique = [...new Map(matches.map((f) => [f.fingerprint, f])).values()];
-      if (unique.length > 1) {
-        throw new GoliveError('GL_ARG_INVALID', `"${opts.subject}" matches ${unique.length} findings`, {
-          hint: `give more of the fingerprint: ${unique.map((f) => f.fingerprint.slice(0, 16)).join(', ')}`,
-        });
-      }
-      const finding = unique[0];
+      const finding = await resolveFinding(store, project, opts.subject, now);
       if (!finding) {
         throw new GoliveError(
           'GL_STATE_UNKNOWN_CRITERION',
-          `"${opts.subject}" is neither a criterion id nor a finding of the latest run`,
+          `"${opts.subject}" is neither a criterion id nor a finding of ${project.key.service} ${project.key.release}`,
           {
-            hint: `criteria: ${project.loaded.spec.criteria.map((c) => c.id).join(', ')}`,
+            hint: `criteria: ${project.loaded.spec.criteria.map((c) => c.id).join(', ') || '(none)'}; golive findings lists the findings`,
           },
         );
       }
       subject = 'finding';
-      opts = { ...opts, subject: finding.fingerprint };
+      subjectId = finding.fingerprint;
     }
     const record: Waiver = {
       id: randomUUID(),
       ...project.key,
       subject,
-      subjectId: opts.subject,
+      subjectId,
       reason: opts.reason,
       by: opts.by,
       expiresAt: expires.toISOString(),
-      createdAt: clock(opts).toISOString(),
+      createdAt: now.toISOString(),
     };
     await store.insertWaiver(record);
     return record;
@@ -337,19 +334,4 @@ function assertRole(project: Project, role: string): void {
       hint: `roles in golive.yaml: ${Object.keys(project.loaded.spec.roles).join(', ') || '(none)'}`,
     });
   }
-}
-
-function parseExpiry(text: string, now: Date): Date {
-  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59Z` : text);
-  if (Number.isNaN(d.getTime())) {
-    throw new GoliveError('GL_ARG_INVALID', `--expires: "${text}" is not a date`, {
-      hint: 'write a date like 2026-12-31',
-    });
-  }
-  if (d.getTime() <= now.getTime()) {
-    throw new GoliveError('GL_ARG_INVALID', `--expires: ${text} is already past`, {
-      hint: 'a waiver must expire in the future',
-    });
-  }
-  return d;
 }

@@ -7,7 +7,7 @@ import { parseFlags } from './args.js';
 import { styles, type CliIo, type Styles } from './io.js';
 import { formatSummary } from './summary.js';
 
-export const usage = 'golive check [-c FILE] [--out DIR] [--format md,html,json,junit]';
+export const usage = 'golive check [-c FILE] [--out DIR] [--format md,html,json,junit,sarif]';
 export const summary = 'gather evidence against the target, evaluate the gate, store the run and write reports';
 
 export async function run(args: string[], io: CliIo): Promise<number> {

@@ -19,6 +19,8 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   history: () => import('./history.js'),
   attest: () => import('./attest.js'),
   waive: () => import('./waive.js'),
+  findings: () => import('./findings.js'),
+  accept: () => import('./accept.js'),
   amend: () => import('./amend.js'),
   signoff: () => import('./signoff.js'),
   decide: () => import('./decide.js'),

@@ -8,7 +8,7 @@ import { parseFlags } from './args.js';
 import { styles, type CliIo } from './io.js';
 import { formatSummary } from './summary.js';
 
-export const usage = 'golive report [-c FILE] [--run ID] [--format md,html,json,junit] [--out DIR]';
+export const usage = 'golive report [-c FILE] [--run ID] [--format md,html,json,junit,sarif] [--out DIR]';
 export const summary = 're-render the reports of a stored run (the latest by default)';
 
 export async function run(args: string[], io: CliIo): Promise<number> {

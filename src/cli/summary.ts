@@ -38,7 +38,7 @@ export function formatSummary(model: ReportModel, s: Styles, opts: { reportFiles
   const f = evaluation.findings;
   out.push(
     model.evidence.some((e) => e.scansForFindings)
-      ? `Findings: ${f.critical} critical · ${f.high} high · ${f.medium} medium · ${f.low} low · ${f.info} info`
+      ? `Findings (open, not waived or accepted): ${f.critical} critical · ${f.high} high · ${f.medium} medium · ${f.low} low · ${f.info} info${model.findingsTriage?.length ? s.dim(' (golive findings lists them)') : ''}`
       : 'Findings: none looked for in this run (no probe or scan collector ran)',
   );
   const signed = model.requiredRoles.filter((r) =>

@@ -4,7 +4,8 @@ import { parseFlags, requireFlag } from './args.js';
 import type { CliIo } from './io.js';
 
 export const usage = 'golive waive CRITERION-or-FINDING --reason TEXT --by NAME --expires DATE [-c FILE]';
-export const summary = 'accept a criterion or a finding for this release, with a reason, an approver and an expiry';
+export const summary =
+  'waive a criterion or a finding (fingerprint or unique prefix) for this release, with a reason, an approver and an expiry';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags(
@@ -25,7 +26,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     expires: requireFlag('waive', 'expires', values.expires, usage),
   });
   io.stdout.write(
-    `waived ${record.subject} ${record.subjectId} until ${record.expiresAt} (approved by ${record.by}): ${record.reason}\n`,
+    `waived ${record.subject} ${record.subjectId} until ${record.expiresAt} (approved by ${record.by}): ${record.reason}\n` +
+      `it stops counting when it expires, and the reports say so; run golive check or golive report to re-evaluate\n`,
   );
   return ExitCode.Ok;
 }

@@ -449,6 +449,52 @@ describe('evaluate: waivers', () => {
   });
 });
 
+describe('evaluate: accepted risks', () => {
+  it('does not count an accepted finding, lists it as an accepted risk, and says when an accepted risk expired', () => {
+    const findings = [finding(), finding({ fingerprint: 'fp-old', severity: 'low', rule: 'x-powered-by' })];
+    const e = evaluate(
+      input({
+        attestations: [attestation()],
+        findings,
+        waivers: [
+          waiver({
+            kind: 'accepted-risk',
+            subject: 'finding',
+            subjectId: 'fp-cors',
+            expiresAt: undefined,
+            reason: 'internal',
+            by: 'sam',
+          }),
+          waiver({
+            id: 'w9',
+            kind: 'accepted-risk',
+            subject: 'finding',
+            subjectId: 'fp-old',
+            expiresAt: '2026-10-01T00:00:00Z',
+          }),
+        ],
+      }),
+    );
+    expect(e.findings).toMatchObject({ high: 0, low: 1 });
+    expect(e.residualRisks).toEqual([
+      'finding high cors-wildcard at GET /api accepted as a risk by sam for this release: internal',
+      'accepted risk for finding fp-old (low x-powered-by at GET /api) expired on 2026-10-01 and no longer counts',
+    ]);
+  });
+
+  it('forgets an expired waiver of a finding that is no longer among the unresolved findings', () => {
+    const e = evaluate(
+      input({
+        attestations: [attestation()],
+        findings: [],
+        waivers: [waiver({ id: 'w9', subject: 'finding', subjectId: 'fp-fixed', expiresAt: '2026-10-01T00:00:00Z' })],
+      }),
+    );
+    expect(e.expiredWaivers).toHaveLength(1);
+    expect(e.residualRisks).toEqual([]);
+  });
+});
+
 describe('evaluate: thresholds and readiness', () => {
   it('blocks on a threshold no criterion names', () => {
     const base = input({ attestations: [attestation()] });

@@ -15,13 +15,18 @@ import type {
 } from '../model.js';
 import { SEVERITIES } from '../model.js';
 import type { Criterion, Spec } from '../spec/schema.js';
+import { isAcceptedRisk, isLiveWaiver } from '../findings/triage.js';
 import { evaluateThreshold } from './threshold.js';
 
 export interface EvaluateInput {
   /** The parts of the spec the gate reads (a whole Spec fits). */
   spec: Pick<Spec, 'thresholds' | 'criteria'>;
   evidence: Evidence[];
-  /** Findings of the run (deduplicated by the store); waived ones are not counted. */
+  /**
+   * Findings that still stand against the release: those of the run, plus any
+   * earlier one not yet shown fixed (src/findings/triage.ts `unresolved`).
+   * Findings under a live waiver or accepted risk are not counted.
+   */
   findings: Finding[];
   attestations: Attestation[];
   waivers: Waiver[];
@@ -69,7 +74,7 @@ export interface EvaluateInput {
  */
 export function evaluate(input: EvaluateInput): Evaluation {
   const { spec, evidence, now } = input;
-  const isLive = (w: Waiver): boolean => w.expiresAt === undefined || Date.parse(w.expiresAt) > now.getTime();
+  const isLive = (w: Waiver): boolean => isLiveWaiver(w, now);
   const liveWaivers = input.waivers.filter(isLive);
   const expiredWaivers = input.waivers.filter((w) => !isLive(w));
 
@@ -128,7 +133,12 @@ export function evaluate(input: EvaluateInput): Evaluation {
   for (const w of liveWaivers) {
     if (w.subject !== 'finding') continue;
     const f = input.findings.find((x) => x.fingerprint === w.subjectId);
-    if (f) residualRisks.push(`finding ${describeFinding(f)} waived by ${w.by}${until(w)}: ${w.reason}`);
+    if (!f) continue;
+    residualRisks.push(
+      isAcceptedRisk(w)
+        ? `finding ${describeFinding(f)} accepted as a risk by ${w.by}${until(w)}: ${w.reason}`
+        : `finding ${describeFinding(f)} waived by ${w.by}${until(w)}: ${w.reason}`,
+    );
   }
   for (const a of byCreatedAt(input.amendments)) {
     residualRisks.push(
@@ -139,8 +149,11 @@ export function evaluate(input: EvaluateInput): Evaluation {
     // A waiver renewed by a live one on the same subject is history, not a risk.
     if (liveWaivers.some((l) => l.subject === w.subject && l.subjectId === w.subjectId)) continue;
     const f = w.subject === 'finding' ? input.findings.find((x) => x.fingerprint === w.subjectId) : undefined;
+    // A finding that is gone (fixed) needs no waiver: its expired one is history too.
+    if (w.subject === 'finding' && !f) continue;
     const what = f ? `finding ${w.subjectId} (${describeFinding(f)})` : `${w.subject} ${w.subjectId}`;
-    residualRisks.push(`waiver for ${what} expired on ${w.expiresAt?.slice(0, 10)} and no longer counts`);
+    const kind = isAcceptedRisk(w) ? 'accepted risk' : 'waiver';
+    residualRisks.push(`${kind} for ${what} expired on ${w.expiresAt?.slice(0, 10)} and no longer counts`);
   }
 
   return {

@@ -3,6 +3,7 @@ import { SEVERITIES } from '../model.js';
 import { esc } from './escape.js';
 import { CHART_CSS, chartHead, chartScripts, hasCharts } from './html-charts.js';
 import { rollbackDrillSection } from './html-drill.js';
+import { findingsHtml } from './findings-section.js';
 import { loadSection } from './html-load.js';
 import { findingsScanned, shortHash, signoffRows, summaryCounts, verdict, when } from './verdict.js';
 
@@ -207,24 +208,7 @@ ${rows}
 }
 
 function findingsSection(model: ReportModel): string {
-  const f = model.evaluation.findings;
-  const scanned = findingsScanned(model);
-  const list = [...model.findings]
-    .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity))
-    .map(
-      (x) =>
-        `<tr><td><span class="sev ${esc(x.severity)}">${esc(x.severity)}</span></td><td><div class="finding-title">${esc(x.title)}</div><code class="rule">${esc(x.rule)}</code>${x.evidence ? `<div class="reason">${esc(x.evidence)}</div>` : ''}${x.remediation ? `<div class="fix">Fix: ${esc(x.remediation)}</div>` : ''}</td><td class="loc">${esc(x.location)}</td><td><code title="${esc(x.fingerprint)}">${esc(x.fingerprint.slice(0, 12))}</code></td></tr>`,
-    )
-    .join('\n');
-  const counts = scanned
-    ? `<p class="sevs">${SEVERITIES.map((s) => `<span class="sev ${s}${f[s] === 0 ? ' zero' : ''}"><b>${f[s]}</b> ${s}</span>`).join('')}</p>`
-    : '<p class="muted">Not looked for in this run: no probe or scan collector ran, so <code>findings.*</code> thresholds have no data.</p>';
-  const table = list
-    ? `<table class="findings"><thead><tr><th>Severity</th><th>Finding</th><th>Location</th><th>Fingerprint</th></tr></thead><tbody>${list}</tbody></table>`
-    : scanned
-      ? '<p class="muted">No findings in this run.</p>'
-      : '';
-  return card('findings', 'Findings', `${counts}${table}`);
+  return findingsHtml(model, card);
 }
 
 function evidenceSection(model: ReportModel): string {
@@ -303,7 +287,7 @@ function changesSection(model: ReportModel): string {
 <table><thead><tr><th>Subject</th><th>Approved by</th><th>Expires</th><th>Reason</th><th>Counts?</th></tr></thead><tbody>${model.waivers
       .map(
         (w) =>
-          `<tr${expired.has(w.id) ? ' class="stale"' : ''}><td><span class="type">${esc(w.subject)}</span> <code>${esc(w.subjectId)}</code></td><td>${esc(w.by)}</td><td class="when">${esc(w.expiresAt ? w.expiresAt.slice(0, 10) : 'end of release')}</td><td>${esc(w.reason)}</td><td>${expired.has(w.id) ? '<span class="pill unmet">expired</span><div class="reason">no longer counts</div>' : '<span class="pill met">yes</span>'}</td></tr>`,
+          `<tr${expired.has(w.id) ? ' class="stale"' : ''}><td>${w.kind === 'accepted-risk' ? '<span class="type">accepted risk</span> ' : ''}<span class="type">${esc(w.subject)}</span> <code>${esc(w.subjectId)}</code></td><td>${esc(w.by)}</td><td class="when">${esc(w.expiresAt ? w.expiresAt.slice(0, 10) : 'end of release')}</td><td>${esc(w.reason)}</td><td>${expired.has(w.id) ? '<span class="pill unmet">expired</span><div class="reason">no longer counts</div>' : '<span class="pill met">yes</span>'}</td></tr>`,
       )
       .join('')}</tbody></table>`);
   }

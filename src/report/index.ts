@@ -5,3 +5,10 @@ export { renderJson, REPORT_KIND, REPORT_SCHEMA_VERSION, type JsonReport } from 
 export { renderJunit } from './junit.js';
 export { verdict, type VerdictLabel } from './verdict.js';
 export { sampleReportModel, SAMPLE } from './fixture.js';
+export {
+  renderSarif,
+  locate as sarifLocation,
+  SARIF_VERSION,
+  SECURITY_SEVERITY,
+  TARGET_FINDING_FILE,
+} from './sarif.js';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sampleReportModel } from './fixture.js';
+import { triageOf } from '../findings/triage.js';
 import { REPORT_KIND, renderJson } from './json.js';
 
 type Schema = {
@@ -76,9 +77,39 @@ describe('json report', () => {
     expect(text.endsWith('}\n')).toBe(true);
   });
 
-  it('round-trips the model', () => {
+  it('round-trips the model, with the findings triage (derived from the run when the model has none)', () => {
     const { kind: _kind, ...rest } = parsed;
-    expect(rest).toEqual(JSON.parse(JSON.stringify(model)));
+    expect(rest).toEqual(JSON.parse(JSON.stringify({ ...model, findingsTriage: triageOf(model) })));
+    expect((parsed.findingsTriage as unknown[]).length).toBe(model.findings.length);
+  });
+
+  it('matches the schema with a triage of every status, waivers, accepted risks and expired ones', () => {
+    const run = model.run.id;
+    const seen = { runId: run, at: model.run.startedAt };
+    const w = model.waivers[0]!;
+    const base = model.findings[0]!;
+    const m = sampleReportModel({
+      waivers: [...model.waivers, { ...w, id: 'acc', kind: 'accepted-risk', subject: 'finding', subjectId: 'b' }],
+      findingsTriage: [
+        { ...base, fingerprint: 'a', status: 'open', firstSeen: seen, lastSeen: seen, expiredWaiver: w },
+        {
+          ...base,
+          fingerprint: 'b',
+          status: 'accepted',
+          collector: 'probes',
+          firstSeen: seen,
+          lastSeen: seen,
+          waiver: { ...w, kind: 'accepted-risk' },
+        },
+        { ...base, fingerprint: 'c', status: 'waived', firstSeen: seen, lastSeen: seen, waiver: w },
+        { ...base, fingerprint: 'd', status: 'fixed', firstSeen: seen, lastSeen: seen, fixedIn: seen },
+      ],
+    });
+    expect(check(JSON.parse(renderJson(m)), schema)).toEqual([]);
+    const bad = JSON.parse(
+      renderJson({ ...m, findingsTriage: [{ ...m.findingsTriage![0]!, status: 'gone' as 'open' }] }),
+    );
+    expect(check(bad, schema)).toEqual(['$.findingsTriage[0].status: "gone" not in open|waived|accepted|fixed']);
   });
 
   it('has a stable key order whatever order the model was built in', () => {

@@ -1,3 +1,4 @@
+import { triageOf } from '../findings/triage.js';
 import type { ReportModel } from '../model.js';
 
 /** Identifies the JSON report; with `schemaVersion` it names the shape (schema/report.schema.json). */
@@ -6,7 +7,7 @@ export const REPORT_KIND = 'golive-report';
 export const REPORT_SCHEMA_VERSION = 1;
 
 /** The parsed form of report.json. */
-export type JsonReport = { kind: typeof REPORT_KIND } & ReportModel;
+export type JsonReport = { kind: typeof REPORT_KIND } & ReportModel & Required<Pick<ReportModel, 'findingsTriage'>>;
 
 /**
  * The JSON report: the model, tagged with its kind and schema version, with
@@ -28,6 +29,7 @@ export function renderJson(model: ReportModel): string {
     amendments: model.amendments,
     waivers: model.waivers,
     findings: model.findings,
+    findingsTriage: triageOf(model),
     evidence: model.evidence,
   };
   return `${JSON.stringify(report, null, 2)}\n`;

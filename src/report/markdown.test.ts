@@ -80,8 +80,10 @@ describe('markdown report', () => {
 
   it('lists blocking items, findings, evidence, amendments and waivers (expired ones no longer count)', () => {
     expect(md).toContain('## Blocking items\n\n- [ ] AC-1 Load test shows acceptable performance: Partial');
-    expect(md).toContain('Critical **0** · High **1** · Medium **0** · Low **2** · Info **0**');
-    expect(md).toContain('| high | `cors-credentials-reflect` |');
+    expect(md).toContain(
+      'Counted in `findings.*` (open, not waived or accepted): Critical **0** · High **1** · Medium **0** · Low **2** · Info **0**',
+    );
+    expect(md).toContain('| high | **open** | `cors-credentials-reflect` |');
     expect(md).toContain('`c0f5a1b2c3d4` |');
     expect(md).toContain(
       '- **drill.rollback** — error: rollback drill could not start\n  - error: ./deploy.sh v1.4.0 exited 127',

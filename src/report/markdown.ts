@@ -1,7 +1,7 @@
 import type { ReportModel, ThresholdResult } from '../model.js';
-import { SEVERITIES } from '../model.js';
+import { findingsMarkdown } from './findings-section.js';
 import { renderOpsDrillsMarkdown } from './markdown-drills-ops.js';
-import { findingsScanned, shortHash, signoffRows, summaryCounts, verdict, when } from './verdict.js';
+import { shortHash, signoffRows, summaryCounts, verdict, when } from './verdict.js';
 
 /**
  * The Markdown report, laid out to paste into a launch issue (and appended to
@@ -65,38 +65,7 @@ export function renderMarkdown(model: ReportModel): string {
     out.push('## Blocking items', '', ...evaluation.readiness.blocking.map((b) => `- [ ] ${inline(b)}`), '');
   }
 
-  const f = evaluation.findings;
-  out.push('## Findings', '');
-  if (findingsScanned(model)) {
-    out.push(SEVERITIES.map((s) => `${cap(s)} **${f[s]}**`).join(' · '), '');
-  } else {
-    out.push(
-      'Not looked for in this run: no probe or scan collector ran, so `findings.*` thresholds have no data.',
-      '',
-    );
-  }
-  if (model.findings.length) {
-    const waived = new Map(
-      model.waivers
-        .filter((w) => w.subject === 'finding' && !evaluation.expiredWaivers.some((x) => x.id === w.id))
-        .map((w) => [w.subjectId, w]),
-    );
-    out.push('| Severity | Rule | Finding | Location | Fingerprint |', '|---|---|---|---|---|');
-    const sorted = [...model.findings].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
-    for (const x of sorted) {
-      const w = waived.get(x.fingerprint);
-      out.push(
-        row([
-          x.severity,
-          code(x.rule),
-          `${x.title}${w ? ` (waived by ${w.by})` : ''}`,
-          x.location,
-          code(shortFingerprint(x.fingerprint)),
-        ]),
-      );
-    }
-    out.push('');
-  }
+  out.push(...findingsMarkdown(model, { row, code }));
 
   out.push('## Evidence', '');
   if (model.evidence.length === 0) out.push('No evidence collected.');
@@ -139,7 +108,7 @@ export function renderMarkdown(model: ReportModel): string {
     for (const w of model.waivers) {
       out.push(
         row([
-          `${w.subject} ${w.subjectId}`,
+          `${w.kind === 'accepted-risk' ? 'accepted risk: ' : ''}${w.subject} ${w.subjectId}`,
           w.by,
           w.expiresAt?.slice(0, 10) ?? 'end of release',
           w.reason,
@@ -194,10 +163,6 @@ export function renderMarkdown(model: ReportModel): string {
   return out.join('\n');
 }
 
-function shortFingerprint(f: string): string {
-  return f.length > 12 ? f.slice(0, 12) : f;
-}
-
 function resultText(t: ThresholdResult): string {
   const why = t.reason ? ` — ${t.reason}` : '';
   if (t.outcome === 'pass') return '✅ pass';
@@ -208,10 +173,6 @@ function resultText(t: ThresholdResult): string {
 
 function checkMark(status: string): string {
   return status === 'pass' ? '✅' : status === 'skipped' ? '⏭️' : status === 'error' ? '⚠️' : '❌';
-}
-
-function cap(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** Inline code that survives any content: the fence is longer than any run of backticks inside. */

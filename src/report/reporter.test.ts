@@ -4,19 +4,21 @@ import { getReporter, isReportFormat, reporters } from './reporter.js';
 
 describe('reporters', () => {
   it('are registered by name with their file names', () => {
-    expect(Object.keys(reporters)).toEqual(['md', 'html', 'json', 'junit']);
+    expect(Object.keys(reporters)).toEqual(['md', 'html', 'json', 'junit', 'sarif']);
     expect(Object.values(reporters).map((r) => r.fileName)).toEqual([
       'report.md',
       'report.html',
       'report.json',
       'junit.xml',
+      'golive.sarif',
     ]);
     for (const [name, r] of Object.entries(reporters)) {
       expect(r.format).toBe(name);
       expect(r.fileName.endsWith(`.${r.extension}`)).toBe(true);
     }
     expect(getReporter('md')).toBe(reporters.md);
-    expect(getReporter('sarif')).toBeUndefined();
+    expect(getReporter('sarif')).toBe(reporters.sarif);
+    expect(getReporter('xml')).toBeUndefined();
     expect(isReportFormat('toString')).toBe(false);
   });
 

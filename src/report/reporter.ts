@@ -3,6 +3,7 @@ import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
+import { renderSarif } from './sarif.js';
 
 /** A report format: a pure function from the report model to a string, and the file it goes in. */
 export interface Reporter {
@@ -21,7 +22,7 @@ export interface Reporter {
  * The built-in format names. A new format (SARIF …) adds its name here and its
  * entry to `reporters`; callers that list formats use `Object.keys(reporters)`.
  */
-export type ReportFormatName = 'md' | 'html' | 'json' | 'junit';
+export type ReportFormatName = 'md' | 'html' | 'json' | 'junit' | 'sarif';
 
 /** Every report format, by name. */
 export const reporters: Record<ReportFormatName, Reporter> = {
@@ -40,6 +41,13 @@ export const reporters: Record<ReportFormatName, Reporter> = {
     fileName: 'junit.xml',
     contentType: 'application/xml',
     render: renderJunit,
+  },
+  sarif: {
+    format: 'sarif',
+    extension: 'sarif',
+    fileName: 'golive.sarif',
+    contentType: 'application/sarif+json',
+    render: renderSarif,
   },
 };
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { GoliveError } from '../errors.js';
+import type { FindingRun } from '../findings/types.js';
 import type { Amendment, Attestation, Decision, Evidence, Finding, Run, Signoff, Waiver } from '../model.js';
 import { entryHash, GENESIS, sha256, verifyChain, type AuditBreak } from './audit.js';
 import { canonicalJson } from './canonical.js';
@@ -111,6 +112,49 @@ export class KyselyEvidenceStore implements EvidenceStore {
     q = q.orderBy('started_at', 'desc').orderBy('seq', 'desc');
     if (opts.limit !== undefined) q = q.limit(Math.max(0, Math.floor(opts.limit)));
     return (await q.execute()).map(toRun);
+  }
+
+  async findingRuns(key: ReleaseKey, upTo?: string): Promise<FindingRun[]> {
+    const rows = await this.db
+      .selectFrom('runs')
+      .selectAll()
+      .where('service', '=', key.service)
+      .where('release', '=', key.release)
+      .orderBy('started_at')
+      .orderBy('seq')
+      .execute();
+    const cut = upTo === undefined ? rows.length : rows.findIndex((r) => r.id === upTo) + 1;
+    const runs = rows.slice(0, cut);
+    if (!runs.length) return [];
+    const release = (q: 'evidence' | 'findings') =>
+      this.db
+        .selectFrom(q)
+        .innerJoin('runs', 'runs.id', `${q}.run_id`)
+        .select([`${q}.run_id as run_id`, `${q}.json as json`])
+        .where('runs.service', '=', key.service)
+        .where('runs.release', '=', key.release);
+    // Two queries for the whole release rather than two per run. Evidence rows are
+    // canonical JSON, so the LIKE skips (without parsing) those of collectors that
+    // do not look for findings, such as a load test's long timelines.
+    const [evidence, findings] = await Promise.all([
+      release('evidence')
+        .where('evidence.json', 'like', '%"scansForFindings":true%')
+        .orderBy('evidence.position')
+        .execute(),
+      release('findings').orderBy('findings.position').execute(),
+    ]);
+    const byRun = new Map<string, FindingRun>(
+      runs.map((r) => [r.id, { run: toRun(r), scans: [], findings: [] }] as const),
+    );
+    for (const e of evidence) {
+      const into = byRun.get(e.run_id); // undefined for runs after `upTo`
+      const ev = into && parseJson<Evidence>(e.json, `evidence of run ${e.run_id}`);
+      if (ev?.scansForFindings) into?.scans.push({ collector: ev.collector, status: ev.status, findings: ev.findings });
+    }
+    for (const f of findings) {
+      byRun.get(f.run_id)?.findings.push(parseJson<Finding>(f.json, `findings of run ${f.run_id}`));
+    }
+    return [...byRun.values()];
   }
 
   async frozenThresholds(key: ReleaseKey): Promise<Record<string, string> | undefined> {

@@ -1,3 +1,4 @@
+import type { FindingRun } from '../findings/types.js';
 import type { Amendment, Attestation, Decision, Evidence, Finding, Run, Signoff, Waiver } from '../model.js';
 
 /** A run as stored, with the spec it was checked against and its evidence. */
@@ -46,6 +47,13 @@ export interface EvidenceStore {
   /** Latest run of a release (or of any release when key is omitted). */
   latestRun(key?: ReleaseKey): Promise<StoredRun | undefined>;
   listRuns(opts?: { service?: string; release?: string; limit?: number }): Promise<Run[]>;
+
+  /**
+   * The runs of a release as findings triage reads them, oldest first: each
+   * run's findings and the evidence status of its collectors that look for
+   * findings. With `upTo`, only the runs up to and including that run.
+   */
+  findingRuns(key: ReleaseKey, upTo?: string): Promise<FindingRun[]>;
 
   /** Thresholds frozen at the release's first evidence, with amendments applied; undefined when the release has no evidence yet. */
   frozenThresholds(key: ReleaseKey): Promise<Record<string, string> | undefined>;

@@ -1,0 +1,33 @@
+import { accept } from '../api/findings.js';
+import { ExitCode } from '../exit-codes.js';
+import { parseFlags, requireFlag } from './args.js';
+import type { CliIo } from './io.js';
+
+export const usage = 'golive accept FINDING --reason TEXT --by NAME [--expires DATE] [-c FILE]';
+export const summary = 'accept a finding as a risk the release goes live with (no expiry unless --expires)';
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(
+    'accept',
+    args,
+    { reason: { type: 'string' }, by: { type: 'string' }, expires: { type: 'string' } },
+    usage,
+    1,
+  );
+  const { waiver, finding } = await accept({
+    config: values.config,
+    cwd: io.cwd,
+    env: io.env,
+    now: io.now,
+    finding: requireFlag('accept', 'FINDING (first argument)', positionals[0], usage),
+    reason: requireFlag('accept', 'reason', values.reason, usage),
+    by: requireFlag('accept', 'by', values.by, usage),
+    ...(values.expires !== undefined ? { expires: requireFlag('accept', 'expires', values.expires, usage) } : {}),
+  });
+  io.stdout.write(
+    `accepted risk: ${finding.severity} ${finding.rule} at ${finding.location} (${waiver.subjectId}) ` +
+      `${waiver.expiresAt ? `until ${waiver.expiresAt}` : 'for this release'} (approved by ${waiver.by}): ${waiver.reason}\n` +
+      'it no longer counts in findings.* and is listed among the residual risks; run golive check or golive report to re-evaluate\n',
+  );
+  return ExitCode.Ok;
+}

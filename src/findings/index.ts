@@ -1,0 +1,3 @@
+export * from './types.js';
+export * from './triage.js';
+export * from './describe.js';
