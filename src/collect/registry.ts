@@ -1,3 +1,5 @@
+import { rollbackCollector } from '../drills/rollback.js';
+import { smokeCollector } from '../drills/smoke.js';
 import { loadCollector } from '../load/collector.js';
 import { opsCollector } from '../probes/ops.js';
 import { attestationsCollector } from './attestations.js';
@@ -7,7 +9,14 @@ import type { Collector } from './collector.js';
  * Every collector golive knows, in the order they run. The load, probe, scan
  * and drill collectors register here as they land.
  */
-export const collectors: readonly Collector[] = [opsCollector, loadCollector, attestationsCollector];
+export const collectors: readonly Collector[] = [
+  opsCollector,
+  loadCollector,
+  smokeCollector,
+  // Last of the target collectors: it leaves the target on the previous version, as a real rollback does.
+  rollbackCollector,
+  attestationsCollector,
+];
 
 /** Metric names and prefixes any collector can produce; used to warn about thresholds that will never get data. */
 export function producedMetrics(list: readonly Collector[] = collectors): string[] {
