@@ -1,5 +1,6 @@
 import type { ReportModel, ThresholdResult } from '../model.js';
 import { SEVERITIES } from '../model.js';
+import { renderRollbackEvidence } from './markdown-rollback.js';
 import { findingsScanned, shortHash, signoffRows, summaryCounts, verdict, when } from './verdict.js';
 
 /**
@@ -106,6 +107,7 @@ export function renderMarkdown(model: ReportModel): string {
     for (const a of e.artifacts) out.push(`  - artifact: ${inline(a.name)} — ${code(a.path)}`);
   }
   out.push('');
+  out.push(...renderRollbackEvidence(model));
 
   if (model.amendments.length) {
     out.push(
