@@ -1,5 +1,6 @@
 import { readVersion } from '../probes/ops.js';
 import { freshGet } from './fresh-get.js';
+import { sameVersion } from './wait-version.js';
 import type { ProbeSample } from './timeline.js';
 
 export interface ProbeTrafficOptions {
@@ -53,6 +54,20 @@ export class ProbeTraffic {
     this.sent++;
     const next = this.start + (this.sent * 1000) / this.o.rate;
     this.timer = setTimeout(() => this.tick(), Math.max(0, next - performance.now()));
+  }
+
+  /**
+   * The first probe answer sent at or after `sinceMs` (ms since the drill
+   * started) that failed or came from another version than `want`, described;
+   * undefined when there is none. A settle period holds only if every answer in
+   * it came from the version that should be live.
+   */
+  disturbedSince(sinceMs: number, want: string): string | undefined {
+    const bad = this.samples.find(
+      (s) => s.t >= sinceMs && (!s.ok || (s.version !== undefined && !sameVersion(s.version, want))),
+    );
+    if (!bad) return undefined;
+    return bad.ok ? `a probe request was answered by ${bad.version}` : `a probe request failed (${bad.error})`;
   }
 
   /** Stops sending and waits for the requests on the wire (each bounded by its timeout). */

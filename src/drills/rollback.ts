@@ -224,6 +224,7 @@ async function collectRollback(ctx: CollectContext): Promise<Evidence> {
       requestTimeoutMs: p.requestTimeoutMs,
       signal: ctx.signal,
       ready: () => rollback !== undefined,
+      disturbedSince: (since) => traffic.disturbedSince(since - t0, p.drill.expectVersion),
       stopWhen: () => (rollback && !rollback.ok ? 'the rollback command failed' : undefined),
     });
     const rb = await rollbackRun;

@@ -17,6 +17,8 @@ export interface WaitVersionOptions {
   stopWhen?: () => string | undefined;
   /** Good answers count only once this is true (e.g. the command has finished). */
   ready?: () => boolean;
+  /** Anything else seen since `since` (a performance.now()) that breaks the stretch, e.g. a probe answer from another version. */
+  disturbedSince?: (since: number) => string | undefined;
   pollMs?: number;
 }
 
@@ -61,6 +63,13 @@ export async function waitForVersion(o: WaitVersionOptions): Promise<WaitVersion
     }`;
     if (good) stableSince ??= at;
     else stableSince = undefined;
+    const disturbed = stableSince !== undefined ? o.disturbedSince?.(stableSince) : undefined;
+    if (disturbed) {
+      // Start the stretch again from this good answer: answers before it no longer count.
+      last = `${last}; ${disturbed}`;
+      stableSince = at;
+      if (o.disturbedSince?.(at)) stableSince = undefined;
+    }
     const now = performance.now();
     if (stableSince !== undefined && now - stableSince >= o.settleMs && (o.ready?.() ?? true)) {
       return { ok: true, stableSince, settledAt: now, last };

@@ -124,11 +124,18 @@ function startNginx(bin) {
   });
 }
 
-function stop() {
+/** Stops the proxy and both colours, waits for them (bounded: 2 s), then removes the state folder. */
+async function stop() {
   nodeProxy?.close();
   nodeProxy?.closeAllConnections();
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
+  const running = children.filter((c) => c.exitCode === null && c.signalCode === null);
+  for (const c of running) c.kill('SIGTERM');
+  await Promise.race([
+    Promise.all(running.map((c) => new Promise((r) => c.once('exit', r)))),
+    new Promise((r) => setTimeout(r, 2000)),
+  ]);
+  // After nginx has exited: it removes its pid file on the way out.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
 async function main() {
@@ -151,14 +158,16 @@ async function main() {
   if (!nginx) console.log('nginx not found: using the Node proxy of bluegreen/start.js (apt-get install nginx-light)');
 }
 
+let stopping = false;
 for (const sig of ['SIGTERM', 'SIGINT']) {
   process.on(sig, () => {
-    stop();
-    process.exit(0);
+    if (stopping) return;
+    stopping = true;
+    stop().finally(() => process.exit(0));
   });
 }
-main().catch((e) => {
+main().catch(async (e) => {
   console.error(`blue-green start failed: ${e.message}`);
-  stop();
+  await stop();
   process.exit(1);
 });
