@@ -155,7 +155,9 @@ async function main() {
   console.log(
     `blue-green: blue ${previous} on :${blue}, green ${next} on :${green}; ${state.proxy} proxy on http://127.0.0.1:${port} → green`,
   );
-  if (!nginx) console.log('nginx not found: using the Node proxy of bluegreen/start.js (apt-get install nginx-light)');
+  if (!nginx && wanted !== 'node') {
+    console.log('nginx not found: using the Node proxy of bluegreen/start.js (apt-get install nginx-light)');
+  }
 }
 
 let stopping = false;
