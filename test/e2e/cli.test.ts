@@ -112,10 +112,11 @@ describe('the bundled example', () => {
     const storeDir = join(dir, 'store.db');
     writeFileSync(
       join(dir, 'golive.yaml'),
-      readFileSync(spec, 'utf8').replace(
-        'command: node server.js',
-        `command: node ${join(ROOT, 'examples', 'checkout-api', 'server.js')}`,
-      ) + `store: { path: ${storeDir} }\n`,
+      readFileSync(spec, 'utf8')
+        .replace('command: node server.js', `command: node ${join(ROOT, 'examples', 'checkout-api', 'server.js')}`)
+        // The blue-green staging and its switch script, from the example's folder.
+        .replaceAll('node bluegreen/', `node ${join(ROOT, 'examples', 'checkout-api', 'bluegreen')}/`) +
+        `store: { path: ${storeDir} }\n`,
     );
     const r = await golive(['check'], { cwd: dir, env: { CHECKOUT_PORT: String(port) } });
     expect(r.code, r.stdout + r.stderr).toBe(1);
