@@ -103,12 +103,16 @@ describe.skipIf(!nginxBinary())('golive drill rollback (blue-green behind real n
   it('a failing deploy command is a failed drill with its timeline, and no rollback is run', async () => {
     stack = await startBlueGreen();
     const dir = tree({
-      'golive.yaml': spec(stack.port, `    deploy: "echo deploy-broke >&2; exit 4"\n    rollback: node ${SWITCH} blue`),
+      // The deploy quotes a secret from the environment: it must reach neither the evidence nor the log.
+      'golive.yaml': spec(
+        stack.port,
+        `    deploy: "echo deploy-broke token=\${DEPLOY_TOKEN} >&2; exit 4"\n    rollback: node ${SWITCH} blue`,
+      ),
     });
-    const r = await golive(['drill', 'rollback'], { cwd: dir });
+    const r = await golive(['drill', 'rollback'], { cwd: dir, env: { DEPLOY_TOKEN: 'tok-9f8e7d6c5b4a' } });
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toMatch(
-      /✖ drill\.rollback: rollback drill failed: deploy command "echo deploy-broke >&2; exit 4" exited 4 after \d+ ms: deploy-broke/,
+      /✖ drill\.rollback: rollback drill failed: deploy command "echo deploy-broke token=\[redacted\] >&2; exit 4" exited 4 after \d+ ms: deploy-broke token=\[redacted\]/,
     );
     const ev = evidenceOf(dir);
     expect(ev.status).toBe('fail');
@@ -117,9 +121,9 @@ describe.skipIf(!nginxBinary())('golive drill rollback (blue-green behind real n
     expect(metric(ev, 'drill.rollback.duration')).toBeUndefined();
     expect(phases(ev).map((p) => `${p.name} ${p.ok}`)).toEqual(['deploy false']);
     expect(timeline(ev).length).toBeGreaterThan(0);
-    expect(readFileSync(join(dir, 'golive-report', 'drill.rollback', 'drill-rollback-deploy.log'), 'utf8')).toContain(
-      'deploy-broke',
-    );
+    const log = readFileSync(join(dir, 'golive-report', 'drill.rollback', 'drill-rollback-deploy.log'), 'utf8');
+    expect(log).toContain('deploy-broke token=[redacted]');
+    expect(r.stdout + r.stderr + log + JSON.stringify(ev)).not.toContain('tok-9f8e7d6c5b4a');
     // Not rolled back: still on the release under test.
     expect(await stack.version()).toBe('v1.4.0');
   });
