@@ -109,6 +109,13 @@ describe('golive verify (post-deployment smoke test)', () => {
     expect(r.stdout).toMatch(/✖ drill\.smoke\.version\s+GET \/version reports v1\.3\.2, expected v1\.4\.0/);
   });
 
+  it('names itself in a flag error', async () => {
+    const r = await golive(['verify', '--bogus'], { cwd: tree() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/golive verify: Unknown option '--bogus'/);
+    expect(r.stderr).toMatch(/usage: golive verify \[-c FILE\]/);
+  });
+
   it('exits 2 with a hint when the spec has no drills.smoke', async () => {
     const dir = tree({
       'golive.yaml': 'version: 1\nservice: s\nrelease: v1\ntarget: { baseUrl: "http://127.0.0.1:9" }\n',
