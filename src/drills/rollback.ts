@@ -208,10 +208,8 @@ async function collectRollback(ctx: CollectContext): Promise<Evidence> {
     ctx.progress(`rollback: ${commandLine(p.drill.rollback)}`);
     const rollbackStart = performance.now();
     let rollback: CommandResult | undefined;
-    let rollbackEnd: number | undefined;
     const rollbackRun = run('rollback', p.rollbackTimeoutMs).then((r) => {
       rollback = r;
-      rollbackEnd = performance.now();
       return r;
     });
     const back = await waitForVersion({
@@ -228,7 +226,6 @@ async function collectRollback(ctx: CollectContext): Promise<Evidence> {
       stopWhen: () => (rollback && !rollback.ok ? 'the rollback command failed' : undefined),
     });
     const rb = await rollbackRun;
-    const rbEnd = rollbackEnd ?? performance.now();
     const rbFailed = !rb.ok;
     checks.push({
       id: 'drill.rollback.rollback',
@@ -263,7 +260,7 @@ async function collectRollback(ctx: CollectContext): Promise<Evidence> {
       if (rbFailed) fail(commandFailure('rollback', rb, p.rollbackTimeoutMs), rb.spawnError ? 'error' : 'fail');
       if (!inTime) fail(`rollback took ${seconds(durationMs)}, over the ${p.drill.within} allowed`);
     } else {
-      const end = Math.max(rbEnd, performance.now());
+      const end = performance.now();
       const why = rbFailed
         ? commandFailure('rollback', rb, p.rollbackTimeoutMs)
         : back.stoppedBy === 'interrupted'
