@@ -1,7 +1,10 @@
 // npm run demo: the whole golive flow on the bundled example, as a new user would type it.
 // check (not ready: manual items unattested) → attest → check (ready) → sign-offs → decide (GO) → audit verify.
+// Each check starts the example's blue-green staging (blue v1.3.2, green v1.4.0 behind nginx, or a
+// Node proxy when nginx is not installed) and runs the smoke test and the rollback rehearsal.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -9,11 +12,26 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const spec = 'examples/checkout-api/golive.yaml';
 rmSync(join(root, 'examples/checkout-api/.golive'), { recursive: true, force: true });
 
+// The example's proxy port: a free one, unless CHECKOUT_PORT names it.
+const port =
+  process.env.CHECKOUT_PORT ??
+  String(
+    await new Promise((resolve, reject) => {
+      const s = createServer();
+      s.once('error', reject);
+      s.listen(0, '127.0.0.1', () => {
+        const p = s.address().port;
+        s.close(() => resolve(p));
+      });
+    }),
+  );
+
 function golive(args, expected = 0) {
   const shown = args.map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ');
   console.log(`\n\x1b[1m$ golive ${shown}\x1b[0m`);
   const r = spawnSync(process.execPath, [join(root, 'bin/golive.js'), ...args, '-c', spec], {
     cwd: root,
+    env: { ...process.env, CHECKOUT_PORT: port },
     stdio: 'inherit',
   });
   if (r.status !== expected) {

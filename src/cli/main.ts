@@ -27,6 +27,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   audit: () => import('./audit.js'),
   drill: () => import('./drill.js'),
   scan: () => import('./scan.js'),
+  verify: () => import('./verify.js'),
 };
 
 export interface MainOptions {

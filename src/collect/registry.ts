@@ -1,6 +1,8 @@
 import { alarmCollector } from '../drills/alarm.js';
 import { alertRulesCollector } from '../drills/alert-rules.js';
 import { restoreCollector } from '../drills/restore.js';
+import { rollbackCollector } from '../drills/rollback.js';
+import { smokeCollector } from '../drills/smoke.js';
 import { loadCollector } from '../load/collector.js';
 import { opsCollector } from '../probes/ops.js';
 import { scanCollector } from '../scan/collector.js';
@@ -14,11 +16,14 @@ import type { Collector } from './collector.js';
 export const collectors: readonly Collector[] = [
   opsCollector,
   loadCollector,
+  smokeCollector,
+  // Last of the target collectors: it leaves the target on the previous version, as a real rollback does.
+  rollbackCollector,
   scanCollector,
-  attestationsCollector,
+  alertRulesCollector,
   alarmCollector,
   restoreCollector,
-  alertRulesCollector,
+  attestationsCollector,
 ];
 
 /** Metric names and prefixes any collector can produce; used to warn about thresholds that will never get data. */

@@ -1,6 +1,7 @@
 import type { ReportModel, ThresholdResult } from '../model.js';
 import { findingsMarkdown } from './findings-section.js';
 import { renderOpsDrillsMarkdown } from './markdown-drills-ops.js';
+import { renderRollbackEvidence } from './markdown-rollback.js';
 import { shortHash, signoffRows, summaryCounts, verdict, when } from './verdict.js';
 
 /**
@@ -76,6 +77,7 @@ export function renderMarkdown(model: ReportModel): string {
     for (const a of e.artifacts) out.push(`  - artifact: ${inline(a.name)} — ${code(a.path)}`);
   }
   out.push('');
+  out.push(...renderRollbackEvidence(model));
 
   out.push(...renderOpsDrillsMarkdown(model));
 

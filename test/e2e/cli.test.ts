@@ -114,7 +114,9 @@ describe('the bundled example', () => {
       join(dir, 'golive.yaml'),
       readFileSync(spec, 'utf8')
         .replace('command: node server.js', `command: node ${join(ROOT, 'examples', 'checkout-api', 'server.js')}`)
-        .replace('files: [alerts.yml]', `files: [${join(ROOT, 'examples', 'checkout-api', 'alerts.yml')}]`) +
+        .replace('files: [alerts.yml]', `files: [${join(ROOT, 'examples', 'checkout-api', 'alerts.yml')}]`)
+        // The blue-green staging and its switch script, from the example's folder.
+        .replaceAll('node bluegreen/', `node ${join(ROOT, 'examples', 'checkout-api', 'bluegreen')}/`) +
         `store: { path: ${storeDir} }\n`,
     );
     const r = await golive(['check'], { cwd: dir, env: { CHECKOUT_PORT: String(port) } });
