@@ -197,13 +197,24 @@ async function stopGroup(
       // The group is already gone.
     }
   };
+  const groupAlive = (): boolean => {
+    try {
+      if (child.pid) process.kill(-child.pid, 0);
+      return child.pid !== undefined;
+    } catch {
+      return false;
+    }
+  };
+  const deadline = Date.now() + GRACE_MS;
   kill('SIGTERM');
   if (!hasExited()) {
     const timer = setTimeout(() => kill('SIGKILL'), GRACE_MS);
     await exitPromise;
     clearTimeout(timer);
   }
-  // Children of the shell may outlive it; make sure the whole group is gone.
+  // Children of the shell may outlive it, still cleaning up after SIGTERM (a proxy stopping its
+  // upstreams): give the whole group the rest of the grace period, then make sure it is gone.
+  while (groupAlive() && Date.now() < deadline) await sleep(25);
   kill('SIGKILL');
   flush();
   await new Promise<void>((res) => log.end(res));
