@@ -24,6 +24,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   decide: () => import('./decide.js'),
   audit: () => import('./audit.js'),
   drill: () => import('./drill.js'),
+  probe: () => import('./probe.js'),
 };
 
 export interface MainOptions {
