@@ -308,9 +308,9 @@ export function parseSetCookie(header: string): ParsedCookie {
   return cookie;
 }
 
-/** A session cookie by its name, as the Observatory decides it: login or session-like names. */
+/** A session cookie by its name: session-, login- or token-like names (anti-CSRF tokens are not sessions). */
 export function isSessionCookie(name: string): boolean {
-  return /sess|login|sid|auth|token|jwt/i.test(name);
+  return !/csrf|xsrf/i.test(name) && /sess|login|sid|auth|token|jwt/i.test(name);
 }
 
 function cookiesResult(setCookies: string[], https: boolean, hsts: boolean): string {
