@@ -24,8 +24,8 @@ export const SQL_ERRORS: readonly RegExp[] = [
 
 /** Stack-trace shapes of common runtimes. */
 export const STACK_TRACES: readonly RegExp[] = [
-  /\n\s+at [\w.<>$]+ \((?:file:\/\/)?\/[^)]+:\d+:\d+\)/,
-  /\n\s+at (?:file:\/\/)?\/[\w./-]+:\d+:\d+/,
+  // Node.js, also as Express's development error page renders it (<br> and &nbsp; for the newlines and indent).
+  /(?:\n|<br\s*\/?>)(?:\s|&nbsp;)+at (?:\S+ )?\(?(?:file:\/\/)?\/[^\s)]+:\d+:\d+/,
   /Traceback \(most recent call last\)/,
   /\bat [\w$.]+\([\w]+\.java:\d+\)/,
   /<b>(?:Fatal error|Warning|Parse error)<\/b>:.* on line <b>\d+<\/b>/,
@@ -71,7 +71,7 @@ export async function probeInjection(ctx: SecContext): Promise<ProbeOutcome> {
         const at = { method, path, discriminator: param };
         ctx.progress(`injection: ${method} ${path} ${param}`);
         const base = await send('golive');
-        const xss = await send(`golive"'>${XSS_MARKER}`);
+        const xss = await send(`golive${XSS_MARKER}`);
         const sq = await send("golive'");
         const dq = await send('golive"');
         const trav = [];

@@ -42,3 +42,19 @@ describe('safeExcerpt', () => {
     expect(safeExcerpt('\u0000x')).toBe('·x');
   });
 });
+
+describe('stack-trace signatures', () => {
+  it('recognise Node.js traces, plain and as Express renders them in HTML', async () => {
+    const { STACK_TRACES } = await import('./injection.js');
+    const plain = 'TypeError: x\n    at Object.<anonymous> (/srv/app.js:3:9)\n    at node:internal/x:1:1';
+    const html =
+      'TypeError: x<br> &nbsp; &nbsp;at /srv/app.js:12:34<br> &nbsp; &nbsp;at Layer.handleRequest (/srv/node_modules/router/lib/layer.js:152:17)';
+    const python = 'Traceback (most recent call last):\n  File "app.py", line 3';
+    for (const t of [plain, html, python])
+      expect(
+        STACK_TRACES.some((re) => re.test(t)),
+        t,
+      ).toBe(true);
+    expect(STACK_TRACES.some((re) => re.test('<p>at the shop (open 9:00)</p>'))).toBe(false);
+  });
+});
