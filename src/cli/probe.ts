@@ -16,7 +16,7 @@ import { SECURITY_PROBES } from '../spec/probes.js';
 import { createRedactor, redactDeep } from '../spec/redact.js';
 import { parseDuration } from '../target/duration.js';
 import { assertReachable } from '../target/reachable.js';
-import { oneOf, parseFlags } from './args.js';
+import { parseFlags } from './args.js';
 import { formatEvidence } from './evidence-summary.js';
 import { styles, type CliIo } from './io.js';
 
@@ -55,7 +55,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     usage,
     1,
   );
-  const failOn = oneOf('probe', 'fail-on', values['fail-on'] ?? 'high', SEVERITIES);
+  const failOn = values['fail-on'] ?? 'high';
+  if (!(SEVERITIES as readonly string[]).includes(failOn)) {
+    throw new GoliveError('GL_ARG_INVALID', `golive probe: --fail-on must be one of ${SEVERITIES.join(', ')}`, {
+      hint: 'exit 1 when a finding is at or above this severity; default high',
+    });
+  }
   const url = positionals[0];
   const s = styles(io.isTTY);
   const progress = (m: string): void => {
@@ -97,7 +102,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       });
     }
     const project = loadProject({ ...(values.config ? { config: values.config } : {}), cwd: io.cwd, env: io.env });
-    if (!project.loaded.spec.target.start) await assertReachable(project.loaded.spec.target.baseUrl);
+    // Input first (matchers, CA file), then the target: a bad spec is exit 2 even when the target is down.
+    securityCollector.prepare?.(project.loaded.spec, project.loaded.dir);
+    // golive probe does not start target.start (golive check does): the target must already be running.
+    if (project.loaded.spec.probes?.security) {
+      await assertReachable(project.loaded.spec.target.baseUrl);
+    }
     const result = await collectOne({
       collector: securityCollector,
       ...(values.config ? { config: values.config } : {}),
@@ -117,7 +127,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(formatEvidence(evidence, s));
     if (outFile) io.stdout.write(`${s.dim(`evidence: ${outFile}`)}\n`);
   }
-  return exitCode(evidence, failOn, io.signal.aborted);
+  return exitCode(evidence, failOn as Severity, io.signal.aborted);
 }
 
 /** 1 when a finding is at or above `failOn`; else 3 when a probe could not run; else 0. */
