@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Evidence } from '../../src/model.js';
-import { tree } from '../helpers.js';
+import { golive, tree } from '../helpers.js';
 import { check, makeCert, metric, probe, rules, serious } from './probe-helpers.js';
 
 const servers: Server[] = [];
@@ -208,5 +208,48 @@ describe('golive probe against Express', () => {
     }
     expect((ev.data?.ratelimit as { headers?: string[] }[])[0]?.headers?.join(' ')).toMatch(/ratelimit/i);
     expect(metric(ev, 'security.injection.found')).toBe(0);
+  });
+});
+
+describe('golive check with probes.security', () => {
+  it('feeds findings.* thresholds and security checks into the AC/DoD matrix', async () => {
+    const port = await listen(createHttpServer(bareApp()));
+    const spec = `version: 1
+service: shop
+release: v1.0.0
+target: { baseUrl: "http://127.0.0.1:${port}" }
+roles: { QA Lead: kim@example.com }
+thresholds:
+  findings.critical: "== 0"
+  findings.high: "== 0"
+  security.headers.score: ">= 70"
+probes:
+  security:
+    protected: [{ route: GET /admin, roles: [admin] }]
+    params: { /file: [name] }
+    credentials:
+      user: { Authorization: "Bearer \${USER_TOKEN}" }
+      admin: { Authorization: "Bearer \${ADMIN_TOKEN}" }
+criteria:
+  - { id: AC-2, type: AC, title: Security review has no critical findings, thresholds: [findings.critical, findings.high] }
+  - { id: AC-5, type: AC, title: Admin is restricted to admins, evidence: [security.auth] }
+signoff: { required: [QA Lead] }
+`;
+    const dir = tree({ 'golive.yaml': spec });
+    const r = await golive(['check'], { cwd: dir, env, timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(1);
+    const report = JSON.parse(readFileSync(join(dir, 'golive-report', 'report.json'), 'utf8')) as {
+      evaluation: {
+        findings: Record<string, number>;
+        criteria: { id: string; status: string }[];
+        thresholds: { name: string; outcome: string }[];
+      };
+    };
+    expect(report.evaluation.findings.critical).toBeGreaterThanOrEqual(2); // traversal, admin open to user
+    const status = Object.fromEntries(report.evaluation.criteria.map((c) => [c.id, c.status]));
+    expect(status).toEqual({ 'AC-2': 'Unmet', 'AC-5': 'Unmet' });
+    const th = Object.fromEntries(report.evaluation.thresholds.map((t) => [t.name, t.outcome]));
+    expect(th['security.headers.score']).toBe('fail');
+    for (const secret of Object.values(env)) expect(r.stdout + JSON.stringify(report)).not.toContain(secret);
   });
 });
