@@ -54,18 +54,22 @@ export async function probeAuth(ctx: SecContext): Promise<ProbeOutcome> {
     if (anon.status !== undefined) {
       answered++;
       if (!refused(anon.status)) {
-        const crashed = anon.status >= 500;
+        const kind = anon.status >= 500 ? 'error' : anon.status >= 400 ? 'unexpected' : 'allowed';
         findings.push(
           secFinding({
-            rule: crashed ? 'auth.anonymous-error' : 'auth.anonymous-allowed',
-            severity: crashed ? 'high' : 'critical',
-            title: crashed
-              ? `${route} answers an anonymous request with ${anon.status} instead of 401/403`
-              : `${route} is reachable without authentication (${anon.status})`,
+            rule: `auth.anonymous-${kind}`,
+            severity: kind === 'allowed' ? 'critical' : kind === 'error' ? 'high' : 'medium',
+            title:
+              kind === 'allowed'
+                ? `${route} is reachable without authentication (${anon.status})`
+                : `${route} answers an anonymous request with ${anon.status} instead of 401/403`,
             method,
             path,
             evidence: `anonymous ${route} → ${anon.status}; ${safeExcerpt(anon.body, 160)}`,
-            remediation: 'Check authentication before the handler runs, and answer 401 when it is missing or invalid.',
+            remediation:
+              kind === 'unexpected'
+                ? 'Check authentication first, before routing and validation, and answer 401; or fix the route in probes.security.protected.'
+                : 'Check authentication before the handler runs, and answer 401 when it is missing or invalid.',
           }),
         );
       }
