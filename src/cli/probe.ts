@@ -7,6 +7,7 @@ import { ExitCode } from '../exit-codes.js';
 import { SEVERITIES, type Evidence, type Severity } from '../model.js';
 import {
   checkExposureMatchers,
+  credentialValues,
   defaultSecurityConfig,
   readCa,
   runSecurityProbes,
@@ -82,7 +83,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const ca = readCa(values.ca, io.cwd);
     const headers = parseHeaders(values.header ?? []);
     await assertReachable(target, Math.min(timeoutMs, 5000));
-    const redact = createRedactor(Object.values(headers));
+    const redact = createRedactor(credentialValues(headers, cfg));
     const raw = await runSecurityProbes({
       baseUrl: target,
       cfg,

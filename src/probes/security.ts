@@ -5,6 +5,7 @@ import { GoliveError } from '../errors.js';
 import type { Check, Evidence, Finding, Metric } from '../model.js';
 import { SECURITY_PROBES, SecurityProbes, type SecurityProbeName, type SecurityProbesSpec } from '../spec/probes.js';
 import type { Spec } from '../spec/schema.js';
+import { createRedactor, redactDeep } from '../spec/redact.js';
 import { parseDuration } from '../target/duration.js';
 import { probeAuth } from './auth.js';
 import { probeExposure, EXPOSURE_RULES } from './exposure.js';
@@ -112,7 +113,18 @@ export async function runSecurityProbes(opts: SecurityRunOptions): Promise<Evide
       );
     }
   }
-  return toEvidence(outcomes, startedAt, now().toISOString(), client.sent, opts.signal?.aborted ?? false);
+  const evidence = toEvidence(outcomes, startedAt, now().toISOString(), client.sent, opts.signal?.aborted ?? false);
+  // Credentials never leave in evidence, even written literally in the spec or echoed back by the target.
+  return redactDeep(evidence, createRedactor(credentialValues(opts.headers ?? {}, cfg)));
+}
+
+/** Every header value that authenticates, and the token after its scheme ("Bearer abc" → also "abc"). */
+export function credentialValues(headers: Record<string, string>, cfg: SecurityProbesSpec): string[] {
+  const values = [...Object.values(headers), ...Object.values(cfg.credentials).flatMap((h) => Object.values(h))];
+  return values.flatMap((v) => {
+    const token = /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(v)?.[1];
+    return token ? [v, token] : [v];
+  });
 }
 
 const RANK = { critical: 0, high: 1, medium: 2, low: 3, info: 4 } as const;

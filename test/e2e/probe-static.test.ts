@@ -121,3 +121,17 @@ probes:
     ]);
   });
 });
+
+describe('golive probe: credentials', () => {
+  it('never shows a --header credential, even when the target echoes it back', async () => {
+    const url = await serve((req, res) => {
+      const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<html><script src="http://cdn.example/app.js?t=${token}"></script></html>`);
+    });
+    const r = await probe([url, '--only', 'headers', '--header', 'Authorization: Bearer tok-echo-4242']);
+    const sri = r.ev.findings.find((f) => f.rule.startsWith('headers.sri-'));
+    expect(sri?.evidence).toContain('?t=[redacted]');
+    expect(r.stdout + r.stderr).not.toContain('tok-echo-4242');
+  });
+});
