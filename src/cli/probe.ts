@@ -23,7 +23,8 @@ import { styles, type CliIo } from './io.js';
 
 export const usage =
   'golive probe [URL | -c FILE] [--only tls,headers,…] [--protected "GET /orders"]… [--public "POST /login"]… ' +
-  '[--param /search:q]… [--header "Name: value"]… [--burst N] [--timeout 10s] [--ca FILE] [--http-url URL] ' +
+  '[--param /search:q]… [--header "Name: value"]… [--burst N] [--timeout 10s] [--max-duration 5m] [--ca FILE] ' +
+  '[--http-url URL] ' +
   '[--fail-on high] [--out DIR] [--json]';
 export const summary =
   'security probes of a running target: Observatory header grade, exposed paths, auth, rate limits, CORS, TLS, injection, cookies';
@@ -47,6 +48,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       header: { type: 'string', multiple: true },
       burst: { type: 'string' },
       timeout: { type: 'string' },
+      'max-duration': { type: 'string' },
       ca: { type: 'string' },
       'http-url': { type: 'string' },
       'fail-on': { type: 'string' },
@@ -142,7 +144,7 @@ export function exitCode(ev: Evidence, failOn: Severity, aborted: boolean): numb
 type Values = Record<string, string | string[] | boolean | undefined>;
 
 function hasStandaloneFlags(v: Values): boolean {
-  return ['only', 'protected', 'public', 'param', 'header', 'burst', 'timeout', 'ca', 'http-url'].some(
+  return ['only', 'protected', 'public', 'param', 'header', 'burst', 'timeout', 'max-duration', 'ca', 'http-url'].some(
     (k) => v[k] !== undefined,
   );
 }
@@ -191,6 +193,7 @@ function standaloneConfig(v: Values) {
     params,
     ...(burst !== undefined ? { burst } : {}),
     ...(v['http-url'] ? { httpUrl: v['http-url'] } : {}),
+    ...(v['max-duration'] ? { maxDuration: v['max-duration'] } : {}),
   };
   try {
     return defaultSecurityConfig(overrides);
@@ -204,6 +207,7 @@ function standaloneConfig(v: Values) {
       burst: '--burst',
       httpUrl: '--http-url',
       params: '--param',
+      maxDuration: '--max-duration',
     };
     const name = flag[String(first?.path[0])] ?? 'a flag';
     throw new GoliveError('GL_ARG_INVALID', `golive probe: ${name}: ${first?.message ?? String(e)}`, {

@@ -39,6 +39,8 @@ export interface SecClientOptions {
   concurrency: number;
   /** Requests sent at most over the client's life. */
   maxRequests: number;
+  /** No request starts after this many ms from the client's creation, and none outlives it. */
+  maxDurationMs?: number;
   signal?: AbortSignal;
 }
 
@@ -56,8 +58,10 @@ export class SecClient {
   /** Requests sent so far. */
   sent = 0;
   private readonly allowed: Set<string>;
+  private readonly deadline: number;
 
   constructor(private readonly opts: SecClientOptions) {
+    this.deadline = performance.now() + (opts.maxDurationMs ?? Number.POSITIVE_INFINITY);
     this.allowed = new Set([opts.origin, ...(opts.extraOrigins ?? [])].map((o) => new URL(o).origin));
   }
 
@@ -83,9 +87,11 @@ export class SecClient {
     if (this.sent >= this.opts.maxRequests) {
       return fail(method, req.url, 0, `request budget of ${this.opts.maxRequests} spent`);
     }
+    if (performance.now() >= this.deadline) return fail(method, req.url, 0, 'time budget of the run spent');
     this.sent++;
     await this.acquire();
     try {
+      if (performance.now() >= this.deadline) return fail(method, req.url, 0, 'time budget of the run spent');
       return await this.once(method, target, req);
     } finally {
       this.release();
@@ -108,7 +114,8 @@ export class SecClient {
 
   private once(method: string, url: URL, req: SecRequest): Promise<SecResponse> {
     const started = performance.now();
-    const { timeoutMs, maxBytes } = this.opts;
+    const { maxBytes } = this.opts;
+    const timeoutMs = Math.max(1, Math.min(this.opts.timeoutMs, Math.ceil(this.deadline - performance.now())));
     const headers: Record<string, string> = {
       'user-agent': 'golive-probe',
       ...(req.anonymous ? {} : lower(this.opts.headers ?? {})),

@@ -71,6 +71,7 @@ export async function runSecurityProbes(opts: SecurityRunOptions): Promise<Evide
     maxBytes: cfg.maxBodyBytes,
     concurrency: cfg.concurrency,
     maxRequests: budget,
+    maxDurationMs: parseDuration(cfg.maxDuration),
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
   const ctx: SecContext = {

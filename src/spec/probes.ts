@@ -111,6 +111,11 @@ export const SecurityProbes = z
       .default(100)
       .describe('Requests sent at most per public route when it shows no RateLimit headers. Default 100, max 500.'),
     concurrency: z.int().min(1).max(32).default(4).describe('Probe requests in flight at most. Default 4.'),
+    maxDuration: z
+      .string()
+      .regex(/^\d+(?:\.\d+)?(?:ms|s|m|h)$/, { error: 'expected a duration with a unit, like 5m or 90s' })
+      .default('5m')
+      .describe('The whole security run stops sending after this long; what is left is reported as error. Default 5m.'),
     maxBodyBytes: z
       .int()
       .min(1024)

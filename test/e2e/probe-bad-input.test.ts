@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { golive, tree } from '../helpers.js';
+import { BIN, golive, tree } from '../helpers.js';
 import { freePort } from '../servers/free-port.js';
 import { check, probe } from './probe-helpers.js';
 
@@ -48,6 +49,33 @@ describe('golive probe: bad targets', () => {
     const { code, ev } = await probe([url, '--timeout', '300ms', '--only', 'headers,exposure']);
     expect(code).toBe(3);
     expect(check(ev, 'security.headers')?.summary).toMatch(/no answer within 300 ms/);
+  });
+
+  it('stops sending once the time budget of the run is spent', async () => {
+    const url = await listen(createServer((s) => s.on('error', () => undefined)));
+    const { code, ev } = await probe([url, '--timeout', '10s', '--max-duration', '1s', '--only', 'headers,exposure']);
+    expect(code).toBe(3);
+    expect(check(ev, 'security.exposure')?.summary).toMatch(/time budget of the run spent|no answer within/);
+    expect(JSON.stringify(ev.checks)).toMatch(/time budget of the run spent/);
+  });
+
+  it('stops on Ctrl-C and still prints what it has, exit 3', async () => {
+    const url = await listen(createServer((s) => s.on('error', () => undefined)));
+    const child = spawn(process.execPath, [BIN, 'probe', url, '--json', '--timeout', '60s'], {
+      cwd: tree(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.includes('security: headers: GET /')) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(code, stderr).toBe(3);
+    const ev = JSON.parse(stdout) as { summary: string; checks: { summary: string }[] };
+    expect(ev.summary).toMatch(/interrupted/);
   });
 
   it('reads only a bounded prefix of a huge body', async () => {
