@@ -107,7 +107,7 @@ export const SecurityProbes = z
     burst: z
       .int()
       .min(1)
-      .max(500)
+      .max(500, { error: 'at most 500: the burst is bounded (raise it only as far as the limit you expect)' })
       .default(100)
       .describe('Requests sent at most per public route when it shows no RateLimit headers. Default 100, max 500.'),
     concurrency: z.int().min(1).max(32).default(4).describe('Probe requests in flight at most. Default 4.'),
