@@ -1,5 +1,6 @@
 import type { ReportModel, ThresholdResult } from '../model.js';
 import { SEVERITIES } from '../model.js';
+import { securityHeadersMarkdown } from './security-md.js';
 import { findingsScanned, shortHash, signoffRows, summaryCounts, verdict, when } from './verdict.js';
 
 /**
@@ -96,6 +97,8 @@ export function renderMarkdown(model: ReportModel): string {
     }
     out.push('');
   }
+
+  out.push(...securityHeadersMarkdown(model, row));
 
   out.push('## Evidence', '');
   if (model.evidence.length === 0) out.push('No evidence collected.');

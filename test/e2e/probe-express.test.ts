@@ -251,5 +251,8 @@ signoff: { required: [QA Lead] }
     const th = Object.fromEntries(report.evaluation.thresholds.map((t) => [t.name, t.outcome]));
     expect(th['security.headers.score']).toBe('fail');
     for (const secret of Object.values(env)) expect(r.stdout + JSON.stringify(report)).not.toContain(secret);
+    const md = readFileSync(join(dir, 'golive-report', 'report.md'), 'utf8');
+    expect(md).toMatch(/## Security headers\n\nGraded with the HTTP Observatory's method: \*\*F\*\* \(0\/100/);
+    expect(md).toContain('| content-security-policy | ✖ csp-not-implemented | -25 |');
   });
 });
