@@ -28,16 +28,39 @@ export function severityOf(modifier: number): Severity {
   return 'low';
 }
 
-/** Fetches the graded page and, when needed, the http URL that must redirect. */
-export async function fetchGraded(ctx: SecContext): Promise<SecResponse> {
+/**
+ * Fetches the graded page, following redirects that stay on the target's origin
+ * (at most 5), as the Observatory grades the page a visitor lands on. The first
+ * answer is kept in `first` for the redirection test.
+ */
+export async function fetchGraded(ctx: SecContext): Promise<SecResponse & { first: SecResponse }> {
   ctx.progress(`headers: GET ${ctx.cfg.path}`);
-  return ctx.client.send({ url: ctx.client.url(ctx.cfg.path), headers: { origin: PROBE_ORIGIN } });
+  const origin = new URL(ctx.baseUrl).origin;
+  const first = await ctx.client.send({ url: ctx.client.url(ctx.cfg.path), headers: { origin: PROBE_ORIGIN } });
+  let page = first;
+  for (let hop = 0; hop < 5; hop++) {
+    const location = page.headers.location;
+    if (page.status === undefined || page.status < 300 || page.status > 399 || !location) break;
+    let next: URL;
+    try {
+      next = new URL(location, page.url);
+    } catch {
+      break;
+    }
+    if (next.origin !== origin) break;
+    ctx.progress(`headers: GET ${next.pathname} (redirected)`);
+    page = await ctx.client.send({ url: next.toString(), headers: { origin: PROBE_ORIGIN } });
+  }
+  return { ...page, first };
 }
 
 /** The headers probe: the Observatory grade of the page, a finding per failing test, Server/X-Powered-By leaks. */
-export async function probeHeaders(ctx: SecContext, page: SecResponse): Promise<ProbeOutcome> {
+export async function probeHeaders(
+  ctx: SecContext,
+  page: SecResponse & { first?: SecResponse },
+): Promise<ProbeOutcome> {
   if (page.status === undefined) return errorOutcome('security.headers', `GET ${ctx.cfg.path}: ${page.error}`);
-  const redirection = await redirectionOutcome(ctx, page);
+  const redirection = await redirectionOutcome(ctx, page.first ?? page);
   const result = grade({
     headers: page.headers,
     setCookies: page.setCookies,

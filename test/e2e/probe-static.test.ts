@@ -135,3 +135,32 @@ describe('golive probe: credentials', () => {
     expect(r.stdout + r.stderr).not.toContain('tok-echo-4242');
   });
 });
+
+describe('golive probe: the graded page', () => {
+  it('follows redirects on the same origin to the page a visitor lands on, and no further', async () => {
+    const seen: string[] = [];
+    const url = await serve((req, res) => {
+      seen.push(req.url ?? '');
+      if (req.url === '/') {
+        res.writeHead(302, { location: '/app/' });
+        return res.end();
+      }
+      if (req.url === '/app/') {
+        res.writeHead(302, { location: '/app/home', 'content-security-policy': "default-src 'none'" });
+        return res.end();
+      }
+      if (req.url === '/app/home') {
+        res.writeHead(301, { location: 'http://elsewhere.invalid/' });
+        return res.end();
+      }
+      res.writeHead(404);
+      res.end();
+    });
+    const { ev } = await probe([url, '--only', 'headers']);
+    expect(seen).toEqual(['/', '/app/', '/app/home']);
+    const obs = ev.data?.observatory as { tests: { name: string; result: string }[] };
+    // The graded answer is the last one on this origin (no CSP there); the first hop decides the redirection test.
+    expect(obs.tests.find((t) => t.name === 'content-security-policy')?.result).toBe('csp-not-implemented');
+    expect(obs.tests.find((t) => t.name === 'redirection')?.result).toBe('redirection-not-to-https');
+  });
+});
