@@ -26,6 +26,13 @@ export { buildReportModel } from './api/model.js';
 export { writeReports, REPORT_FORMATS, type ReportFormat } from './api/reports.js';
 export type { Collector, CollectContext } from './collect/collector.js';
 export { collectors, producedMetrics } from './collect/registry.js';
+export {
+  runSecurityProbes,
+  defaultSecurityConfig,
+  securityCollector,
+  type SecurityRunOptions,
+} from './probes/security.js';
+export { grade as observatoryGrade, type ObservatoryGrade, type ObservatoryInput } from './probes/observatory.js';
 export { ExitCode } from './exit-codes.js';
 export { GoliveError, ErrorCodes, type ErrorCode, type Problem } from './errors.js';
 export { SpecSchema, type Spec } from './spec/schema.js';
