@@ -53,6 +53,9 @@ function bareApp(): express.Express {
   app.get('/file', (req, res) => {
     res.type('text/plain').send(readFileSync(join(files, String(req.query.name)), 'utf8'));
   });
+  app.post('/comments', express.urlencoded({ extended: false }), (req, res) => {
+    res.send(`<html><body><p>Thanks, ${String((req.body as Record<string, string>).text)}</p></body></html>`);
+  });
   app.get('/orders', (req, res) => (roleOf(req) ? res.json([]) : res.status(401).json({ error: 'log in' })));
   app.get('/admin', (req, res) => (roleOf(req) ? res.send('<h1>Admin</h1>') : res.status(401).end()));
   app.post('/payments', (req, res) => {
@@ -121,7 +124,8 @@ probes:
       - POST /payments
       - { route: GET /admin, roles: [admin] }
     public: [POST /auth/login]
-    params: { /search: [q], /file: [name] }
+    params: { /search: [q], /file: [name], /comments: [text] }
+    injectionMethods: [GET, POST]
     credentials:
       user: { Authorization: "Bearer \${USER_TOKEN}" }
       admin: { Authorization: "Bearer \${ADMIN_TOKEN}" }
@@ -156,6 +160,10 @@ describe('golive probe against Express', () => {
     expect(byRule('injection.path-traversal')?.location).toBe('GET /file (name)');
     expect(byRule('injection.path-traversal')?.severity).toBe('critical');
     expect(byRule('injection.sql-error')?.location).toBe('GET /search (q)');
+    // POST is allowed by the spec: the form field is reflected unescaped too.
+    expect(ev.findings.filter((f) => f.rule === 'injection.xss-reflected').map((f) => f.location)).toEqual(
+      expect.arrayContaining(['GET /search (q)', 'POST /comments (text)']),
+    );
     expect(byRule('injection.sql-error')?.evidence).toMatch(/SqliteError|unrecognized token/);
     expect(byRule('auth.role-not-enforced')?.location).toBe('GET /admin (user)');
     expect(byRule('auth.anonymous-error')?.location).toBe('POST /payments');
