@@ -6,7 +6,7 @@ import { GoliveError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { SEVERITIES, type Evidence, type Severity } from '../model.js';
 import {
-  checkExposureMatchers,
+  checkSecurityInput,
   credentialValues,
   defaultSecurityConfig,
   readCa,
@@ -80,7 +80,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     }
     const target = parseTarget(url);
     const cfg = standaloneConfig(values);
-    checkExposureMatchers(cfg);
+    checkSecurityInput(cfg);
     const timeoutMs = values.timeout ? duration(values.timeout) : 10_000;
     const ca = readCa(values.ca, io.cwd);
     const headers = parseHeaders(values.header ?? []);

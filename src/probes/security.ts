@@ -196,8 +196,24 @@ export function readCa(path: string | undefined, dir: string): string | undefine
   }
 }
 
-/** Compiles the spec's extra exposure matchers up front, so a bad regex is invalid input, not a failed probe. */
-export function checkExposureMatchers(cfg: SecurityProbesSpec): void {
+/**
+ * Checks the input before any traffic: the extra exposure matchers compile, and
+ * every role a protected route names has credentials (a typo would otherwise
+ * pass the role check silently).
+ */
+export function checkSecurityInput(cfg: SecurityProbesSpec): void {
+  const roles = new Set(Object.keys(cfg.credentials));
+  const roleProblems = cfg.protected.flatMap((r, i) =>
+    typeof r === 'string'
+      ? []
+      : r.roles
+          .filter((role) => !roles.has(role))
+          .map((role) => ({
+            path: `probes.security.protected[${i}].roles`,
+            message: `role "${role}" has no credentials`,
+            hint: `add it under probes.security.credentials (known: ${[...roles].join(', ') || 'none'})`,
+          })),
+  );
   const problems = cfg.exposure.flatMap((e, i) => {
     try {
       new RegExp(e.match, 'm');
@@ -211,10 +227,12 @@ export function checkExposureMatchers(cfg: SecurityProbesSpec): void {
       ];
     }
   });
-  if (problems.length) {
-    throw new GoliveError('GL_SPEC_INVALID', 'probes.security.exposure has invalid matchers', {
-      problems,
-      hint: 'write a JavaScript regular expression, e.g. match: "BEGIN RSA PRIVATE KEY"',
+  if (problems.length || roleProblems.length) {
+    throw new GoliveError('GL_SPEC_INVALID', 'probes.security has invalid input', {
+      problems: [...problems, ...roleProblems],
+      hint: problems.length
+        ? 'write a JavaScript regular expression, e.g. match: "BEGIN RSA PRIVATE KEY"'
+        : 'name only roles that have credentials',
     });
   }
 }
@@ -233,7 +251,7 @@ export const securityCollector: Collector = {
   prepare(spec, specDir) {
     const cfg = spec.probes?.security;
     if (!cfg) return;
-    checkExposureMatchers(cfg);
+    checkSecurityInput(cfg);
     readCa(cfg.tls.ca, specDir);
   },
   async collect(ctx: CollectContext): Promise<Evidence> {

@@ -138,10 +138,13 @@ target: { baseUrl: "http://127.0.0.1:1" }
 probes:
   security:
     exposure: [{ path: /x, match: "(" }]
+    protected: [{ route: GET /admin, roles: [admn] }]
+    credentials: { admin: { Authorization: "Bearer x" } }
 `,
     });
     const r = await golive(['probe', '-c', 'golive.yaml'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/probes\.security\.exposure\[0\]\.match/);
+    expect(r.stderr).toMatch(/probes\.security\.protected\[0\]\.roles: role "admn" has no credentials/);
   });
 });
