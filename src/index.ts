@@ -38,6 +38,13 @@ export { scanRepository, type ScanOptions, type ScanResult } from './scan/scan.j
 export { writeBaseline, type Baseline } from './scan/baseline.js';
 export type { Collector, CollectContext } from './collect/collector.js';
 export { collectors, producedMetrics } from './collect/registry.js';
+export {
+  runSecurityProbes,
+  defaultSecurityConfig,
+  securityCollector,
+  type SecurityRunOptions,
+} from './probes/security.js';
+export { grade as observatoryGrade, type ObservatoryGrade, type ObservatoryInput } from './probes/observatory.js';
 export { ExitCode } from './exit-codes.js';
 export { GoliveError, ErrorCodes, type ErrorCode, type Problem } from './errors.js';
 export { SpecSchema, type Spec } from './spec/schema.js';

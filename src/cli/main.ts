@@ -28,6 +28,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   drill: () => import('./drill.js'),
   scan: () => import('./scan.js'),
   verify: () => import('./verify.js'),
+  probe: () => import('./probe.js'),
 };
 
 export interface MainOptions {

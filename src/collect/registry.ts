@@ -6,6 +6,7 @@ import { smokeCollector } from '../drills/smoke.js';
 import { loadCollector } from '../load/collector.js';
 import { opsCollector } from '../probes/ops.js';
 import { scanCollector } from '../scan/collector.js';
+import { securityCollector } from '../probes/security.js';
 import { attestationsCollector } from './attestations.js';
 import type { Collector } from './collector.js';
 
@@ -16,6 +17,8 @@ import type { Collector } from './collector.js';
 export const collectors: readonly Collector[] = [
   opsCollector,
   loadCollector,
+  // After load, so its rate-limit burst does not disturb the load test.
+  securityCollector,
   smokeCollector,
   // Last of the target collectors: it leaves the target on the previous version, as a real rollback does.
   rollbackCollector,

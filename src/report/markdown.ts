@@ -2,6 +2,7 @@ import type { ReportModel, ThresholdResult } from '../model.js';
 import { findingsMarkdown } from './findings-section.js';
 import { renderOpsDrillsMarkdown } from './markdown-drills-ops.js';
 import { renderRollbackEvidence } from './markdown-rollback.js';
+import { securityHeadersMarkdown } from './security-md.js';
 import { shortHash, signoffRows, summaryCounts, verdict, when } from './verdict.js';
 
 /**
@@ -67,6 +68,8 @@ export function renderMarkdown(model: ReportModel): string {
   }
 
   out.push(...findingsMarkdown(model, { row, code }));
+
+  out.push(...securityHeadersMarkdown(model, row));
 
   out.push('## Evidence', '');
   if (model.evidence.length === 0) out.push('No evidence collected.');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Drills } from './drills.js';
+import { Probes } from './probes.js';
 import { Scan } from './scan.js';
 
 /**
@@ -18,11 +19,6 @@ export const Duration = z
   .describe('A duration with a unit: 500ms, 30s, 5m, 1h.');
 
 const RoleName = z.string().min(1).describe('A role named under `roles`, e.g. "Tech Lead".');
-
-const UrlPath = z
-  .string()
-  .regex(/^\//, { error: 'expected a path starting with /, like /health' })
-  .describe('A path on the target, starting with /.');
 
 export const TargetStart = z
   .strictObject({
@@ -55,17 +51,6 @@ export const Target = z
     timeout: Duration.default('10s').describe('Timeout for each probe request. Default 10s.'),
   })
   .describe('The running staging deployment that evidence is gathered against.');
-
-export const OpsProbes = z
-  .strictObject({
-    health: UrlPath.default('/health').describe('Liveness/readiness endpoint; must answer 2xx. Default /health.'),
-    version: UrlPath.default('/version').describe(
-      'Reports the deployed version (JSON {"version": …} or plain text); must equal `release`. Default /version.',
-    ),
-    metrics: UrlPath.default('/metrics').describe('Prometheus text exposition endpoint. Default /metrics.'),
-    status: UrlPath.default('/status').describe('Status page; must answer 2xx. Default /status.'),
-  })
-  .describe('Operational endpoints the ops collector checks.');
 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
@@ -205,12 +190,6 @@ export const Load = z
   .describe(
     'Load scenarios run by golive check, one after the other. Overall metrics: load.latency.p95, load.error_rate, load.rps, load.dropped.',
   );
-
-export const Probes = z
-  .strictObject({
-    ops: OpsProbes.optional().describe('Check /health, /version, /metrics and /status. Set to {} for the defaults.'),
-  })
-  .describe('Probes of the running target.');
 
 export const CriterionType = z
   .enum(['AC', 'DoD', 'Non-goal'])
