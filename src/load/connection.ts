@@ -16,6 +16,15 @@ export interface Endpoint {
   servername: string;
 }
 
+/**
+ * Plain-TCP reads land in this one buffer (net's `onread` option) instead of a
+ * fresh 64 KiB allocation and a stream 'data' event per read: the parser
+ * consumes each read synchronously and copies the little it keeps (a partial
+ * head, captured bodies). One buffer serves every connection of the thread,
+ * since a read callback runs to its end before the next read.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
 interface Pending {
   isHead: boolean;
   capture: boolean;
@@ -76,9 +85,29 @@ export class Connection {
   private open(): void {
     const e = this.endpoint;
     this.connecting = true;
-    const socket = e.tls
+    const onData = (chunk: Buffer): void => {
+      if (this.socket !== socket) return;
+      try {
+        this.parser?.feed(chunk);
+      } catch (err) {
+        if (this.socket !== socket) return;
+        this.drop(socket);
+        this.fail('protocol', err instanceof ParseError ? err.message : String(err));
+      }
+    };
+    const socket: Socket = e.tls
       ? tlsConnect({ host: e.host, port: e.port, servername: e.servername, rejectUnauthorized: !e.insecure })
-      : netConnect({ host: e.host, port: e.port });
+      : netConnect({
+          host: e.host,
+          port: e.port,
+          onread: {
+            buffer: READ_BUFFER,
+            callback: (n: number, buf: Uint8Array): boolean => {
+              onData((buf as Buffer).subarray(0, n));
+              return true;
+            },
+          },
+        });
     socket.setNoDelay(true);
     this.socket = socket;
     this.parser = new ResponseParser(
@@ -95,16 +124,7 @@ export class Connection {
       this.connecting = false;
       for (const b of this.outbox.splice(0)) socket.write(b);
     });
-    socket.on('data', (chunk: Buffer) => {
-      if (this.socket !== socket) return;
-      try {
-        this.parser?.feed(chunk);
-      } catch (err) {
-        if (this.socket !== socket) return;
-        this.drop(socket);
-        this.fail('protocol', err instanceof ParseError ? err.message : String(err));
-      }
-    });
+    if (e.tls) socket.on('data', onData);
     socket.on('error', (err: NodeJS.ErrnoException) => {
       if (this.socket !== socket) return;
       const cls: ErrorClass =

@@ -66,6 +66,8 @@ export interface LoadResult {
   segment?: { index: number; count: number };
   /** The segments a merged result was made from. */
   segments?: number;
+  /** Weighted mix: iterations started per flow. */
+  mix?: Record<string, number>;
 }
 
 const newHistogram = (digits = 3): hdr.Histogram =>
@@ -207,6 +209,7 @@ export class LoadStats {
     startedAt: string;
     durationMs: number;
     stoppedBy?: string;
+    mix?: Record<string, number>;
   }): LoadResult {
     const seconds = this.seconds.filter((_, i) => i * 1000 < meta.durationMs + 1000);
     return {
