@@ -48,7 +48,7 @@ describe('golive load progress', () => {
     for (let t = 0; t <= 12_000; t += 250) print(at(t));
     print(undefined);
     expect(out.err).toEqual([
-      expect.stringMatching(/^0\.0s\/10s  1234 req\/s .*\n$/),
+      expect.stringMatching(/^0\.0s\/10s {2}1234 req\/s .*\n$/),
       expect.stringMatching(/^5\.0s\/10s /),
       expect.stringMatching(/^10\.0s\/10s /),
     ]);

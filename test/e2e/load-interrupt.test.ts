@@ -42,7 +42,7 @@ describe('Ctrl-C during golive load', () => {
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/interrupted: stopping, keeping partial results/);
     // Off a terminal, progress is plain lines (no escape codes).
-    expect(r.stderr).toMatch(/^\d+\.\ds\/60s  \d+ req\/s  p99 .* errors 0  dropped 0  in flight \d+$/m);
+    expect(r.stderr).toMatch(/^\d+\.\ds\/60s {2}\d+ req\/s {2}p99 .* errors 0 {2}dropped 0 {2}in flight \d+$/m);
     expect(r.stderr).not.toContain('\x1b');
     const printed = JSON.parse(r.stdout);
     expect(printed.stoppedBy).toBe('interrupted');
