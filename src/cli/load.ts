@@ -20,7 +20,7 @@ import { styles, type CliIo, type Styles } from './io.js';
 import { progressPrinter } from './load-progress.js';
 
 export const usage =
-  'golive load URL [-c CONNECTIONS] [--rate N/s] [-d DURATION] [-n REQUESTS] [-m METHOD] [-H "Name: value"]… [-b BODY] [--threshold "METRIC EXPR"]… [--timeout 10s] [--insecure] [--stage 30s:200/s]… [--abort-on-fail [--abort-after 1s]] [-w WORKERS] [--segment i/n] [--json] [--out FILE]   ·   golive load merge FILE…';
+  'golive load URL [-c CONNECTIONS] [-p PIPELINING] [--rate N/s] [-d DURATION] [-n REQUESTS] [-m METHOD] [-H "Name: value"]… [-b BODY] [--threshold "METRIC EXPR"]… [--timeout 10s] [--insecure] [--stage 30s:200/s]… [--abort-on-fail [--abort-after 1s]] [-w WORKERS] [--segment i/n] [--json] [--out FILE]   ·   golive load merge FILE…';
 export const summary = 'a quick load test of one URL: open model with --rate, closed model otherwise';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -30,6 +30,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     args,
     {
       connections: { type: 'string', short: 'c' },
+      pipelining: { type: 'string', short: 'p' },
       rate: { type: 'string' },
       duration: { type: 'string', short: 'd' },
       requests: { type: 'string', short: 'n' },
@@ -138,6 +139,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       ? { stages: segment ? stages.map((x) => ({ ...x, target: x.target / segment.count })) : stages, startRate: 0 }
       : {}),
     connections,
+    ...(values.pipelining !== undefined ? { pipelining: intFlag('pipelining', values.pipelining) as number } : {}),
     ...(durationMs !== undefined ? { durationMs } : {}),
     ...(maxRequests !== undefined ? { maxRequests } : {}),
     timeoutMs,

@@ -226,6 +226,7 @@ export function scenarioOptions(s: LoadScenario, baseUrl: string, headers: Recor
       s.connections ??
       (open ? Math.min(2000, Math.max(10, Math.ceil((peak || 10) / 2))) : stages ? Math.max(1, peak) : 10),
     ...(s.maxInFlight !== undefined ? { maxInFlight: s.maxInFlight } : {}),
+    ...(s.pipelining !== undefined ? { pipelining: s.pipelining } : {}),
     ...(s.duration !== undefined
       ? { durationMs: parseDuration(s.duration) }
       : s.maxRequests === undefined

@@ -115,8 +115,13 @@ export class Connection {
       (response) => {
         if (this.socket !== socket) return; // bytes after a close-delimited response belong to no request
         const p = this.queue.shift();
+        // A closing response orphans the requests pipelined behind it; taken before the
+        // callback, which may send again on a new socket.
+        const orphans = response.keepAlive ? [] : this.queue.splice(0);
         if (!response.keepAlive) this.drop(socket);
         p?.done({ ok: true, response });
+        for (const o of orphans)
+          o.done({ ok: false, error: 'reset', message: 'connection closed before the response' });
       },
       () => this.queue[0]?.capture ?? false,
     );

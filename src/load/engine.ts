@@ -63,6 +63,11 @@ export interface LoadOptions {
   /** Connections: the closed model's concurrency; in the open model, how many requests can be on the wire at once. */
   connections: number;
   /**
+   * HTTP/1.1 pipelining: requests (iterations) in flight on each connection at
+   * once, as autocannon's -p. Default 1: a connection waits for each response.
+   */
+  pipelining?: number;
+  /**
    * Open model: the most arrivals outstanding at once — on the wire or waiting
    * for a free connection. An arrival beyond it is counted as dropped. Default:
    * one second of arrivals, and at least 10 per connection.
@@ -153,6 +158,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   let backlogHead = 0;
   let arrivals = 0;
   const maxInFlight = opts.maxInFlight ?? Math.max(opts.connections * 10, Math.ceil(peakRate));
+  const pipelining = opts.pipelining ?? 1;
   let stopping = false;
   let stoppedBy: string | undefined;
   const endAt =
@@ -278,6 +284,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       if (!conn && pool.length < opts.connections) {
         conn = new Connection(endpoint, timeoutMs, pool.length + 1);
         pool.push(conn);
+        // Pipelining: the new connection has more slots for the arrivals that follow.
+        for (let k = 1; k < pipelining; k++) idle.push(conn);
       }
       if (conn) dispatch(conn, intendedAt);
       else if (busy + backlog.length - backlogHead < maxInFlight) {
@@ -299,7 +307,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     for (let i = 0; i < (ramp ? Math.max(1, ramp.at(0)) : opts.connections) && sent < max; i++) {
       const conn = new Connection(endpoint, timeoutMs, pool.length + 1);
       pool.push(conn);
-      dispatch(conn, performance.now());
+      for (let k = 0; k < pipelining && sent < max; k++) dispatch(conn, performance.now());
     }
   }
 
@@ -384,6 +392,10 @@ export function validateLoadOptions(o: LoadOptions): void {
   if (!(Number.isInteger(o.connections) && o.connections >= 1 && o.connections <= LIMITS.connections)) {
     bad('--connections', `must be a whole number from 1 to ${LIMITS.connections}`);
   }
+  if (o.pipelining !== undefined && !(Number.isInteger(o.pipelining) && o.pipelining >= 1 && o.pipelining <= 1000))
+    bad('--pipelining', 'must be a whole number from 1 to 1000');
+  if ((o.pipelining ?? 1) > 1 && o.executor === 'ramping-connections')
+    bad('--pipelining', 'ramping-connections counts connections, one request each; pipelining does not apply');
   if (o.executor === 'ramping-connections') {
     if (!o.stages?.length)
       bad(

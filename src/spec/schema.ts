@@ -153,6 +153,12 @@ export const LoadScenario = z
       .max(20000)
       .optional()
       .describe('Connections. Default: 10 (closed), rate/2 capped at 2000 (open).'),
+    pipelining: z
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe('HTTP/1.1 pipelining: iterations in flight on each connection at once. Default 1.'),
     maxInFlight: z
       .int()
       .min(1)
