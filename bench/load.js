@@ -94,19 +94,26 @@ async function waitForPort(port) {
   throw new Error(`port ${port} never opened`);
 }
 
-/** Runs a command, sampling its peak RSS from /proc; returns stdout and peak RSS in MB. */
+const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** Runs a command, sampling its peak RSS and CPU time from /proc; returns stdout, peak RSS in MB, CPU seconds. */
 function measure(cmd, args) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let peak = 0;
+    let cpuTicks = 0;
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
     const timer = setInterval(() => {
       try {
         const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+        // utime + stime (fields 14 and 15 of /proc/PID/stat), in clock ticks; the last sample is at most 100 ms old.
+        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        cpuTicks = Number(fields[11]) + Number(fields[12]);
       } catch {
         // process ended
       }
@@ -115,7 +122,7 @@ function measure(cmd, args) {
     child.on('close', (code) => {
       clearInterval(timer);
       if (code !== 0) return reject(new Error(`${cmd} exited ${code}: ${err.slice(0, 400)}`));
-      resolve({ out, peak });
+      resolve({ out, peak, cpuSeconds: cpuTicks / clockTicks });
     });
   });
 }
@@ -142,9 +149,9 @@ async function runTools(url, secs) {
   const g = await golive(url, ['-c', String(connections), '-p', String(pipelining), '-d', `${secs}s`, ...extra]);
   const gj = JSON.parse(g.out);
   return {
-    ...(w ? { wrk: { rps: wrkRps, rss: w.peak } } : {}),
-    autocannon: { rps: acRps, rss: a.peak },
-    golive: { rps: gj.rps, rss: g.peak, errors: gj.errors },
+    ...(w ? { wrk: { rps: wrkRps, rss: w.peak, cpuUs: (w.cpuSeconds * 1e6) / (wrkRps * secs) } } : {}),
+    autocannon: { rps: acRps, rss: a.peak, cpuUs: (a.cpuSeconds * 1e6) / aj.requests.total },
+    golive: { rps: gj.rps, rss: g.peak, errors: gj.errors, cpuUs: (g.cpuSeconds * 1e6) / gj.requests },
   };
 }
 
@@ -165,23 +172,32 @@ for (const key of servers) {
   const server = await start();
   try {
     console.log(`\n${name}`);
-    console.log(`  ${'round'.padEnd(7)}${'tool'.padEnd(12)}${'req/s'.padStart(12)}${'peak RSS'.padStart(12)}`);
+    console.log(
+      `  ${'round'.padEnd(7)}${'tool'.padEnd(12)}${'req/s'.padStart(12)}${'peak RSS'.padStart(12)}${'CPU µs/req'.padStart(13)}`,
+    );
     const vsAutocannon = [];
     const vsWrk = [];
+    const cpuVsAutocannon = [];
+    const cpuVsWrk = [];
     for (let round = 1; round <= rounds; round++) {
       const r = await runTools(server.url, seconds);
       for (const [tool, v] of Object.entries(r))
         console.log(
-          `  ${String(round).padEnd(7)}${tool.padEnd(12)}${fmt(v.rps).padStart(12)}${`${v.rss.toFixed(0)} MB`.padStart(12)}`,
+          `  ${String(round).padEnd(7)}${tool.padEnd(12)}${fmt(v.rps).padStart(12)}${`${v.rss.toFixed(0)} MB`.padStart(12)}${v.cpuUs.toFixed(1).padStart(13)}`,
         );
       console.log(
         `  ${''.padEnd(7)}golive / autocannon = ${(r.golive.rps / r.autocannon.rps).toFixed(2)}×${r.wrk ? `   golive / wrk = ${(r.golive.rps / r.wrk.rps).toFixed(2)}×` : ''}   golive errors ${r.golive.errors}`,
       );
       vsAutocannon.push(r.golive.rps / r.autocannon.rps);
+      cpuVsAutocannon.push(r.golive.cpuUs / r.autocannon.cpuUs);
+      if (r.wrk) cpuVsWrk.push(r.golive.cpuUs / r.wrk.cpuUs);
       if (r.wrk) vsWrk.push(r.golive.rps / r.wrk.rps);
     }
     console.log(
       `  golive / autocannon: ${spread(vsAutocannon)}${vsWrk.length ? `   golive / wrk: ${spread(vsWrk)}` : ''}`,
+    );
+    console.log(
+      `  CPU per request, golive / autocannon: ${spread(cpuVsAutocannon)}${cpuVsWrk.length ? `   golive / wrk: ${spread(cpuVsWrk)}` : ''}`,
     );
   } finally {
     server.stop();
