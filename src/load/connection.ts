@@ -50,6 +50,12 @@ export class Connection {
     private readonly timeoutMs: number,
     /** 1-based number of the connection in its pool: `${vu}` in templates. */
     readonly id = 1,
+    /**
+     * Pipelining: the requests sent while one read is parsed (one per response
+     * it completes) go out in one system call (cork/uncork → writev), not one
+     * each. Off for one request at a time, where there is only one write per read.
+     */
+    private readonly batchWrites = false,
   ) {}
 
   get inFlight(): number {
@@ -87,12 +93,16 @@ export class Connection {
     this.connecting = true;
     const onData = (chunk: Buffer): void => {
       if (this.socket !== socket) return;
+      if (this.batchWrites) socket.cork();
       try {
         this.parser?.feed(chunk);
       } catch (err) {
         if (this.socket !== socket) return;
         this.drop(socket);
         this.fail('protocol', err instanceof ParseError ? err.message : String(err));
+      } finally {
+        // The socket may have been dropped and replaced meanwhile; uncorking a destroyed one is harmless.
+        if (this.batchWrites) socket.uncork();
       }
     };
     const socket: Socket = e.tls

@@ -282,7 +282,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       arrivals++;
       let conn = idle.pop();
       if (!conn && pool.length < opts.connections) {
-        conn = new Connection(endpoint, timeoutMs, pool.length + 1);
+        conn = new Connection(endpoint, timeoutMs, pool.length + 1, pipelining > 1);
         pool.push(conn);
         // Pipelining: the new connection has more slots for the arrivals that follow.
         for (let k = 1; k < pipelining; k++) idle.push(conn);
@@ -305,7 +305,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   if (open) tick();
   else {
     for (let i = 0; i < (ramp ? Math.max(1, ramp.at(0)) : opts.connections) && sent < max; i++) {
-      const conn = new Connection(endpoint, timeoutMs, pool.length + 1);
+      const conn = new Connection(endpoint, timeoutMs, pool.length + 1, pipelining > 1);
       pool.push(conn);
       for (let k = 0; k < pipelining && sent < max; k++) dispatch(conn, performance.now());
     }
@@ -322,7 +322,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     while (ramp && !stopping && sent < max && busy < ramp.at(now - start)) {
       let conn = idle.pop();
       if (!conn) {
-        conn = new Connection(endpoint, timeoutMs, pool.length + 1);
+        conn = new Connection(endpoint, timeoutMs, pool.length + 1, pipelining > 1);
         pool.push(conn);
       }
       dispatch(conn, now, now);
