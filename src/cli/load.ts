@@ -6,7 +6,7 @@ import { evaluateThreshold, formatValue } from '../gate/threshold.js';
 import { availableParallelism } from 'node:os';
 import { planAbort } from '../load/abort.js';
 import { runLoadInWorkers, type WorkerJob } from '../load/workers.js';
-import { runLoad, validateLoadOptions, type Executor, type LoadOptions, type LoadProgress } from '../load/engine.js';
+import { runLoad, validateLoadOptions, type Executor, type LoadOptions } from '../load/engine.js';
 import { mergeParallel } from '../load/merge.js';
 import { loadMetrics, requestMetrics } from '../load/metrics.js';
 import { parseRate } from '../load/rate.js';
@@ -17,9 +17,10 @@ import { assertReachable } from '../target/reachable.js';
 import { parseDuration } from '../target/duration.js';
 import { parseFlags } from './args.js';
 import { styles, type CliIo, type Styles } from './io.js';
+import { progressPrinter } from './load-progress.js';
 
 export const usage =
-  'golive load URL [-c CONNECTIONS] [--rate N/s] [-d DURATION] [-n REQUESTS] [-m METHOD] [-H "Name: value"]… [-b BODY] [--threshold "METRIC EXPR"]… [--timeout 10s] [--insecure] [--stage 30s:200/s]… [--abort-on-fail [--abort-after 1s]] [-w WORKERS] [--segment i/n] [--json] [--out FILE]   ·   golive load merge FILE…';
+  'golive load URL [-c CONNECTIONS] [-p PIPELINING] [--rate N/s] [-d DURATION] [-n REQUESTS] [-m METHOD] [-H "Name: value"]… [-b BODY] [--threshold "METRIC EXPR"]… [--timeout 10s] [--insecure] [--stage 30s:200/s]… [--abort-on-fail [--abort-after 1s]] [-w WORKERS] [--segment i/n] [--json] [--out FILE]   ·   golive load merge FILE…';
 export const summary = 'a quick load test of one URL: open model with --rate, closed model otherwise';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -29,6 +30,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     args,
     {
       connections: { type: 'string', short: 'c' },
+      pipelining: { type: 'string', short: 'p' },
       rate: { type: 'string' },
       duration: { type: 'string', short: 'd' },
       requests: { type: 'string', short: 'n' },
@@ -137,6 +139,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       ? { stages: segment ? stages.map((x) => ({ ...x, target: x.target / segment.count })) : stages, startRate: 0 }
       : {}),
     connections,
+    ...(values.pipelining !== undefined ? { pipelining: intFlag('pipelining', values.pipelining) as number } : {}),
     ...(durationMs !== undefined ? { durationMs } : {}),
     ...(maxRequests !== undefined ? { maxRequests } : {}),
     timeoutMs,
@@ -246,26 +249,6 @@ export function formatLoad(r: LoadResult, thresholds: ThresholdResult[], s: Styl
     }
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** One live line on a terminal (4 updates a second at most); a plain line every 5 s otherwise. Call with undefined to end it. */
-function progressPrinter(io: CliIo, s: Styles): (p: LoadProgress | undefined) => void {
-  let lastPlain = 0;
-  let drawn = false;
-  return (p) => {
-    if (!p) {
-      if (drawn) io.stderr.write('\r\x1b[2K');
-      return;
-    }
-    const text = `${(p.elapsedMs / 1000).toFixed(1)}s${p.totalMs ? `/${(p.totalMs / 1000).toFixed(0)}s` : ''}  ${p.rps} req/s  p99 ${formatValue(p.p99, 'ms')}  errors ${p.errors}  dropped ${p.dropped}  in flight ${p.inFlight}`;
-    if (io.isTTY) {
-      io.stderr.write(`\r\x1b[2K${s.dim(text)}`);
-      drawn = true;
-    } else if (p.elapsedMs - lastPlain >= 5000) {
-      lastPlain = p.elapsedMs;
-      io.stderr.write(`${text}\n`);
-    }
-  };
 }
 
 /** Evaluates thresholds on a result, prints or writes it, and decides the exit code. */

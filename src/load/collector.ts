@@ -9,14 +9,16 @@ import { loadCsv } from './data.js';
 import { GoliveError } from '../errors.js';
 import { redactDeep } from '../spec/redact.js';
 import { runLoad, validateLoadOptions, type LoadRequest } from './engine.js';
-import { mergeSequential } from './merge.js';
-import { loadMetrics, requestMetrics } from './metrics.js';
+import { mergeConcurrent, mergeSequential } from './merge.js';
+import { loadMetrics, mixMetrics, requestMetrics } from './metrics.js';
 import { parseRate } from './rate.js';
 import type { LoadResult } from './stats.js';
 
 /**
- * The load collector: runs each scenario of `load.scenarios` against the
- * target, one after the other, through the same engine as `golive load`.
+ * The load collector: runs the scenarios of `load.scenarios` against the
+ * target — together, each from its startTime (`run: concurrent`, the
+ * default), or one after the other (`run: sequential`) — through the same
+ * engine as `golive load`.
  * Metrics: `load.<scenario>.*` per scenario, `load.<scenario>.<request>.*` per
  * request name, and `load.*` over all scenarios (histograms merged exactly).
  */
@@ -53,13 +55,13 @@ export const loadCollector: Collector = {
 
 async function collectLoad(ctx: CollectContext): Promise<Evidence> {
   const startedAt = ctx.now().toISOString();
-  const scenarios = Object.entries(ctx.spec.load?.scenarios ?? {});
-  const results: Array<[string, LoadResult]> = [];
-  const metrics: Metric[] = [];
-  for (const [name, scenario] of scenarios) {
-    if (ctx.signal.aborted) break;
+  const load = ctx.spec.load;
+  const scenarios = Object.entries(load?.scenarios ?? {});
+  const concurrent = (load?.run ?? 'concurrent') === 'concurrent';
+
+  const runScenario = async (name: string, scenario: LoadScenario): Promise<LoadResult> => {
     ctx.progress(`${name}: starting`);
-    const abort = ctx.spec.load?.abortOnFail;
+    const abort = load?.abortOnFail;
     const thresholds = Object.entries(ctx.spec.thresholds).map(([metric, expr]) => ({
       // With one scenario, the overall load.* thresholds are that scenario's too.
       name:
@@ -84,18 +86,54 @@ async function collectLoad(ctx: CollectContext): Promise<Evidence> {
           `${name}: ${(p.elapsedMs / 1000).toFixed(0)}s${p.totalMs ? `/${(p.totalMs / 1000).toFixed(0)}s` : ''} · ${p.rps} req/s · p99 ${p.p99.toFixed(1)} ms · errors ${p.errors} · dropped ${p.dropped}`,
         ),
     });
-    results.push([name, result]);
     writeFileSync(join(ctx.artifactsDir, `load-${name}.json`), `${JSON.stringify(redactDeep(result, ctx.redact))}\n`);
-    metrics.push(...loadMetrics(result, `load.${name}`), ...requestMetrics(result, `load.${name}`));
+    return result;
+  };
+
+  /** Scenario name, result, and when it started (ms after the load phase began). */
+  const results: Array<[string, LoadResult, number]> = [];
+  if (concurrent) {
+    const ran = await Promise.all(
+      scenarios.map(async ([name, scenario]): Promise<[string, LoadResult, number] | undefined> => {
+        const offset = scenario.startTime !== undefined ? parseDuration(scenario.startTime) : 0;
+        if (offset > 0) await sleep(offset, ctx.signal);
+        if (ctx.signal.aborted) return undefined;
+        return [name, await runScenario(name, scenario), offset];
+      }),
+    );
+    for (const r of ran) if (r) results.push(r);
+  } else {
+    for (const [name, scenario] of scenarios) {
+      if (ctx.signal.aborted) break;
+      results.push([name, await runScenario(name, scenario), 0]);
+    }
   }
-  const overall = results.length ? mergeSequential(results.map(([, r]) => r)) : undefined;
+  const metrics: Metric[] = results.flatMap(([name, r]) => [
+    ...loadMetrics(r, `load.${name}`),
+    ...requestMetrics(r, `load.${name}`),
+    ...mixMetrics(r, `load.${name}`),
+  ]);
+  const overall = !results.length
+    ? undefined
+    : concurrent
+      ? mergeConcurrent(
+          results.map(([, r]) => r),
+          results.map(([, , offset]) => offset),
+        )
+      : mergeSequential(results.map(([, r]) => r));
   if (overall) metrics.unshift(...loadMetrics(overall, 'load'));
   const failing = results.filter(([, r]) => r.errors > 0 || r.dropped > 0 || r.stoppedBy);
+  const mixText = (r: LoadResult): string =>
+    r.mix
+      ? `, mix ${Object.entries(r.mix)
+          .map(([flow, n]) => `${flow}×${n}`)
+          .join(' ')}`
+      : '';
   return {
     collector: 'load',
     status: results.length < scenarios.length ? 'error' : failing.length ? 'fail' : 'pass',
     summary: overall
-      ? `${overall.requests} requests in ${results.length} scenario${results.length === 1 ? '' : 's'} · ${overall.rps.toFixed(1)} req/s · p95 ${overall.latency.p95} ms · p99 ${overall.latency.p99} ms · errors ${overall.errors} · dropped ${overall.dropped}`
+      ? `${overall.requests} requests in ${results.length} scenario${results.length === 1 ? '' : 's'}${results.length > 1 ? (concurrent ? ' (concurrent)' : ' (sequential)') : ''} · ${overall.rps.toFixed(1)} req/s · p95 ${overall.latency.p95} ms · p99 ${overall.latency.p99} ms · errors ${overall.errors} · dropped ${overall.dropped}`
       : 'no scenario ran',
     startedAt,
     endedAt: ctx.now().toISOString(),
@@ -103,7 +141,7 @@ async function collectLoad(ctx: CollectContext): Promise<Evidence> {
     checks: results.map(([name, r]) => ({
       id: `load.${name}`,
       status: r.errors === 0 && r.dropped === 0 && !r.stoppedBy ? ('pass' as const) : ('fail' as const),
-      summary: `${r.executor}${r.corrected ? '' : ' (closed model, not corrected)'}: ${r.requests} requests, ${r.rps.toFixed(1)} req/s, p95 ${r.latency.p95} ms, p99 ${r.latency.p99} ms, errors ${r.errors}, dropped ${r.dropped}${r.stoppedBy ? `, stopped: ${r.stoppedBy}` : ''}`,
+      summary: `${r.executor}${r.corrected ? '' : ' (closed model, not corrected)'}: ${r.requests} requests, ${r.rps.toFixed(1)} req/s, p95 ${r.latency.p95} ms, p99 ${r.latency.p99} ms, errors ${r.errors}, dropped ${r.dropped}${mixText(r)}${r.stoppedBy ? `, stopped: ${r.stoppedBy}` : ''}`,
     })),
     findings: [],
     artifacts: results.map(([name]) => ({
@@ -116,33 +154,57 @@ async function collectLoad(ctx: CollectContext): Promise<Evidence> {
   };
 }
 
-export function scenarioOptions(s: LoadScenario, baseUrl: string, headers: Record<string, string>, specDir = '.') {
-  const requests: LoadRequest[] = s.requests.map((r) => {
-    if (typeof r === 'string') {
-      const [method, path] = r.split(' ') as [string, string];
-      return { name: r, method, path, headers };
-    }
-    const body = r.json !== undefined ? JSON.stringify(r.json) : r.body;
-    const expect = typeof r.expect === 'number' ? { status: r.expect } : r.expect;
-    return {
-      name: r.name ?? `${r.method} ${r.path}`,
-      method: r.method,
-      path: r.path,
-      headers: { ...headers, ...(r.json !== undefined ? { 'Content-Type': 'application/json' } : {}), ...r.headers },
-      ...(body !== undefined ? { body } : {}),
-      ...(expect?.status !== undefined ? { expectStatus: expect.status } : {}),
-      ...(expect?.contains !== undefined ? { expectContains: expect.contains } : {}),
-      ...(expect?.json !== undefined ? { expectJson: expect.json } : {}),
-      ...(r.extract
-        ? {
-            extract: Object.fromEntries(
-              Object.entries(r.extract).map(([k, e]) => [k, typeof e === 'string' ? { json: e } : e]),
-            ),
-          }
-        : {}),
-      ...(r.think !== undefined ? { thinkMs: parseDuration(r.think) } : {}),
+/** Waits ms, or less when the run is interrupted. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
     };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
+}
+
+type SpecRequest = NonNullable<LoadScenario['requests']>[number];
+
+/** A request as written in golive.yaml, as the engine takes it. */
+function toRequest(r: SpecRequest, headers: Record<string, string>): LoadRequest {
+  if (typeof r === 'string') {
+    const [method, path] = r.split(' ') as [string, string];
+    return { name: r, method, path, headers };
+  }
+  const body = r.json !== undefined ? JSON.stringify(r.json) : r.body;
+  const expect = typeof r.expect === 'number' ? { status: r.expect } : r.expect;
+  return {
+    name: r.name ?? `${r.method} ${r.path}`,
+    method: r.method,
+    path: r.path,
+    headers: { ...headers, ...(r.json !== undefined ? { 'Content-Type': 'application/json' } : {}), ...r.headers },
+    ...(body !== undefined ? { body } : {}),
+    ...(expect?.status !== undefined ? { expectStatus: expect.status } : {}),
+    ...(expect?.contains !== undefined ? { expectContains: expect.contains } : {}),
+    ...(expect?.json !== undefined ? { expectJson: expect.json } : {}),
+    ...(r.extract
+      ? {
+          extract: Object.fromEntries(
+            Object.entries(r.extract).map(([k, e]) => [k, typeof e === 'string' ? { json: e } : e]),
+          ),
+        }
+      : {}),
+    ...(r.think !== undefined ? { thinkMs: parseDuration(r.think) } : {}),
+  };
+}
+
+export function scenarioOptions(s: LoadScenario, baseUrl: string, headers: Record<string, string>, specDir = '.') {
+  const mix = s.mix?.map((f, i) => ({
+    name: f.name ?? `flow-${i + 1}`,
+    weight: f.weight,
+    requests: f.requests.map((r) => toRequest(r, headers)),
+  }));
+  const requests = mix ? mix.flatMap((f) => f.requests) : (s.requests ?? []).map((r) => toRequest(r, headers));
   const rate = s.rate !== undefined ? parseRate(s.rate) : undefined;
   const open = s.executor.endsWith('arrival-rate');
   const stages = s.stages?.map((st) => ({
@@ -153,6 +215,7 @@ export function scenarioOptions(s: LoadScenario, baseUrl: string, headers: Recor
   return {
     baseUrl: new URL(baseUrl).origin,
     requests,
+    ...(mix ? { mix } : {}),
     iterate: true,
     ...(s.data ? { data: loadCsv(resolve(specDir, s.data.file), s.data.file, s.data.mode) } : {}),
     executor: s.executor,
@@ -163,6 +226,7 @@ export function scenarioOptions(s: LoadScenario, baseUrl: string, headers: Recor
       s.connections ??
       (open ? Math.min(2000, Math.max(10, Math.ceil((peak || 10) / 2))) : stages ? Math.max(1, peak) : 10),
     ...(s.maxInFlight !== undefined ? { maxInFlight: s.maxInFlight } : {}),
+    ...(s.pipelining !== undefined ? { pipelining: s.pipelining } : {}),
     ...(s.duration !== undefined
       ? { durationMs: parseDuration(s.duration) }
       : s.maxRequests === undefined

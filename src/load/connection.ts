@@ -16,6 +16,15 @@ export interface Endpoint {
   servername: string;
 }
 
+/**
+ * Plain-TCP reads land in this one buffer (net's `onread` option) instead of a
+ * fresh 64 KiB allocation and a stream 'data' event per read: the parser
+ * consumes each read synchronously and copies the little it keeps (a partial
+ * head, captured bodies). One buffer serves every connection of the thread,
+ * since a read callback runs to its end before the next read.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
 interface Pending {
   isHead: boolean;
   capture: boolean;
@@ -41,6 +50,12 @@ export class Connection {
     private readonly timeoutMs: number,
     /** 1-based number of the connection in its pool: `${vu}` in templates. */
     readonly id = 1,
+    /**
+     * Pipelining: the requests sent while one read is parsed (one per response
+     * it completes) go out in one system call (cork/uncork → writev), not one
+     * each. Off for one request at a time, where there is only one write per read.
+     */
+    private readonly batchWrites = false,
   ) {}
 
   get inFlight(): number {
@@ -76,9 +91,33 @@ export class Connection {
   private open(): void {
     const e = this.endpoint;
     this.connecting = true;
-    const socket = e.tls
+    const onData = (chunk: Buffer): void => {
+      if (this.socket !== socket) return;
+      if (this.batchWrites) socket.cork();
+      try {
+        this.parser?.feed(chunk);
+      } catch (err) {
+        if (this.socket !== socket) return;
+        this.drop(socket);
+        this.fail('protocol', err instanceof ParseError ? err.message : String(err));
+      } finally {
+        // The socket may have been dropped and replaced meanwhile; uncorking a destroyed one is harmless.
+        if (this.batchWrites) socket.uncork();
+      }
+    };
+    const socket: Socket = e.tls
       ? tlsConnect({ host: e.host, port: e.port, servername: e.servername, rejectUnauthorized: !e.insecure })
-      : netConnect({ host: e.host, port: e.port });
+      : netConnect({
+          host: e.host,
+          port: e.port,
+          onread: {
+            buffer: READ_BUFFER,
+            callback: (n: number, buf: Uint8Array): boolean => {
+              onData((buf as Buffer).subarray(0, n));
+              return true;
+            },
+          },
+        });
     socket.setNoDelay(true);
     this.socket = socket;
     this.parser = new ResponseParser(
@@ -86,8 +125,13 @@ export class Connection {
       (response) => {
         if (this.socket !== socket) return; // bytes after a close-delimited response belong to no request
         const p = this.queue.shift();
+        // A closing response orphans the requests pipelined behind it; taken before the
+        // callback, which may send again on a new socket.
+        const orphans = response.keepAlive ? [] : this.queue.splice(0);
         if (!response.keepAlive) this.drop(socket);
         p?.done({ ok: true, response });
+        for (const o of orphans)
+          o.done({ ok: false, error: 'reset', message: 'connection closed before the response' });
       },
       () => this.queue[0]?.capture ?? false,
     );
@@ -95,16 +139,7 @@ export class Connection {
       this.connecting = false;
       for (const b of this.outbox.splice(0)) socket.write(b);
     });
-    socket.on('data', (chunk: Buffer) => {
-      if (this.socket !== socket) return;
-      try {
-        this.parser?.feed(chunk);
-      } catch (err) {
-        if (this.socket !== socket) return;
-        this.drop(socket);
-        this.fail('protocol', err instanceof ParseError ? err.message : String(err));
-      }
-    });
+    if (e.tls) socket.on('data', onData);
     socket.on('error', (err: NodeJS.ErrnoException) => {
       if (this.socket !== socket) return;
       const cls: ErrorClass =

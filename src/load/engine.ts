@@ -8,6 +8,7 @@ import { extract, jsonPath, type Extractor } from './extract.js';
 import { compileTemplate, MissingVariable, type Template, type Vars } from './template.js';
 import { constantSchedule, rampingSchedule, type Stage } from './schedule.js';
 import { LoadStats, type LoadResult } from './stats.js';
+import { weightedPicker } from './mix.js';
 
 /** One request of a scenario, as the user wrote it. */
 export interface LoadRequest {
@@ -42,6 +43,12 @@ export interface LoadOptions {
    */
   requests: LoadRequest[];
   iterate?: boolean;
+  /**
+   * Weighted flows (with `iterate`): each iteration runs the requests of one
+   * flow, picked by weight (see mix.ts). `requests` then lists every request of
+   * every flow. Default: one flow, `requests`.
+   */
+  mix?: Array<{ name: string; weight: number; requests: LoadRequest[] }>;
   /** Data rows for iterations (CSV). */
   data?: DataFeed;
   executor: Executor;
@@ -55,6 +62,11 @@ export interface LoadOptions {
   startConnections?: number;
   /** Connections: the closed model's concurrency; in the open model, how many requests can be on the wire at once. */
   connections: number;
+  /**
+   * HTTP/1.1 pipelining: requests (iterations) in flight on each connection at
+   * once, as autocannon's -p. Default 1: a connection waits for each response.
+   */
+  pipelining?: number;
   /**
    * Open model: the most arrivals outstanding at once — on the wire or waiting
    * for a free connection. An arrival beyond it is counted as dropped. Default:
@@ -113,6 +125,11 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const prepared = opts.requests.map((r) => prepareStep(r, url.host));
   const iterate = Boolean(opts.iterate);
+  const flows = opts.mix?.map((f) => ({ name: f.name, steps: f.requests.map((r) => prepareStep(r, url.host)) })) ?? [
+    { name: '', steps: prepared },
+  ];
+  const pickFlow = weightedPicker(opts.mix?.map((f) => f.weight) ?? [1]);
+  const flowIterations = flows.map(() => 0);
   let iterations = 0;
   const open = opts.executor === 'constant-arrival-rate' || opts.executor === 'ramping-arrival-rate';
   const ramp =
@@ -141,6 +158,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   let backlogHead = 0;
   let arrivals = 0;
   const maxInFlight = opts.maxInFlight ?? Math.max(opts.connections * 10, Math.ceil(peakRate));
+  const pipelining = opts.pipelining ?? 1;
   let stopping = false;
   let stoppedBy: string | undefined;
   const endAt =
@@ -168,13 +186,16 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       return release(conn, performance.now());
     }
     const vars: Vars = { vu: String(conn.id), iter: String(index), uuid: randomUUID(), ...row };
-    runStep(conn, prepared[0] as Step, { step: 0, vars }, intendedAt, now);
+    const flow = pickFlow();
+    flowIterations[flow] = (flowIterations[flow] ?? 0) + 1;
+    const steps = (flows[flow] as (typeof flows)[number]).steps;
+    runStep(conn, steps[0] as Step, { step: 0, vars, steps }, intendedAt, now);
   };
 
   const runStep = (
     conn: Connection,
     step: Step,
-    it: { step: number; vars: Vars } | undefined,
+    it: { step: number; vars: Vars; steps: Step[] } | undefined,
     intendedAt: number,
     now?: number,
   ): void => {
@@ -213,7 +234,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
           error = o.error;
           stats.record(step.name, intendedAt, sentAt, doneAt, undefined, o.error, undefined, 0);
         }
-        const next = it && !error && !stopping ? (prepared[it.step + 1] as Step | undefined) : undefined;
+        const next = it && !error && !stopping ? it.steps[it.step + 1] : undefined;
         if (!next || !it) return release(conn, doneAt);
         it.step++;
         if (step.thinkMs) {
@@ -261,8 +282,10 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       arrivals++;
       let conn = idle.pop();
       if (!conn && pool.length < opts.connections) {
-        conn = new Connection(endpoint, timeoutMs, pool.length + 1);
+        conn = new Connection(endpoint, timeoutMs, pool.length + 1, pipelining > 1);
         pool.push(conn);
+        // Pipelining: the new connection has more slots for the arrivals that follow.
+        for (let k = 1; k < pipelining; k++) idle.push(conn);
       }
       if (conn) dispatch(conn, intendedAt);
       else if (busy + backlog.length - backlogHead < maxInFlight) {
@@ -282,9 +305,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   if (open) tick();
   else {
     for (let i = 0; i < (ramp ? Math.max(1, ramp.at(0)) : opts.connections) && sent < max; i++) {
-      const conn = new Connection(endpoint, timeoutMs, pool.length + 1);
+      const conn = new Connection(endpoint, timeoutMs, pool.length + 1, pipelining > 1);
       pool.push(conn);
-      dispatch(conn, performance.now());
+      for (let k = 0; k < pipelining && sent < max; k++) dispatch(conn, performance.now());
     }
   }
 
@@ -299,7 +322,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     while (ramp && !stopping && sent < max && busy < ramp.at(now - start)) {
       let conn = idle.pop();
       if (!conn) {
-        conn = new Connection(endpoint, timeoutMs, pool.length + 1);
+        conn = new Connection(endpoint, timeoutMs, pool.length + 1, pipelining > 1);
         pool.push(conn);
       }
       dispatch(conn, now, now);
@@ -348,6 +371,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     startedAt,
     durationMs,
     ...(stoppedBy ? { stoppedBy } : {}),
+    ...(opts.mix ? { mix: Object.fromEntries(flows.map((f, i) => [f.name, flowIterations[i] as number])) } : {}),
   });
 }
 
@@ -357,6 +381,8 @@ export function validateLoadOptions(o: LoadOptions): void {
     throw new GoliveError('GL_ARG_INVALID', `${flag}: ${message}`, hint ? { hint } : {});
   };
   if (o.requests.length === 0) bad('requests', 'no request to send');
+  if (o.mix && (!o.iterate || o.mix.some((f) => !(f.weight > 0) || f.requests.length === 0)))
+    bad('mix', 'every flow needs a weight above 0 and at least one request, and the run must iterate');
   if (o.durationMs === undefined && o.maxRequests === undefined && !o.executor.startsWith('ramping-'))
     bad('--duration', 'a run needs a duration or a request count', 'pass -d 10s or -n 1000');
   if (o.durationMs !== undefined && (!(o.durationMs > 0) || o.durationMs > LIMITS.durationMs))
@@ -366,6 +392,10 @@ export function validateLoadOptions(o: LoadOptions): void {
   if (!(Number.isInteger(o.connections) && o.connections >= 1 && o.connections <= LIMITS.connections)) {
     bad('--connections', `must be a whole number from 1 to ${LIMITS.connections}`);
   }
+  if (o.pipelining !== undefined && !(Number.isInteger(o.pipelining) && o.pipelining >= 1 && o.pipelining <= 1000))
+    bad('--pipelining', 'must be a whole number from 1 to 1000');
+  if ((o.pipelining ?? 1) > 1 && o.executor === 'ramping-connections')
+    bad('--pipelining', 'ramping-connections counts connections, one request each; pipelining does not apply');
   if (o.executor === 'ramping-connections') {
     if (!o.stages?.length)
       bad(

@@ -1,6 +1,6 @@
 import * as hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import { mergeParallel, mergeSequential } from './merge.js';
+import { mergeConcurrent, mergeParallel, mergeSequential } from './merge.js';
 import { segmentProblem, shareOf } from './segment.js';
 import { LoadStats, percentiles } from './stats.js';
 
@@ -43,6 +43,25 @@ describe('merging load results', () => {
     expect(m.durationMs).toBe(3500);
     expect(m.rps).toBeCloseTo((15 / 3500) * 1000, 10);
     expect(m.requests).toBe(15);
+  });
+
+  it('merges concurrent scenarios on one clock: timelines shift by startTime, the rate is over the whole window', () => {
+    const m = mergeConcurrent([a, b], [1000, 3000]);
+    // a ran 0–2 s, b 2–3.5 s on the load phase's clock (counted from the first start).
+    expect(m.durationMs).toBe(3500);
+    expect(m.rps).toBeCloseTo((15 / 3500) * 1000, 10);
+    expect(m.timeline[0]?.rps).toBe(a.timeline[0]?.rps);
+    expect(m.timeline[2]?.rps).toBe(b.timeline[0]?.rps);
+    expect(m.mix).toBeUndefined();
+    expect(mergeConcurrent([a], [2000])).toBe(a);
+  });
+
+  it('adds the flow counts of a mix across shares of one test', () => {
+    const m = mergeParallel([
+      { ...a, mix: { browse: 3, buy: 1 } },
+      { ...b, mix: { browse: 6, buy: 2 } },
+    ]);
+    expect(m.mix).toEqual({ browse: 9, buy: 3 });
   });
 
   it('splits whole numbers so the shares add up, and names missing or doubled segments', () => {

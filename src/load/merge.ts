@@ -20,7 +20,22 @@ export function mergeParallel(results: LoadResult[]): LoadResult {
   return merge(results, 'parallel');
 }
 
-function merge(results: LoadResult[], mode: 'sequential' | 'parallel'): LoadResult {
+/**
+ * Merges the scenarios of a check that ran at the same time, each from its
+ * `startTime` (offsets in ms): histograms and counts add, timelines align on
+ * the load phase's clock, the duration runs from the first start to the last
+ * end, and the rate is requests over that window. Flow counts (mix) are per
+ * scenario and are not merged.
+ */
+export function mergeConcurrent(results: LoadResult[], offsetsMs: number[]): LoadResult {
+  // The window starts with the first scenario to start.
+  const first = Math.min(...offsetsMs);
+  const offsets = offsetsMs.map((o) => o - first);
+  if (results.length === 1) return results[0] as LoadResult;
+  return merge(results, 'parallel', offsets);
+}
+
+function merge(results: LoadResult[], mode: 'sequential' | 'parallel', offsetsMs?: number[]): LoadResult {
   const first = results[0] as LoadResult;
   if (results.length === 1 && mode === 'sequential') return first;
   const add = (key: 'latency' | 'serviceTime'): hdr.Histogram => {
@@ -40,7 +55,10 @@ function merge(results: LoadResult[], mode: 'sequential' | 'parallel'): LoadResu
     for (const m of maps) for (const [k, v] of Object.entries(m)) out[k] = (out[k] ?? 0) + (v ?? 0);
     return out as T;
   };
-  const durationMs = mode === 'sequential' ? sum((r) => r.durationMs) : Math.max(...results.map((r) => r.durationMs));
+  const durationMs =
+    mode === 'sequential'
+      ? sum((r) => r.durationMs)
+      : Math.max(...results.map((r, i) => r.durationMs + (offsetsMs?.[i] ?? 0)));
   const requests = sum((r) => r.requests);
   const errors = sum((r) => r.errors);
   const hits = sum((r) => r.cache.hits);
@@ -55,8 +73,10 @@ function merge(results: LoadResult[], mode: 'sequential' | 'parallel'): LoadResu
     });
   } else {
     timeline = [];
-    for (const r of results) {
-      for (const row of r.timeline) {
+    for (const [i, r] of results.entries()) {
+      const shift = Math.round((offsetsMs?.[i] ?? 0) / 1000);
+      for (const source of r.timeline) {
+        const row = shift ? { ...source, t: source.t + shift } : source;
         const at = timeline[row.t];
         timeline[row.t] = at
           ? {
@@ -108,7 +128,7 @@ function merge(results: LoadResult[], mode: 'sequential' | 'parallel'): LoadResu
     errorClasses: addMaps(results.map((r) => r.errorClasses)),
     statuses: addMaps(results.map((r) => r.statuses)),
     dropped: sum((r) => r.dropped),
-    rps: mode === 'sequential' ? (durationMs ? (requests / durationMs) * 1000 : 0) : sum((r) => r.rps),
+    rps: mode === 'sequential' || offsetsMs ? (durationMs ? (requests / durationMs) * 1000 : 0) : sum((r) => r.rps),
     bytesIn: sum((r) => r.bytesIn),
     bytesOut: sum((r) => r.bytesOut),
     cache: { hits, misses, ratio: hits + misses ? hits / (hits + misses) : null },
@@ -122,5 +142,8 @@ function merge(results: LoadResult[], mode: 'sequential' | 'parallel'): LoadResu
       serviceTime: hdr.encodeIntoCompressedBase64(service),
     },
   };
+  // Shares of one test (workers, segments) ran the same mix: its flow counts add.
+  if (mode === 'parallel' && !offsetsMs && results.some((r) => r.mix))
+    result.mix = addMaps(results.map((r) => r.mix ?? {}));
   return result;
 }

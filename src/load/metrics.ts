@@ -40,6 +40,15 @@ export function requestMetrics(r: LoadResult, prefix: string): Metric[] {
   });
 }
 
+/** A weighted mix: `load.<scenario>.mix.<flow>.iterations` (count) and `.share` (ratio of the scenario's iterations). */
+export function mixMetrics(r: LoadResult, prefix: string): Metric[] {
+  const total = Object.values(r.mix ?? {}).reduce((a, n) => a + n, 0);
+  return Object.entries(r.mix ?? {}).flatMap(([flow, n]) => [
+    { name: `${prefix}.mix.${metricSafe(flow)}.iterations`, value: n, unit: 'count' as const },
+    { name: `${prefix}.mix.${metricSafe(flow)}.share`, value: total ? n / total : 0, unit: 'ratio' as const },
+  ]);
+}
+
 export function metricSafe(name: string): string {
   return name
     .toLowerCase()

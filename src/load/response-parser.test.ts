@@ -29,6 +29,29 @@ const CHUNKED =
   'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nWiki\r\n5;ext=1\r\npedia\r\n0\r\nX-Trailer: 1\r\n\r\n';
 
 describe('ResponseParser', () => {
+  it('keeps a partial head safe when the caller reuses its read buffer (net onread)', () => {
+    const shared = Buffer.alloc(256);
+    const got: ParsedResponse[] = [];
+    const p = new ResponseParser(
+      () => false,
+      (r) => got.push(r),
+    );
+    const feed = (text: string): void => {
+      shared.fill(0x58); // the next read overwrites the previous bytes
+      const n = shared.write(text, 'latin1');
+      p.feed(shared.subarray(0, n));
+    };
+    for (const [a, b] of splits(OK + OK)) {
+      got.length = 0;
+      feed(a);
+      feed(b);
+      expect(
+        got.map((r) => r.status),
+        JSON.stringify([a, b]),
+      ).toEqual([200, 200]);
+    }
+  });
+
   it('reads a content-length response, split at every byte', () => {
     for (const [a, b] of splits(OK)) {
       const { got } = parse([a, b]);

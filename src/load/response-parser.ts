@@ -73,7 +73,7 @@ export class ResponseParser {
           const end = buf.indexOf(CRLF2, pos);
           if (end === -1) {
             if (buf.length - pos > MAX_HEAD) throw new ParseError(`response head larger than ${MAX_HEAD} bytes`);
-            this.pending = buf.subarray(pos);
+            this.pending = Buffer.from(buf.subarray(pos)); // a copy: the caller may reuse its buffer
             return;
           }
           const headLength = end + 4 - pos;
@@ -94,7 +94,7 @@ export class ResponseParser {
           const eol = buf.indexOf('\r\n', pos, 'latin1');
           if (eol === -1) {
             if (buf.length - pos > 1024) throw new ParseError('chunk-size line too long');
-            this.pending = buf.subarray(pos);
+            this.pending = Buffer.from(buf.subarray(pos)); // a copy: the caller may reuse its buffer
             return;
           }
           const line = buf.toString('latin1', pos, eol);
@@ -126,7 +126,7 @@ export class ResponseParser {
         case State.Trailers: {
           const eol = buf.indexOf('\r\n', pos, 'latin1');
           if (eol === -1) {
-            this.pending = buf.subarray(pos);
+            this.pending = Buffer.from(buf.subarray(pos)); // a copy: the caller may reuse its buffer
             return;
           }
           this.wire(eol + 2 - pos);

@@ -66,6 +66,8 @@ export interface LoadResult {
   segment?: { index: number; count: number };
   /** The segments a merged result was made from. */
   segments?: number;
+  /** Weighted mix: iterations started per flow. */
+  mix?: Record<string, number>;
 }
 
 const newHistogram = (digits = 3): hdr.Histogram =>
@@ -75,12 +77,15 @@ const newHistogram = (digits = 3): hdr.Histogram =>
     numberOfSignificantValueDigits: digits as 3,
   });
 
+/** One second of the timeline; its percentiles (ms) are filled when the second closes. */
 interface Second {
   requests: number;
   errors: number;
   dropped: number;
   inFlight: number;
-  hist: hdr.Histogram;
+  p50: number;
+  p95: number;
+  p99: number;
 }
 
 /** Accumulates measurements of one run; values are recorded in microseconds. */
@@ -101,8 +106,15 @@ export class LoadStats {
   private readonly perRequest = new Map<string, { requests: number; errors: number; hist: hdr.Histogram }>();
 
   private cur: Second | undefined;
+  private curIndex = -1;
   private curFrom = 0;
   private curTo = -1;
+  /**
+   * The open second's latencies. One histogram, reset when the second closes
+   * and its row keeps three percentiles: memory stays flat however long the
+   * run (a histogram kept per second would cost ~10 kB a second, 860 MB a day).
+   */
+  private readonly secondHist = newHistogram(2);
 
   /**
    * @param start performance.now() at the start of the run.
@@ -127,17 +139,31 @@ export class LoadStats {
   private second(at: number): Second {
     if (at >= this.curFrom && at < this.curTo) return this.cur as Second;
     const i = Math.max(0, Math.floor((at - this.start) / 1000));
+    // Completions come in time order; a late one for a closed second is counted, not in its percentiles.
+    if (i < this.curIndex) return this.secondAt(i);
+    this.closeSecond();
+    this.secondHist.reset();
+    this.curIndex = i;
     this.curFrom = this.start + i * 1000;
     this.curTo = this.curFrom + 1000;
     this.cur = this.secondAt(i);
     return this.cur;
   }
 
+  /** Writes the open second's percentiles into its row (the histogram is kept until the next second opens). */
+  private closeSecond(): void {
+    const s = this.cur;
+    if (!s || this.secondHist.totalCount === 0) return;
+    s.p50 = this.secondHist.getValueAtPercentile(50) / 1000;
+    s.p95 = this.secondHist.getValueAtPercentile(95) / 1000;
+    s.p99 = this.secondHist.getValueAtPercentile(99) / 1000;
+  }
+
   private secondAt(i: number): Second {
     let s = this.seconds[i];
     if (!s) {
       for (let k = this.seconds.length; k <= i; k++)
-        this.seconds[k] = { requests: 0, errors: 0, dropped: 0, inFlight: 0, hist: newHistogram(2) };
+        this.seconds[k] = { requests: 0, errors: 0, dropped: 0, inFlight: 0, p50: 0, p95: 0, p99: 0 };
       s = this.seconds[i] as Second;
     }
     return s;
@@ -167,7 +193,7 @@ export class LoadStats {
     else if (cache === 'miss') this.cacheMisses++;
     const sec = this.second(doneAt);
     sec.requests++;
-    sec.hist.recordValue(latencyUs);
+    if (sec === this.cur) this.secondHist.recordValue(latencyUs);
     let per = this.perRequest.get(name);
     if (!per) {
       per = { requests: 0, errors: 0, hist: this.opts.perRequest ? newHistogram() : this.latency };
@@ -197,7 +223,8 @@ export class LoadStats {
   /** Requests completed in the second before `at`, and its p99 in ms: for live progress. */
   recent(at: number): { rps: number; p99: number } {
     const s = this.seconds[Math.floor((at - this.start) / 1000) - 1];
-    return s && s.requests ? { rps: s.requests, p99: s.hist.getValueAtPercentile(99) / 1000 } : { rps: 0, p99: 0 };
+    if (!s || !s.requests) return { rps: 0, p99: 0 };
+    return { rps: s.requests, p99: s === this.cur ? this.secondHist.getValueAtPercentile(99) / 1000 : s.p99 };
   }
 
   result(meta: {
@@ -207,7 +234,9 @@ export class LoadStats {
     startedAt: string;
     durationMs: number;
     stoppedBy?: string;
+    mix?: Record<string, number>;
   }): LoadResult {
+    this.closeSecond();
     const seconds = this.seconds.filter((_, i) => i * 1000 < meta.durationMs + 1000);
     return {
       kind: 'golive-load-result',
@@ -235,9 +264,9 @@ export class LoadStats {
         rps: s.requests,
         errors: s.errors,
         dropped: s.dropped,
-        p50: s.hist.getValueAtPercentile(50) / 1000,
-        p95: s.hist.getValueAtPercentile(95) / 1000,
-        p99: s.hist.getValueAtPercentile(99) / 1000,
+        p50: s.p50,
+        p95: s.p95,
+        p99: s.p99,
         inFlight: s.inFlight,
       })),
       perRequest: Object.fromEntries(

@@ -139,6 +139,12 @@ export const LoadScenario = z
       .max(20000)
       .optional()
       .describe('Connections. Default: 10 (closed), rate/2 capped at 2000 (open).'),
+    pipelining: z
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe('HTTP/1.1 pipelining: iterations in flight on each connection at once. Default 1.'),
     maxInFlight: z
       .int()
       .min(1)
@@ -150,9 +156,30 @@ export const LoadScenario = z
     requests: z
       .array(LoadRequest)
       .min(1)
+      .optional()
       .describe(
-        'One iteration: the requests in order, with ${vu}, ${iter}, ${uuid}, data columns and extracted values.',
+        'One iteration: the requests in order, with ${vu}, ${iter}, ${uuid}, data columns and extracted values. Give requests or mix.',
       ),
+    mix: z
+      .array(
+        z.strictObject({
+          name: z
+            .string()
+            .regex(/^[a-z][\w-]*$/, { error: 'expected a lower-case flow name' })
+            .optional()
+            .describe('Name in metrics (load.<scenario>.mix.<name>.iterations). Default flow-1, flow-2 …'),
+          weight: z.number().positive().describe('Share of iterations: weight / sum of weights.'),
+          requests: z.array(LoadRequest).min(1).describe('The flow: requests in order, as in requests.'),
+        }),
+      )
+      .min(1)
+      .optional()
+      .describe(
+        'A weighted mix of iteration flows: each iteration runs one flow, picked by weight (interleaved, exact over every cycle of the weights). Give requests or mix.',
+      ),
+    startTime: Duration.optional().describe(
+      'Start this long after the load phase begins (scenarios running concurrently). Default 0.',
+    ),
     data: z
       .strictObject({
         file: z.string().describe('CSV file, relative to golive.yaml; the first line names the columns.'),
@@ -163,6 +190,14 @@ export const LoadScenario = z
       })
       .optional()
       .describe('Data rows for iterations; columns become variables.'),
+  })
+  .refine((s) => (s.requests === undefined) !== (s.mix === undefined), {
+    error: 'give either requests (one flow) or mix (weighted flows), not both or neither',
+    path: ['requests'],
+  })
+  .refine((s) => new Set((s.mix ?? []).map((f, i) => f.name ?? `flow-${i + 1}`)).size === (s.mix ?? []).length, {
+    error: 'two flows of the mix have the same name',
+    path: ['mix'],
   })
   .refine((s) => s.executor !== 'constant-arrival-rate' || s.rate !== undefined, {
     error: 'constant-arrival-rate needs a rate, like rate: 500/s',
@@ -182,13 +217,23 @@ export const Load = z
       .describe(
         'Stop a scenario early once one of its load thresholds can no longer pass (errors, dropped, error_rate, latency percentiles).',
       ),
+    run: z
+      .enum(['concurrent', 'sequential'])
+      .default('concurrent')
+      .describe(
+        'concurrent: every scenario starts together (after its startTime), as k6 runs them; sequential: one after the other. Default concurrent.',
+      ),
     scenarios: z.record(
       z.string().regex(/^[a-z][\w-]*$/, { error: 'expected a lower-case scenario name' }),
       LoadScenario,
     ),
   })
+  .refine((l) => l.run !== 'sequential' || Object.values(l.scenarios).every((s) => s.startTime === undefined), {
+    error: 'startTime offsets concurrent scenarios; with run: sequential each scenario starts when the previous ends',
+    path: ['run'],
+  })
   .describe(
-    'Load scenarios run by golive check, one after the other. Overall metrics: load.latency.p95, load.error_rate, load.rps, load.dropped.',
+    'Load scenarios run by golive check, concurrently by default. Overall metrics: load.latency.p95, load.error_rate, load.rps, load.dropped.',
   );
 
 export const CriterionType = z
