@@ -149,7 +149,7 @@ async function collectLoad(ctx: CollectContext): Promise<Evidence> {
       path: `load-${name}.json`,
       contentType: 'application/json',
     })),
-    data: { scenarios: Object.fromEntries(results.map(([name, r]) => [name, { ...r, histograms: undefined }])) },
+    data: { scenarios: Object.fromEntries(results) },
     ...(results.length < scenarios.length ? { error: 'interrupted' } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, redactHeaders } from './redact.js';
+import { createRedactor, redactDeep, redactHeaders } from './redact.js';
 
 describe('createRedactor', () => {
   it('replaces every occurrence, longest secret first', () => {
@@ -57,5 +57,21 @@ describe('redactHeaders', () => {
       vary: undefined,
     });
     expect(redactHeaders(undefined)).toEqual({});
+  });
+});
+
+describe('redactDeep', () => {
+  it('redacts strings at any depth but leaves numbers, keys and encoded histograms alone', () => {
+    const redact = createRedactor(['4780']);
+    const out = redactDeep(
+      { url: 'http://127.0.0.1:4780/', port: 4780, '4780': 'x', r: { histograms: { latency: 'HISTFAAAA4780Aw==' } } },
+      redact,
+    );
+    expect(out).toEqual({
+      url: 'http://127.0.0.1:[redacted]/',
+      port: 4780,
+      '4780': 'x',
+      r: { histograms: { latency: 'HISTFAAAA4780Aw==' } },
+    });
   });
 });

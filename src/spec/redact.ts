@@ -80,15 +80,25 @@ export function redactHeaders<V extends string | readonly string[] | number | un
 }
 
 /**
- * Redacts every string inside a JSON-safe value, leaving numbers, booleans and
- * object keys alone — so a secret such as a port number never rewrites a
- * metric or a key, and the result stays valid data.
+ * Keys whose values are encoded binary data (base64 HdrHistograms), never text
+ * a secret could be in: rewriting a run of their characters that happens to
+ * equal a secret (a port number, say) would corrupt the histogram.
+ */
+const ENCODED_KEYS = new Set(['histograms']);
+
+/**
+ * Redacts every string inside a JSON-safe value, leaving numbers, booleans,
+ * object keys and encoded binary data (ENCODED_KEYS) alone — so a secret such
+ * as a port number never rewrites a metric or a key, and the result stays
+ * valid data.
  */
 export function redactDeep<T>(value: T, redact: (s: string) => string): T {
   if (typeof value === 'string') return redact(value) as T;
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact)) as T;
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)])) as T;
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, ENCODED_KEYS.has(k) ? v : redactDeep(v, redact)]),
+    ) as T;
   }
   return value;
 }
