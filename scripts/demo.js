@@ -1,5 +1,6 @@
 // npm run demo: the whole golive flow on the bundled example, as a new user would type it.
-// check (not ready: manual items unattested) → attest → check (ready) → sign-offs → decide (GO) → audit verify.
+// check (not ready: manual items unattested) → findings triage (waive two) → attest → check (ready)
+// → sign-offs → decide (GO) → audit verify.
 // Each check starts the example's blue-green staging (blue v1.3.2, green v1.4.0 behind nginx, or a
 // Node proxy when nginx is not installed) and runs the smoke test and the rollback rehearsal.
 import { spawnSync } from 'node:child_process';
@@ -42,6 +43,30 @@ function golive(args, expected = 0) {
 
 golive(['validate']);
 golive(['check'], 1);
+
+// Findings triage: the two header findings that only hold because staging is plain HTTP are
+// waived for this release, with a reason, an approver and an expiry; the rest stay open.
+golive(['findings']);
+const listed = spawnSync(process.execPath, [join(root, 'bin/golive.js'), 'findings', '--json', '-c', spec], {
+  cwd: root,
+  encoding: 'utf8',
+});
+const findings = JSON.parse(listed.stdout).findings;
+const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+for (const rule of ['headers.hsts-not-implemented-no-https', 'headers.redirection-missing']) {
+  const f = findings.find((x) => x.rule === rule);
+  if (!f) continue;
+  golive([
+    'waive',
+    f.fingerprint.slice(0, 12),
+    '--reason',
+    'TLS terminates at the load balancer in production; staging is plain HTTP on loopback',
+    '--by',
+    'sam',
+    '--expires',
+    expires,
+  ]);
+}
 golive(['attest', 'AC-3', '--by', 'alex', '--role', 'DevOps', '--evidence', 'examples/checkout-api/runbooks/index.md']);
 golive([
   'attest',

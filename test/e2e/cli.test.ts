@@ -116,7 +116,9 @@ describe('the bundled example', () => {
         .replace('command: node server.js', `command: node ${join(ROOT, 'examples', 'checkout-api', 'server.js')}`)
         .replace('files: [alerts.yml]', `files: [${join(ROOT, 'examples', 'checkout-api', 'alerts.yml')}]`)
         // The blue-green staging and its switch script, from the example's folder.
-        .replaceAll('node bluegreen/', `node ${join(ROOT, 'examples', 'checkout-api', 'bluegreen')}/`) +
+        .replaceAll('node bluegreen/', `node ${join(ROOT, 'examples', 'checkout-api', 'bluegreen')}/`)
+        // The repository scan looks at the example's folder.
+        .replace('scan:\n  path: .\n', `scan:\n  path: ${join(ROOT, 'examples', 'checkout-api')}\n`) +
         `store: { path: ${storeDir} }\n`,
     );
     const r = await golive(['check'], { cwd: dir, env: { CHECKOUT_PORT: String(port) } });
@@ -125,6 +127,10 @@ describe('the bundled example', () => {
     expect(r.stdout).toMatch(/✔ Met\s+AC-1/);
     expect(r.stdout).toMatch(/✔ Met\s+AC-2\s+Load test/);
     expect(r.stdout).toMatch(/AC-3 All runbooks created and reviewed: Unverified/);
+    // Security probes and the repository scan feed findings.*: medium and low findings, none critical or high.
+    expect(r.stdout).toMatch(/✔ Met\s+AC-5\s+Security review/);
+    expect(r.stdout).toMatch(/✔ Met\s+DoD-6\s+Alerts/);
+    expect(r.stdout).toMatch(/Findings \(open, not waived or accepted\): 0 critical · 0 high · [1-9]\d* medium/);
     expect(r.stdout).toMatch(/golive-report\/report\.html/);
     expect(r.stdout).not.toContain('demo-staging-token');
   });
