@@ -15,6 +15,27 @@ describe('initTemplate', () => {
     for (const w of loaded.warnings) expect(w.message).toMatch(/^no collector in this version produces (load|drill)\./);
   });
 
+  it('web-service: security probes and the repository scan are on; the commented drills validate once uncommented', () => {
+    const text = initTemplate('web-service', {});
+    const { spec } = loadSpecText(text, 'golive.yaml', {}, { produces: PRODUCES });
+    expect(spec.probes?.security).toBeDefined();
+    expect(spec.scan?.path).toBe('.');
+    expect(spec.drills).toBeUndefined();
+    const lines = text.split('\n');
+    const start = lines.indexOf('# drills:');
+    expect(start).toBeGreaterThan(0);
+    let end = start + 1;
+    while (lines[end]?.startsWith('#   ')) end++;
+    const uncommented = [
+      ...lines.slice(0, start),
+      'drills:',
+      ...lines.slice(start + 1, end).map((l) => l.slice(2)),
+      ...lines.slice(end),
+    ].join('\n');
+    const drills = loadSpecText(uncommented, 'golive.yaml', {}, { produces: PRODUCES }).spec.drills;
+    expect(Object.keys(drills ?? {}).sort()).toEqual(['alarm', 'alerts', 'restore', 'rollback', 'smoke']);
+  });
+
   it('web-service covers the seed checklists with owner roles', () => {
     const { spec, warnings } = loadSpecText(initTemplate('web-service', {}), 'golive.yaml', {}, { produces: PRODUCES });
     expect(spec.service).toBe('my-service');

@@ -74,6 +74,35 @@ thresholds:
 # Probes of the running target. {} checks /health, /version, /metrics and /status.
 probes:
   ops: {}
+  # Security probes (docs/probes.md): HTTP Observatory header grade, exposed files (/.env,
+  # /.git/config …), CORS, cookies, TLS; auth, rate limiting and injection on the routes listed.
+  security:
+    protected: [] # routes that must refuse anonymous requests, e.g. [GET /orders, POST /payments]
+    public: [] # routes that must be rate limited, e.g. [POST /auth/login]
+    params: {} # injection spot checks, e.g. { /search: [q] }
+    # credentials: { user: { Authorization: 'Bearer \${USER_TOKEN}' } }
+
+# The repository (docs/scan.md): secrets, console.log / debugger, README, a CHANGELOG entry for
+# the release, runbook index, CI config, release tag, committed .env files; imported reports.
+scan:
+  path: .
+  # coverage: { file: coverage/coverage-summary.json, min: 80 }
+  # audit: npm-audit.json # npm audit --json > npm-audit.json
+  # sarif: [zap.sarif, semgrep.sarif]
+
+# Drills (docs/drills.md): uncomment what your staging supports. Each also runs alone
+# with golive drill KIND (golive verify for the smoke test).
+# drills:
+#   rollback: { deploy: ./deploy.sh v1.0.0, rollback: ./rollback.sh, expectVersion: v0.9.0, within: 5m }
+#   smoke: { requests: [GET /health, GET /products] }
+#   alarm: { alertmanager: { url: http://127.0.0.1:9093 }, within: 60s }
+#   restore:
+#     backup: pg_dump -Fc -f /tmp/app.dump app
+#     restore: pg_restore -d app_restore /tmp/app.dump
+#     tables: [orders, customers]
+#     source: postgres://postgres@127.0.0.1/app
+#     restored: postgres://postgres@127.0.0.1/app_restore
+#   alerts: { files: [monitoring/alerts.yml] }
 
 # The AC/DoD coverage matrix. Each criterion rests on thresholds, evidence checks
 # and/or a manual attestation by a role (golive attest). Status: Met / Partial / Unmet / Unverified.
