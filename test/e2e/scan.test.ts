@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, golive, opsHandler, serve, specYaml, tree } from '../helpers.js';
+import { BIN, golive, opsHandler, ROOT, serve, specYaml, tree } from '../helpers.js';
 import { fakeSecrets } from '../secret-corpus.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -248,5 +248,13 @@ describe('golive scan', () => {
     const files = ev.metrics.find((m: { name: string }) => m.name === 'scan.files').value;
     expect(files).toBeGreaterThanOrEqual(1000);
     expect(files).toBeLessThan(10_001);
+  });
+
+  it('finds no secrets in golive itself: test values carry golive:allow, fakes are built at runtime', async () => {
+    const r = await golive(['scan', ROOT, '--json'], { cwd: tree() });
+    const ev = JSON.parse(r.stdout);
+    const secrets = ev.findings.filter((f: { rule: string }) => f.rule.startsWith('secret/'));
+    expect(secrets.map((f: { location: string }) => f.location)).toEqual([]);
+    expect(ev.checks.find((c: { id: string }) => c.id === 'scan.secrets').status).toBe('pass');
   });
 });
