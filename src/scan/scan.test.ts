@@ -107,6 +107,18 @@ describe('walkRepository', () => {
     }
   });
 
+  it('reads a folder that an enclosing repository ignores as a whole', async () => {
+    const dir = tree({
+      '.gitignore': 'scratch/\n',
+      'a.ts': 'a',
+      'scratch/.gitignore': 'x.txt\n',
+      'scratch/b.ts': 'b',
+      'scratch/x.txt': 'x',
+    });
+    gitRepo(dir);
+    expect((await walkRepository(join(dir, 'scratch'), 1000, () => undefined)).files).toEqual(['.gitignore', 'b.ts']);
+  });
+
   it('stops when the signal is aborted while it reads, keeping what was read', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 500; i++) files[`f${String(i).padStart(3, '0')}.txt`] = 'x';

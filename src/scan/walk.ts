@@ -21,7 +21,7 @@ export interface SkippedFile {
 }
 
 export interface WalkResult {
-  /** Paths of the text files read and handed to `onFile`, in walk order (sorted per folder). */
+  /** Paths of the text files read and handed to `onFile`, in walk order (sorted by path from git, per folder otherwise). */
   files: string[];
   skipped: SkippedFile[];
   /** Lockfiles and generated folders passed over on purpose (not counted as skipped). */
@@ -81,8 +81,8 @@ const GIT_TIMEOUT_MS = 30_000;
  * (`git ls-files`), even one `.gitignore` lists — a `.env` committed and
  * ignored later is still in the repository and its history — plus the
  * untracked files `.gitignore` does not exclude. Outside git (or when git is
- * missing, fails or times out) the folder is walked with the root's and
- * every nested `.gitignore` honoured.
+ * missing, fails, times out or lists nothing) the folder is walked with the
+ * root's and every nested `.gitignore` honoured.
  *
  * Either way `.git`, `node_modules` and the other SKIP_DIRS are never read,
  * even when tracked (vendored dependencies are third-party code full of
@@ -101,7 +101,8 @@ export async function walkRepository(
   const result: WalkResult = { files: [], skipped: [], passedOver: 0 };
   const walk: Walk = { out: result, maxFileSize, onFile, signal, sinceYield: 0 };
   const listed = await gitFiles(root, signal);
-  if (listed) {
+  // Nothing listed: a folder inside a repository that git ignores as a whole. Reading it beats "0 files".
+  if (listed?.length) {
     for (const path of listed) {
       if (signal?.aborted) break;
       await considerListed(root, path, walk);
