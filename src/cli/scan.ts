@@ -62,7 +62,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 
   let result = await scanRepository(opts);
   const written = values['write-baseline'];
-  if (written !== undefined) {
+  // An interrupted scan saw only part of the files: a baseline of it would hide nothing and mislead.
+  if (written !== undefined && io.signal.aborted) io.stderr.write('baseline: not written (scan interrupted)\n');
+  else if (written !== undefined) {
     const file = resolve(io.cwd, written);
     writeBaseline(file, result.allFindings);
     // Scan again against the baseline just written, so the output and exit code show what remains (hygiene checks).

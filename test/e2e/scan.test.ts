@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, golive, opsHandler, ROOT, serve, specYaml, tree } from '../helpers.js';
@@ -226,7 +226,11 @@ describe('golive scan', () => {
         writeFileSync(join(dir, `d${d}`, `f${f}.ts`), 'export const password = process.env.X;\n'.repeat(50));
       }
     }
-    const child = spawn(process.execPath, [BIN, 'scan', '--json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    // With --write-baseline too: a baseline of a partial scan must not be written.
+    const child = spawn(process.execPath, [BIN, 'scan', '--json', '--write-baseline', 'baseline.json'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -248,6 +252,8 @@ describe('golive scan', () => {
     const files = ev.metrics.find((m: { name: string }) => m.name === 'scan.files').value;
     expect(files).toBeGreaterThanOrEqual(1000);
     expect(files).toBeLessThan(10_001);
+    expect(stderr).toContain('baseline: not written (scan interrupted)');
+    expect(existsSync(join(dir, 'baseline.json'))).toBe(false);
   });
 
   it('finds no secrets in golive itself: test values carry golive:allow, fakes are built at runtime', async () => {
