@@ -4,6 +4,7 @@ import { loadProject } from '../api/project.js';
 import { GoliveError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeBaseline } from '../scan/baseline.js';
+import { plural } from '../scan/plural.js';
 import { scanRepository, type ScanOptions } from '../scan/scan.js';
 import { createRedactor, redactDeep } from '../spec/redact.js';
 import { parseFlags } from './args.js';
@@ -42,8 +43,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     baseDir: io.cwd,
     now: io.now,
     signal: io.signal,
+    // On a terminal one line is rewritten; otherwise each step is a line on stderr (stdout stays the result).
     progress: (m) => {
       if (io.isTTY) io.stderr.write(`\r\x1b[2K${s.dim(`scan: ${redact(m)}`)}`);
+      else io.stderr.write(`scan: ${redact(m)}\n`);
     },
   };
   if (values.config !== undefined) {
@@ -59,12 +62,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 
   let result = await scanRepository(opts);
   const written = values['write-baseline'];
-  if (written !== undefined) {
+  // An interrupted scan saw only part of the files: a baseline of it would hide nothing and mislead.
+  if (written !== undefined && io.signal.aborted) io.stderr.write('baseline: not written (scan interrupted)\n');
+  else if (written !== undefined) {
     const file = resolve(io.cwd, written);
     writeBaseline(file, result.allFindings);
     // Scan again against the baseline just written, so the output and exit code show what remains (hygiene checks).
     result = await scanRepository({ ...opts, baseline: file, progress: () => undefined });
-    io.stderr.write(`baseline: ${result.allFindings.length} findings accepted → ${written}\n`);
+    io.stderr.write(`baseline: ${plural(result.allFindings.length, 'finding')} accepted → ${written}\n`);
   }
   if (io.isTTY) io.stderr.write('\r\x1b[2K');
   const evidence = redactDeep(result.evidence, redact);
@@ -73,7 +78,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (values.json) io.stdout.write(`${JSON.stringify(evidence, null, 2)}\n`);
   else {
     const skipped = (evidence.data?.skipped as { path: string; reason: string }[] | undefined) ?? [];
-    const note = skipped.length ? s.dim(`skipped ${skipped.length} files (binary, too large or unreadable)\n`) : '';
+    const note = skipped.length
+      ? s.dim(`skipped ${plural(skipped.length, 'file')} (binary, too large or unreadable)\n`)
+      : '';
     io.stdout.write(`${formatEvidence(evidence, s)}${note}`);
   }
   if (io.signal.aborted) return ExitCode.Incomplete;

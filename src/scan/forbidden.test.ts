@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fakeSecrets } from '../../test/secret-corpus.js';
 import {
   DEFAULT_FORBIDDEN_EXCLUDE,
   DEFAULT_FORBIDDEN_INCLUDE,
@@ -31,6 +32,17 @@ describe('findForbidden', () => {
       [2, 0, 'console.log(1)'],
       [4, 1, 'console.log(1)'],
     ]);
+  });
+  it('redacts a secret the 120-character cut would split, instead of showing its start', () => {
+    const key = fakeSecrets.awsKeyId('cut');
+    const line = `console.log("${'a'.repeat(98)} ${key}")`;
+    const [m] = findForbidden('src/a.ts', line, DEFAULT_FORBIDDEN_RULES);
+    expect(m?.excerpt).not.toContain(key.slice(0, 8));
+    // The cut falls inside the redaction marker, which is kept whole.
+    expect(m?.excerpt).toBe(`console.log("${'a'.repeat(98)} ${key.slice(0, 4)}… (20 chars)`);
+    // A long line without a secret is cut at 120 as before (its fingerprint does not change).
+    const plain = `console.log("${'b'.repeat(200)}")`;
+    expect(findForbidden('src/a.ts', plain, DEFAULT_FORBIDDEN_RULES)[0]?.excerpt).toBe(plain.slice(0, 120));
   });
 });
 

@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import type { Severity } from '../model.js';
+import { redactedExcerpt } from './secrets.js';
 
 /** One compiled forbidden-code pattern. */
 export interface ForbiddenRule {
@@ -43,12 +44,15 @@ export const DEFAULT_FORBIDDEN_RULES: ForbiddenRule[] = [
   },
 ];
 
+/** How much of an offending line a finding shows. */
+const EXCERPT_CHARS = 120;
+
 /** One match of a forbidden pattern. */
 export interface ForbiddenMatch {
   rule: ForbiddenRule;
   path: string;
   line: number;
-  /** The trimmed source line (code, not a secret), cut to 120 characters. */
+  /** The trimmed source line with any secret in it redacted, then cut to about 120 characters. */
   excerpt: string;
   /** How many identical lines came before in the same file: keeps fingerprints distinct without line numbers. */
   occurrence: number;
@@ -77,7 +81,8 @@ export function findForbidden(path: string, text: string, rules: readonly Forbid
       const key = `${rule.id}\0${trimmed}`;
       const occurrence = seen.get(key) ?? 0;
       seen.set(key, occurrence + 1);
-      out.push({ rule, path, line: i + 1, excerpt: trimmed.slice(0, 120), occurrence });
+      // Redact the whole line before cutting it: a secret split by the cut would no longer be recognised.
+      out.push({ rule, path, line: i + 1, excerpt: redactedExcerpt(trimmed, EXCERPT_CHARS), occurrence });
     }
   }
   return out;

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { Check } from '../model.js';
+import { plural } from './plural.js';
 
 /**
  * Docs and ops hygiene of a repository: README, CHANGELOG entry for the
@@ -16,7 +17,7 @@ export function readmeCheck(root: string): Check {
   if (!name) return { id: 'scan.readme', status: 'fail', summary: 'no README at the repository root' };
   const text = safeRead(join(root, name));
   if (!text?.trim()) return { id: 'scan.readme', status: 'fail', summary: `${name} is empty` };
-  return { id: 'scan.readme', status: 'pass', summary: `${name} (${text.split('\n').length} lines)` };
+  return { id: 'scan.readme', status: 'pass', summary: `${name} (${plural(text.split('\n').length, 'line')})` };
 }
 
 const CHANGELOG_NAMES = ['CHANGELOG.md', 'CHANGELOG', 'CHANGES.md', 'HISTORY.md', 'changelog.md', 'NEWS.md'];
@@ -72,11 +73,11 @@ export function runbooksCheck(root: string, configured: string | undefined): Che
     return {
       id,
       status: 'fail',
-      summary: `${index}: ${missing.length} of ${entries.length} runbooks missing: ${missing.join(', ')}`,
+      summary: `${index}: ${missing.length} of ${plural(entries.length, 'runbook')} missing: ${missing.join(', ')}`,
       entries,
     };
   }
-  return { id, status: 'pass', summary: `${index}: ${entries.length} runbooks, all present`, entries };
+  return { id, status: 'pass', summary: `${index}: ${plural(entries.length, 'runbook')}, all present`, entries };
 }
 
 /** Relative link targets of a Markdown text (inline `[x](path)` and reference `[x]: path`), anchors removed. */

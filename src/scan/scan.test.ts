@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tree } from '../../test/helpers.js';
@@ -8,7 +8,7 @@ import { isGoliveError } from '../errors.js';
 import type { Evidence } from '../model.js';
 import { writeBaseline } from './baseline.js';
 import { scanRepository, type ScanOptions } from './scan.js';
-import { walkRepository } from './walk.js';
+import { gitFiles, walkRepository } from './walk.js';
 
 const clock = () => new Date('2026-01-01T00:00:00Z');
 const scan = (opts: Omit<ScanOptions, 'now'>) => scanRepository({ now: clock, ...opts });
@@ -39,7 +39,7 @@ const healthy = (): Record<string, string> => ({
 });
 
 describe('walkRepository', () => {
-  it('honours .gitignore (nested too), skips node_modules, .git, lockfiles, binaries and big files', () => {
+  it('honours .gitignore (nested too), skips node_modules, .git, lockfiles, binaries and big files', async () => {
     const dir = tree({
       '.gitignore': 'secret-notes.txt\nbuild/\n',
       'src/.gitignore': '*.gen.ts\n',
@@ -54,7 +54,7 @@ describe('walkRepository', () => {
     writeFileSync(join(dir, 'logo.dat'), Buffer.from([0x89, 0x50, 0x00, 0x01]));
     writeFileSync(join(dir, 'icon.png'), 'not really a png');
     const read: string[] = [];
-    const w = walkRepository(dir, 1000, (f) => read.push(`${f.path}=${f.text}`));
+    const w = await walkRepository(dir, 1000, (f) => read.push(`${f.path}=${f.text}`));
     expect(w.files).toEqual(['.gitignore', 'src/.gitignore', 'src/a.ts']);
     expect(read).toContain('src/a.ts=a');
     expect(w.skipped).toEqual(
@@ -67,12 +67,75 @@ describe('walkRepository', () => {
     expect(w.passedOver).toBe(1);
   });
 
-  it.skipIf(process.getuid?.() === 0)('lists unreadable files as skipped instead of failing', () => {
+  it.skipIf(process.getuid?.() === 0)('lists unreadable files as skipped instead of failing', async () => {
     const dir = tree({ 'a.txt': 'a', 'locked.txt': 'b' });
     chmodSync(join(dir, 'locked.txt'), 0o000);
-    expect(walkRepository(dir, 1000, () => undefined).skipped).toEqual([
+    expect((await walkRepository(dir, 1000, () => undefined)).skipped).toEqual([
       { path: 'locked.txt', reason: 'unreadable', detail: 'EACCES' },
     ]);
+  });
+  it('in a git repository reads tracked files even when .gitignore lists them, and untracked ones it does not', async () => {
+    const dir = tree({
+      '.env': 'STRIPE_KEY=x\n',
+      'config/app.yml': 'password: y\n',
+      'src/a.ts': 'a',
+      'node_modules/dep/index.js': 'vendored',
+      'package-lock.json': '{}',
+    });
+    gitRepo(dir);
+    // Ignored after the fact, without git rm --cached: still committed, still to be scanned.
+    writeFileSync(join(dir, '.gitignore'), '.env\nconfig/\nscratch.txt\nnode_modules/\n');
+    writeFileSync(join(dir, 'scratch.txt'), 'untracked and ignored');
+    writeFileSync(join(dir, 'new.ts'), 'untracked, not ignored');
+    rmSync(join(dir, 'src', 'a.ts')); // tracked, deleted in the working tree: nothing to read, not an error
+    const w = await walkRepository(dir, 1000, () => undefined);
+    expect(w.files).toEqual(['.env', '.gitignore', 'config/app.yml', 'new.ts']);
+    expect(w.skipped).toEqual([]);
+    expect(w.passedOver).toBe(1);
+  });
+
+  it('falls back to reading the folder when git is not on PATH', async () => {
+    const dir = tree({ '.gitignore': 'ignored.txt\n', 'ignored.txt': 'x', 'a.ts': 'a' });
+    gitRepo(dir);
+    const path = process.env.PATH;
+    process.env.PATH = tree();
+    try {
+      expect(await gitFiles(dir)).toBeUndefined();
+      expect((await walkRepository(dir, 1000, () => undefined)).files).toEqual(['.gitignore', 'a.ts']);
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
+  it('reads a folder that an enclosing repository ignores as a whole', async () => {
+    const dir = tree({
+      '.gitignore': 'scratch/\n',
+      'a.ts': 'a',
+      'scratch/.gitignore': 'x.txt\n',
+      'scratch/b.ts': 'b',
+      'scratch/x.txt': 'x',
+    });
+    gitRepo(dir);
+    expect((await walkRepository(join(dir, 'scratch'), 1000, () => undefined)).files).toEqual(['.gitignore', 'b.ts']);
+  });
+
+  it('stops when the signal is aborted while it reads, keeping what was read', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 500; i++) files[`f${String(i).padStart(3, '0')}.txt`] = 'x';
+    const dir = tree(files);
+    const controller = new AbortController();
+    let read = 0;
+    const w = await walkRepository(
+      dir,
+      1000,
+      () => {
+        // Aborted from outside the walk, as SIGINT would: the walk must give the event loop a turn to see it.
+        if (++read === 100) setImmediate(() => controller.abort());
+      },
+      controller.signal,
+    );
+    expect(w.files.length).toBeGreaterThanOrEqual(100);
+    expect(w.files.length).toBeLessThan(500);
   });
 });
 
@@ -127,6 +190,33 @@ describe('scanRepository', () => {
     const prints = (ev: Evidence) => ev.findings.map((f) => f.fingerprint).sort();
     expect(prints(second)).toEqual(prints(first));
     expect(second.findings.find((f) => f.rule === 'secret/github-token')?.location).toBe('src/config.ts:3');
+  });
+
+  it('gives the same secret twice in one file two fingerprints, both stable when lines move', async () => {
+    const key = fakeSecrets.stripeKey('twice');
+    const other = fakeSecrets.stripeKey('other');
+    const dir = tree({
+      ...healthy(),
+      'src/keys.ts': `const a = "${key}";\nconst b = "${other}";\nconst c = "${key}";\n`,
+    });
+    const first = (await scan({ baseDir: dir })).evidence;
+    const prints = (ev: Evidence) => ev.findings.filter((f) => f.rule.startsWith('secret/')).map((f) => f.fingerprint);
+    expect(prints(first)).toHaveLength(3);
+    expect(new Set(prints(first)).size).toBe(3);
+    // Lines inserted above and between: the same three fingerprints.
+    writeFileSync(
+      join(dir, 'src/keys.ts'),
+      `// keys\nconst a = "${key}";\n\nconst b = "${other}";\nconst c = "${key}";\n`,
+    );
+    expect(prints((await scan({ baseDir: dir })).evidence).sort()).toEqual([...prints(first)].sort());
+    // Baselining the file's findings then adding a third copy of the key: only the new copy is reported.
+    writeBaseline(join(dir, 'baseline.json'), (await scan({ baseDir: dir })).allFindings);
+    writeFileSync(
+      join(dir, 'src/keys.ts'),
+      `const a = "${key}";\nconst b = "${other}";\nconst c = "${key}";\nconst d = "${key}";\n`,
+    );
+    const next = (await scan({ baseDir: dir, baseline: 'baseline.json' })).evidence;
+    expect(next.findings.map((f) => f.location)).toEqual(['src/keys.ts:4']);
   });
 
   it('accepts baselined findings, and reports only new ones', async () => {
@@ -206,7 +296,7 @@ describe('scanRepository', () => {
     expect(check(evidence, 'scan.coverage')?.summary).toContain('72.00 % (72/100) < 80 %');
     expect(check(evidence, 'scan.audit')?.status).toBe('fail');
     expect(metric(evidence, 'scan.audit.high')).toBe(1);
-    expect(check(evidence, 'scan.sarif')).toMatchObject({ status: 'pass', summary: '1 results from ZAP: 1 medium' });
+    expect(check(evidence, 'scan.sarif')).toMatchObject({ status: 'pass', summary: '1 result from ZAP: 1 medium' });
     expect(evidence.findings.map((f) => f.rule)).toEqual(['npm-audit', 'zap/10038']);
   });
 

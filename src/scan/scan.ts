@@ -18,8 +18,9 @@ import {
 import { changelogCheck, ciCheck, envFiles, envFilesCheck, readmeCheck, runbooksCheck, tagCheck } from './hygiene.js';
 import { readImport } from './import-file.js';
 import { parseNpmAudit, type AuditVulnerability } from './npm-audit.js';
+import { plural } from './plural.js';
 import { parseSarif, type SarifImport } from './sarif.js';
-import { findSecrets, redactSecretsIn } from './secrets.js';
+import { findSecrets } from './secrets.js';
 import { walkRepository, type RepoFile } from './walk.js';
 
 /** Everything a repository scan needs; the CLI builds it from flags or the spec, the collector from the spec. */
@@ -112,8 +113,9 @@ const BY_SEVERITY = (a: Finding, b: Finding): number =>
  * Scans a repository: secrets, forbidden code, docs and ops hygiene, and the
  * imported coverage / audit / SARIF reports, into one `scan` evidence item.
  * Found secrets appear only redacted (prefix and length); fingerprints are
- * rule + path + a hash of the secret (or of the offending line), never line
- * numbers, so they survive edits elsewhere in the file.
+ * rule + path + a 16-bit keyed hash of the secret (or the redacted offending
+ * line) + which occurrence of it in the file, never line numbers, so they
+ * survive edits elsewhere in the file.
  */
 export async function scanRepository(opts: ScanOptions): Promise<ScanResult> {
   const now = opts.now ?? (() => new Date());
@@ -140,12 +142,14 @@ export async function scanRepository(opts: ScanOptions): Promise<ScanResult> {
   const secrets = config.secrets === false ? undefined : secretScanner(config.secrets);
   const forbidden = config.forbidden === false ? undefined : forbiddenScanner(config.forbidden);
   progress('reading files');
-  const walk = walkRepository(
+  let read = 0;
+  const walk = await walkRepository(
     root,
     config.maxFileSize,
     (file) => {
       secrets?.scan(file);
       forbidden?.scan(file);
+      if (++read % 1000 === 0) progress(`${plural(read, 'file')} read`);
     },
     opts.signal,
   );
@@ -157,15 +161,17 @@ export async function scanRepository(opts: ScanOptions): Promise<ScanResult> {
   const notSearched = unreadable.length ? ` (${unreadable.length} unreadable, not searched)` : '';
   if (secrets) {
     checks.push(
-      countCheck('scan.secrets', keep(secrets.found), `no secrets in ${walk.files.length} files${notSearched}`, [
-        'secret',
-        'secrets',
-      ]),
+      countCheck(
+        'scan.secrets',
+        keep(secrets.found),
+        `no secrets in ${plural(walk.files.length, 'file')}${notSearched}`,
+        ['secret', 'secrets'],
+      ),
     );
   }
   if (forbidden) {
     checks.push(
-      countCheck('scan.forbidden', keep(forbidden.found), `none in ${forbidden.sources} source files`, [
+      countCheck('scan.forbidden', keep(forbidden.found), `none in ${plural(forbidden.sources, 'source file')}`, [
         'forbidden line',
         'forbidden lines',
       ]),
@@ -225,7 +231,11 @@ export async function scanRepository(opts: ScanOptions): Promise<ScanResult> {
       metrics.push({ name: `scan.audit.${s}`, value: left.filter((f) => f.severity === s).length, unit: 'count' });
     }
     checks.push(
-      severityCheck('scan.audit', left, `${vulns.length} vulnerable packages (${shortName(imports.audit.file)})`),
+      severityCheck(
+        'scan.audit',
+        left,
+        `${plural(vulns.length, 'vulnerable package')} (${shortName(imports.audit.file)})`,
+      ),
     );
   }
 
@@ -234,7 +244,9 @@ export async function scanRepository(opts: ScanOptions): Promise<ScanResult> {
     const tools = [...new Set(imports.sarif.flatMap((s) => s.result.tools))];
     const left = keep(found);
     metrics.push({ name: 'scan.sarif.results', value: left.length, unit: 'count' });
-    checks.push(severityCheck('scan.sarif', left, `${found.length} results from ${tools.join(', ') || 'no tool'}`));
+    checks.push(
+      severityCheck('scan.sarif', left, `${plural(found.length, 'result')} from ${tools.join(', ') || 'no tool'}`),
+    );
   }
 
   const reported = findings.sort(BY_SEVERITY);
@@ -252,8 +264,9 @@ export async function scanRepository(opts: ScanOptions): Promise<ScanResult> {
     .map(([s, n]) => `${n} ${s}`);
   const summary = [
     ...(opts.signal?.aborted ? ['interrupted: partial results'] : []),
-    `${walk.files.length} files`,
+    plural(walk.files.length, 'file'),
     bySeverity.length ? `findings: ${bySeverity.join(', ')}` : 'no findings',
+    // Always six checks or more, so "checks" is plural here.
     failing.length ? `${failing.length} of ${checks.length} checks fail` : `all ${checks.length} checks pass`,
     ...(baselined ? [`${baselined} baselined`] : []),
   ].join(' · ');
@@ -298,7 +311,13 @@ function secretScanner(config: Exclude<ScanSpec['secrets'], false>): FileScanner
     found,
     scan(file) {
       if (allow(file.path)) return;
+      // The same secret twice in a file is two findings: the n-th occurrence of (rule, tag) keeps them apart
+      // without line numbers, so fingerprints survive lines moving.
+      const seen = new Map<string, number>();
       for (const m of findSecrets(file.text, { allowRegexes, path: file.path })) {
+        const key = `${m.rule.id}\0${m.tag}`;
+        const occurrence = seen.get(key) ?? 0;
+        seen.set(key, occurrence + 1);
         found.push({
           rule: `secret/${m.rule.id}`,
           severity: m.rule.severity,
@@ -306,7 +325,7 @@ function secretScanner(config: Exclude<ScanSpec['secrets'], false>): FileScanner
           location: `${file.path}:${m.line}`,
           evidence: m.redacted,
           remediation: m.rule.remediation,
-          fingerprint: findingFingerprint(`secret/${m.rule.id}`, file.path, m.hash),
+          fingerprint: findingFingerprint(`secret/${m.rule.id}`, file.path, m.tag, String(occurrence)),
         });
       }
     },
@@ -332,7 +351,8 @@ function forbiddenScanner(config: Exclude<ScanSpec['forbidden'], false>): FileSc
       if (!isSource(file.path)) return;
       self.sources++;
       for (const m of findForbidden(file.path, file.text, rules)) {
-        const excerpt = redactSecretsIn(m.excerpt);
+        // Already redacted (whole line first, then cut) by findForbidden.
+        const excerpt = m.excerpt;
         self.found.push({
           rule: `forbidden/${m.rule.id}`,
           severity: m.rule.severity,

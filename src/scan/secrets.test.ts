@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { fakeSecrets as f } from '../../test/secret-corpus.js';
-import { findSecrets, redactSecret, redactSecretsIn, shannonEntropy } from './secrets.js';
+import { findSecrets, redactedExcerpt, redactSecret, redactSecretsIn, secretTag, shannonEntropy } from './secrets.js';
 
 const rules = (text: string): string[] => findSecrets(text).map((m) => m.rule.id);
 
@@ -90,11 +91,31 @@ describe('redaction and hashing', () => {
     expect(redactSecret(f.privateKey())).toMatch(/^-----BEGIN RSA PRIVATE KEY-----… \(\d+ chars\)$/);
   });
 
-  it('hashes the same secret the same way in every run', () => {
-    const a = findSecrets(`k = "${f.stripeKey()}"`)[0]?.hash;
-    const b = findSecrets(`\n\nother = "${f.stripeKey()}"`)[0]?.hash;
-    expect(a).toMatch(/^[0-9a-f]{16}$/);
+  it('tags the same secret the same way in every run, and different secrets differently', () => {
+    const a = findSecrets(`k = "${f.stripeKey()}"`)[0]?.tag;
+    const b = findSecrets(`\n\nother = "${f.stripeKey()}"`)[0]?.tag;
+    expect(a).toMatch(/^[0-9a-f]{4}$/);
     expect(a).toBe(b);
+    expect(findSecrets(`k = "${f.stripeKey('rotated')}"`)[0]?.tag).not.toBe(a);
+  });
+
+  it('keeps too little of the secret in the tag for a dictionary attack to single it out', () => {
+    // A short password, as a committed baseline would hold it: its tag is all an attacker can recover from a fingerprint.
+    const password = 'Summer2024!';
+    const tag = secretTag(password);
+    expect(tag).not.toBe(createHash('sha256').update(password).digest('hex').slice(0, 4));
+    // Other candidates match the tag just as well (about one in 65 536; a 64-bit tag would give none): a guess
+    // that matches confirms nothing.
+    let matches = 0;
+    for (let i = 0; i < 2 ** 18; i++) if (secretTag(`Candidate${i}!`) === tag) matches++;
+    expect(matches).toBeGreaterThanOrEqual(1);
+  });
+
+  it('redacts a whole line before cutting it, and never cuts inside a marker', () => {
+    const key = f.stripeKey('excerpt');
+    expect(redactedExcerpt(`k = "${key}" and more`, 200)).toBe(`k = "sk_l… (40 chars)" and more`);
+    expect(redactedExcerpt(`k = "${key}" and more`, 8)).toBe('k = "sk_l… (40 chars)');
+    expect(redactedExcerpt(`k = "${key}" and more`, 5)).toBe('k = "');
   });
 
   it('redacts secrets inside imported text', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { SECRET_RULES, type SecretRule } from './secret-rules.js';
 
 /** One secret found in a text. `secret` is the raw value: it must never leave the scanner (use `redacted`). */
@@ -10,8 +10,8 @@ export interface SecretMatch {
   secret: string;
   /** What may be shown: a short prefix and the length. */
   redacted: string;
-  /** sha256 of the secret (hex, first 16): the fingerprint's discriminator. */
-  hash: string;
+  /** A 16-bit keyed hash of the secret (4 hex digits): tells different secrets apart in the fingerprint, see secretTag. */
+  tag: string;
 }
 
 export interface SecretOptions {
@@ -70,7 +70,7 @@ export function findSecrets(text: string, opts: SecretOptions = {}): SecretMatch
       if (rule.id === 'generic-secret' && out.some((o) => o.secret.includes(secret) || secret.includes(o.secret))) {
         continue;
       }
-      out.push({ rule, line, secret, redacted: redactSecret(secret), hash: hashSecret(secret) });
+      out.push({ rule, line, secret, redacted: redactSecret(secret), tag: secretTag(secret) });
     }
   }
   return out.sort((a, b) => a.line - b.line || a.rule.id.localeCompare(b.rule.id));
@@ -131,8 +131,20 @@ export function redactSecret(secret: string): string {
   return `${keep >= 2 ? secret.slice(0, keep) : ''}… (${secret.length} chars)`;
 }
 
-export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, 16);
+/** Domain separation for secretTag; not a secret (the protection is the truncation). */
+const TAG_KEY = 'golive/scan/secret-tag/v2';
+
+/**
+ * The part of a secret finding's fingerprint that depends on the secret: the
+ * first 16 bits of HMAC-SHA256 over it. Baselines are committed, so a
+ * fingerprint must not let anyone test guesses offline: with 16 bits, about
+ * one candidate in 65 536 matches, so a dictionary run over a short password
+ * yields thousands of equally good answers and confirms none. Still enough to
+ * tell a rotated secret from the old one (the fingerprint changes, the
+ * finding is new) but for a 1-in-65 536 chance.
+ */
+export function secretTag(secret: string): string {
+  return createHmac('sha256', TAG_KEY).update(secret, 'utf8').digest('hex').slice(0, 4);
 }
 
 /** Replaces every secret the rules find in `text` with its redacted form; used on imported reports (SARIF messages). */
@@ -140,6 +152,38 @@ export function redactSecretsIn(text: string): string {
   let out = text;
   for (const m of findSecrets(text)) out = out.split(m.secret).join(m.redacted);
   return out;
+}
+
+/**
+ * A line made safe to show: every secret the rules find in the whole line is
+ * redacted first, then the result is cut to about `max` characters. Cutting
+ * first would split a secret so the rules no longer recognise it and its
+ * first part would show. The cut never falls inside a redaction (the marker
+ * is kept whole, so the line may run a few characters over `max`). No `…` is
+ * added: the excerpt is part of a forbidden finding's fingerprint, which must
+ * stay what it was for lines without secrets.
+ */
+export function redactedExcerpt(line: string, max: number): string {
+  const secrets = [...new Set(findSecrets(line).map((m) => m.secret))].sort((a, b) => b.length - a.length);
+  let out = '';
+  /** Where each redaction marker starts in `out`, and ends. */
+  const marks: [number, number][] = [];
+  for (let i = 0; i < line.length;) {
+    const secret = secrets.find((s) => line.startsWith(s, i));
+    if (secret) {
+      const marker = redactSecret(secret);
+      marks.push([out.length, out.length + marker.length]);
+      out += marker;
+      i += secret.length;
+    } else {
+      out += line[i];
+      i++;
+    }
+  }
+  if (out.length <= max) return out;
+  let cut = max;
+  for (const [from, to] of marks) if (from < cut && cut < to) cut = to;
+  return out.slice(0, cut);
 }
 
 function indexLines(text: string): number[] {

@@ -1,6 +1,10 @@
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
 import { join, posix } from 'node:path';
+import { promisify } from 'node:util';
 import ignore, { type Ignore } from 'ignore';
+
+const execFileAsync = promisify(execFile);
 
 /** A text file of the repository, read once and shared by every scanner. */
 export interface RepoFile {
@@ -17,7 +21,7 @@ export interface SkippedFile {
 }
 
 export interface WalkResult {
-  /** Paths of the text files read and handed to `onFile`, in walk order (sorted per folder). */
+  /** Paths of the text files read and handed to `onFile`, in walk order (sorted by path from git, per folder otherwise). */
   files: string[];
   skipped: SkippedFile[];
   /** Lockfiles and generated folders passed over on purpose (not counted as skipped). */
@@ -63,23 +67,49 @@ const BINARY_EXT =
 /** Bytes looked at for a NUL: the same heuristic as git and grep. */
 const SNIFF_BYTES = 8000;
 
+/** Files read between two yields to the event loop, so Ctrl-C (SIGINT) is seen while the scan runs. */
+const YIELD_EVERY = 32;
+
+/** How long `git ls-files` may take before the scan falls back to reading the folder itself. */
+const GIT_TIMEOUT_MS = 30_000;
+
 /**
- * Lists the text files under `root` the way git sees the working tree: the
- * root's and every nested `.gitignore` are honoured, `.git` and `node_modules`
- * are never entered, lockfiles are passed over, symlinks are not followed (no
- * loops, nothing outside the repository). Binary files (NUL byte in the first
- * 8000 bytes), files over `maxFileSize` and unreadable ones are listed in
- * `skipped` with the reason instead of failing the scan. Each text file is
- * handed to `onFile` as it is read and not kept, so memory stays flat on big trees.
+ * Lists the text files of the repository at `root` and hands each to
+ * `onFile` as it is read (not kept, so memory stays flat on big trees).
+ *
+ * In a git work tree the files are what git has: every tracked file
+ * (`git ls-files`), even one `.gitignore` lists — a `.env` committed and
+ * ignored later is still in the repository and its history — plus the
+ * untracked files `.gitignore` does not exclude. Outside git (or when git is
+ * missing, fails, times out or lists nothing) the folder is walked with the
+ * root's and every nested `.gitignore` honoured.
+ *
+ * Either way `.git`, `node_modules` and the other SKIP_DIRS are never read,
+ * even when tracked (vendored dependencies are third-party code full of
+ * sample keys; `npm audit` covers them), lockfiles are passed over, symlinks
+ * are not followed. Binary files (NUL byte in the first 8000 bytes), files
+ * over `maxFileSize` and unreadable ones are listed in `skipped` with the
+ * reason instead of failing the scan. The walk yields to the event loop
+ * every few files and stops when `signal` is aborted, keeping what was read.
  */
-export function walkRepository(
+export async function walkRepository(
   root: string,
   maxFileSize: number,
   onFile: (file: RepoFile) => void,
   signal?: AbortSignal,
-): WalkResult {
+): Promise<WalkResult> {
   const result: WalkResult = { files: [], skipped: [], passedOver: 0 };
-  visit(root, '', [], { out: result, maxFileSize, onFile, signal });
+  const walk: Walk = { out: result, maxFileSize, onFile, signal, sinceYield: 0 };
+  const listed = await gitFiles(root, signal);
+  // Nothing listed: a folder inside a repository that git ignores as a whole. Reading it beats "0 files".
+  if (listed?.length) {
+    for (const path of listed) {
+      if (signal?.aborted) break;
+      await considerListed(root, path, walk);
+    }
+  } else {
+    await visit(root, '', [], walk);
+  }
   return result;
 }
 
@@ -89,6 +119,8 @@ interface Walk {
   onFile: (file: RepoFile) => void;
   /** Ctrl-C: stop walking and keep what was read. */
   signal: AbortSignal | undefined;
+  /** Files read since the last yield to the event loop. */
+  sinceYield: number;
 }
 
 interface Scope {
@@ -97,7 +129,54 @@ interface Scope {
   rules: Ignore;
 }
 
-function visit(root: string, rel: string, scopes: Scope[], walk: Walk): void {
+/**
+ * The files git knows under `root` (tracked, and untracked but not ignored),
+ * relative to `root`, sorted; undefined when `root` is not in a git work tree
+ * or git is missing, fails or takes longer than GIT_TIMEOUT_MS.
+ */
+export async function gitFiles(root: string, signal?: AbortSignal): Promise<string[] | undefined> {
+  try {
+    const { stdout } = await execFileAsync(
+      'git',
+      // -z: raw paths (no quoting of unusual names); --full-name is not used, so paths are relative to root.
+      ['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+      {
+        cwd: root,
+        timeout: GIT_TIMEOUT_MS,
+        maxBuffer: 512 * 1024 * 1024,
+        encoding: 'utf8',
+        windowsHide: true,
+        ...(signal ? { signal } : {}),
+        // Never let a user's global config or a prompt change what is listed.
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
+      },
+    );
+    // A path is listed twice when it is tracked and has merge stages; keep one.
+    return [...new Set(stdout.split('\0').filter(Boolean))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  } catch {
+    return undefined;
+  }
+}
+
+async function considerListed(root: string, path: string, walk: Walk): Promise<void> {
+  const parts = path.split('/');
+  const name = parts[parts.length - 1] as string;
+  if (parts.slice(0, -1).some((d) => SKIP_DIRS.has(d))) return;
+  let isFile: boolean;
+  try {
+    // lstat: a tracked symlink is not followed; a submodule is a folder, not a file.
+    isFile = lstatSync(join(root, path)).isFile();
+  } catch (e) {
+    // Tracked but deleted in the working tree: nothing on disk to read.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    walk.out.skipped.push({ path, reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? 'error' });
+    return;
+  }
+  if (!isFile) return;
+  await consider(root, path, name, walk);
+}
+
+async function visit(root: string, rel: string, scopes: Scope[], walk: Walk): Promise<void> {
   const { out } = walk;
   const abs = rel ? join(root, rel) : root;
   let entries: Dirent[];
@@ -119,18 +198,27 @@ function visit(root: string, rel: string, scopes: Scope[], walk: Walk): void {
     if (!isDir && !entry.isFile()) continue;
     if (ignored(active, path, isDir)) continue;
     if (isDir) {
-      visit(root, path, active, walk);
+      await visit(root, path, active, walk);
       continue;
     }
-    if (LOCKFILES.has(entry.name)) {
-      out.passedOver++;
-      continue;
-    }
-    if (BINARY_EXT.test(entry.name)) {
-      out.skipped.push({ path, reason: 'binary' });
-      continue;
-    }
-    readOne(join(root, path), path, walk);
+    await consider(root, path, entry.name, walk);
+  }
+}
+
+/** Passes over lockfiles and binary extensions, reads the rest; yields to the event loop now and then. */
+async function consider(root: string, path: string, name: string, walk: Walk): Promise<void> {
+  if (LOCKFILES.has(name)) {
+    walk.out.passedOver++;
+    return;
+  }
+  if (BINARY_EXT.test(name)) {
+    walk.out.skipped.push({ path, reason: 'binary' });
+    return;
+  }
+  readOne(join(root, path), path, walk);
+  if (++walk.sinceYield >= YIELD_EVERY) {
+    walk.sinceYield = 0;
+    await new Promise<void>((r) => setImmediate(r));
   }
 }
 

@@ -92,7 +92,7 @@ describe('golive check', () => {
   it('never lets an environment value reach the output, the reports or the store', async () => {
     const requests: string[] = [];
     const { url } = await service({ requests });
-    const secret = 'tok-3f9a8b7c6d5e4f';
+    const secret = 'tok-3f9a8b7c6d5e4f'; // golive:allow (test value)
     const spec = specYaml(url).replace(
       `  baseUrl: ${url}\n`,
       `  baseUrl: ${url}\n  headers: { Authorization: "Bearer \${STAGING_TOKEN}" }\n`,

@@ -88,7 +88,7 @@ describe.skipIf(!canRun)('golive drill restore (real PostgreSQL)', () => {
     utimesSync(join(d, 'backups', 'nightly.dump'), thirtyMinutesAgo, thirtyMinutesAgo);
     const r = await golive(['drill', 'restore'], {
       cwd: d,
-      env: { PGSECRET: 's3cr3t-pw-4711' },
+      env: { PGSECRET: 's3cr3t-pw-4711' }, // golive:allow (test value)
     });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/restore verified \(2 tables match\); RTO .*, RPO/);

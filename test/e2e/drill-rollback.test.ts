@@ -109,7 +109,7 @@ describe.skipIf(!nginxBinary())('golive drill rollback (blue-green behind real n
         `    deploy: "echo deploy-broke token=\${DEPLOY_TOKEN} >&2; exit 4"\n    rollback: node ${SWITCH} blue`,
       ),
     });
-    const r = await golive(['drill', 'rollback'], { cwd: dir, env: { DEPLOY_TOKEN: 'tok-9f8e7d6c5b4a' } });
+    const r = await golive(['drill', 'rollback'], { cwd: dir, env: { DEPLOY_TOKEN: 'tok-9f8e7d6c5b4a' } }); // golive:allow (test value)
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toMatch(
       /✖ drill\.rollback: rollback drill failed: deploy command "echo deploy-broke token=\[redacted\] >&2; exit 4" exited 4 after \d+ ms: deploy-broke token=\[redacted\]/,

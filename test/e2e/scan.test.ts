@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { golive, opsHandler, serve, specYaml, tree } from '../helpers.js';
+import { BIN, golive, opsHandler, ROOT, serve, specYaml, tree } from '../helpers.js';
 import { fakeSecrets } from '../secret-corpus.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -94,7 +94,7 @@ describe('golive scan', () => {
 
     const write = await golive(['scan', '-c', 'golive.yaml', '--write-baseline', 'baseline.json'], { cwd: dir });
     expect(write.code, write.stdout).toBe(0);
-    expect(write.stderr).toContain('baseline: 1 findings accepted → baseline.json');
+    expect(write.stderr).toContain('baseline: 1 finding accepted → baseline.json');
     const again = await golive(['scan', '-c', 'golive.yaml', '--baseline', 'baseline.json'], { cwd: dir });
     expect(again.code, again.stdout).toBe(0);
     expect(again.stdout).toContain('1 baselined');
@@ -163,5 +163,104 @@ describe('golive scan', () => {
     expect(cov.code).toBe(2);
     expect(cov.stderr).toMatch(/broken\.json: not a valid coverage file: invalid JSON at line 1, column 11/);
     expect(cov.stderr).toMatch(/broken\.json:1:11: invalid JSON: Unexpected end of JSON input/);
+  });
+
+  it('scans files git tracks even when .gitignore lists them (a .env committed, ignored later)', async () => {
+    const stripe = fakeSecrets.stripeKey('tracked');
+    const password = fakeSecrets.password('tracked');
+    const dir = tree({
+      ...tidy(),
+      '.env': `STRIPE_KEY=${stripe}\n`,
+      'config/app.yml': `db:\n  password: ${password}\n`,
+    });
+    gitRepo(dir);
+    // Added to .gitignore afterwards, without git rm --cached: git still tracks (and ships) both files.
+    writeFileSync(join(dir, '.gitignore'), 'coverage/\n.env\nconfig/\nnotes.txt\n');
+    // Untracked and ignored: not part of the repository, not reported.
+    writeFileSync(join(dir, 'notes.txt'), `token ${fakeSecrets.githubToken('untracked')}\n`);
+    const r = await golive(['scan', '--json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(1);
+    const ev = JSON.parse(r.stdout);
+    expect(ev.findings.map((f: { rule: string; location: string }) => `${f.rule} ${f.location}`).sort()).toEqual([
+      'env-file .env',
+      'secret/generic-secret config/app.yml:2',
+      'secret/stripe-secret-key .env:1',
+    ]);
+    expect(ev.checks.find((c: { id: string }) => c.id === 'scan.env-files').status).toBe('fail');
+    expect(r.stdout).not.toContain(stripe);
+    expect(r.stdout).not.toContain(password);
+  });
+
+  it('never shows part of a secret that a long forbidden line would have cut in two', async () => {
+    const key = fakeSecrets.awsKeyId('long-line');
+    const dir = tree({ ...tidy(), 'src/log.js': `console.log("${'a'.repeat(98)} ${key}");\n` });
+    const r = await golive(['scan', '--json', '--out', 'out'], { cwd: dir });
+    const forbidden = JSON.parse(r.stdout).findings.find((f: { rule: string }) => f.rule === 'forbidden/console-log');
+    expect(forbidden.evidence).toBe(`console.log("${'a'.repeat(98)} ${key.slice(0, 4)}… (20 chars)`);
+    const written = readFileSync(join(dir, 'out', 'evidence.json'), 'utf8');
+    for (const text of [r.stdout, written]) expect(text).not.toContain(key.slice(0, 8));
+  });
+
+  it('counts one result in the singular', async () => {
+    const dir = tree({
+      ...tidy(),
+      'golive.yaml': `${specYaml('http://127.0.0.1:9')}scan:\n  sarif: [gl.sarif]\n`,
+      'gl.sarif': JSON.stringify({
+        version: '2.1.0',
+        runs: [
+          { tool: { driver: { name: 'gitleaks' } }, results: [{ ruleId: 'x', level: 'note', message: { text: 'm' } }] },
+        ],
+      }),
+    });
+    const r = await golive(['scan', '-c', 'golive.yaml'], { cwd: dir });
+    expect(r.stdout).toContain('scan.sarif  1 result from gitleaks: 1 low');
+    expect(r.stdout).not.toMatch(/\b1 (results|files|findings|runbooks|lines)\b/);
+  });
+
+  it('stops on Ctrl-C while reading files, keeps the partial result and exits 3', async () => {
+    // 10 000 files: long enough to read that the interrupt lands while the walk is still going.
+    const dir = tree({ 'README.md': '# big\n' });
+    for (let d = 0; d < 40; d++) {
+      mkdirSync(join(dir, `d${d}`));
+      for (let f = 0; f < 250; f++) {
+        writeFileSync(join(dir, `d${d}`, `f${f}.ts`), 'export const password = process.env.X;\n'.repeat(50));
+      }
+    }
+    // With --write-baseline too: a baseline of a partial scan must not be written.
+    const child = spawn(process.execPath, [BIN, 'scan', '--json', '--write-baseline', 'baseline.json'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    // Interrupt once the scan reports its first 1000 files read (not after a fixed delay).
+    const reading = new Promise<void>((resolveReading) =>
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/scan: 1000 files read/.test(stderr)) resolveReading();
+      }),
+    );
+    const closed = new Promise<number | null>((r) => child.on('close', r));
+    await Promise.race([reading, closed]);
+    child.kill('SIGINT');
+    const code = await closed;
+    expect(code, stderr).toBe(3);
+    expect(stderr).toContain('interrupted: stopping, keeping partial results');
+    const ev = JSON.parse(stdout);
+    expect(ev.summary).toMatch(/^interrupted: partial results · \d+ files/);
+    const files = ev.metrics.find((m: { name: string }) => m.name === 'scan.files').value;
+    expect(files).toBeGreaterThanOrEqual(1000);
+    expect(files).toBeLessThan(10_001);
+    expect(stderr).toContain('baseline: not written (scan interrupted)');
+    expect(existsSync(join(dir, 'baseline.json'))).toBe(false);
+  });
+
+  it('finds no secrets in golive itself: test values carry golive:allow, fakes are built at runtime', async () => {
+    const r = await golive(['scan', ROOT, '--json'], { cwd: tree() });
+    const ev = JSON.parse(r.stdout);
+    const secrets = ev.findings.filter((f: { rule: string }) => f.rule.startsWith('secret/'));
+    expect(secrets.map((f: { location: string }) => f.location)).toEqual([]);
+    expect(ev.checks.find((c: { id: string }) => c.id === 'scan.secrets').status).toBe('pass');
   });
 });

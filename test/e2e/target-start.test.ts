@@ -96,7 +96,7 @@ describe('target.start', () => {
 
   it('redacts values from the environment in the service output it keeps and quotes', async () => {
     const port = await freePort();
-    const secret = 'tok-5be1d3a0c9f7';
+    const secret = 'tok-5be1d3a0c9f7'; // golive:allow (test value)
     const dir = tree({
       'golive.yaml': base(
         port,
