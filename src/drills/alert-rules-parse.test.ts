@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseRuleFile } from './alert-rules-parse.js';
-import { DEFAULT_REQUIRED_ALERTS, matchRequirements, ruleMatches } from './alert-rules-require.js';
+import type { AlertRule } from './alert-rules-parse.js';
+import {
+  DEFAULT_REQUIRED_ALERTS,
+  describeRuleMatch,
+  matchRequirements,
+  ruleMatch,
+  ruleMatches,
+  wordMatch,
+} from './alert-rules-require.js';
 
 const text = `groups:
   - name: api
@@ -50,7 +58,7 @@ describe('required alerts', () => {
   const rules = parseRuleFile('alerts.yml', text).rules;
   it("matches seed 001's defaults by name or expression", () => {
     const m = matchRequirements(DEFAULT_REQUIRED_ALERTS, rules);
-    expect(m.map(({ req, matches }) => [req.id, matches.map((r) => r.alert)])).toEqual([
+    expect(m.map(({ req, matches }) => [req.id, matches.map((r) => r.rule.alert)])).toEqual([
       ['error-rate-5xx', ['HighErrorRate']],
       ['cpu', []],
       ['memory', ['ContainerOOMKilled']],
@@ -60,5 +68,42 @@ describe('required alerts', () => {
   it('matches by labels when the spec says so', () => {
     expect(ruleMatches({ id: 'x', labels: { severity: 'page' } }, rules[0]!)).toBe(true);
     expect(ruleMatches({ id: 'x', labels: { severity: 'page' } }, rules[1]!)).toBe(false);
+  });
+});
+
+describe('required alerts match whole words only', () => {
+  const rule = (alert: string, expr = 'up == 0'): AlertRule =>
+    ({ alert, expr, labels: {}, annotations: {}, group: 'g', file: 'alerts.yml', line: 3, column: 9 }) as AlertRule;
+  const req = (id: string) => DEFAULT_REQUIRED_ALERTS.find((r) => r.id === id)!;
+  it('does not match a pattern inside another word (near misses)', () => {
+    expect(ruleMatches(req('queue-backlog'), rule('Flagged'))).toBe(false);
+    expect(ruleMatches(req('queue-backlog'), rule('Collagen'))).toBe(false);
+    expect(ruleMatches(req('memory'), rule('MemcachedDown'))).toBe(false);
+    expect(ruleMatches(req('memory'), rule('MemberlistUnhealthy'))).toBe(false);
+    expect(ruleMatches(req('memory'), rule('ZoomLinkDown'))).toBe(false);
+    expect(ruleMatches(req('cpu'), rule('GpuCpufreqMissing'))).toBe(false);
+    expect(ruleMatches(req('memory'), rule('CacheDown', 'memcached_up == 0'))).toBe(false);
+    expect(ruleMatches(req('queue-backlog'), rule('X', 'flagged_total > 0'))).toBe(false);
+  });
+  it('matches on CamelCase, UPPER, snake_case and digit boundaries', () => {
+    expect(ruleMatches(req('queue-backlog'), rule('KafkaConsumerLag'))).toBe(true);
+    expect(ruleMatches(req('memory'), rule('HostMemoryFull'))).toBe(true);
+    expect(ruleMatches(req('memory'), rule('ContainerOOMKilled'))).toBe(true);
+    expect(ruleMatches(req('cpu'), rule('CPUThrottlingHigh'))).toBe(true);
+    expect(ruleMatches(req('cpu'), rule('host_high_cpu_load'))).toBe(true);
+    expect(ruleMatches(req('error-rate-5xx'), rule('Http5xxErrors'))).toBe(true);
+    expect(ruleMatches(req('error-rate-5xx'), rule('HighErrorRate'))).toBe(true);
+    expect(ruleMatches(req('memory'), rule('X', 'node_memory_MemAvailable_bytes < 1e8'))).toBe(true);
+    expect(ruleMatches(req('queue-backlog'), rule('X', 'rabbitmq_queue_messages_ready > 1000'))).toBe(true);
+    expect(wordMatch('5\\.\\.', 'rate(x{code=~"5.."}[5m])')).toBe('5..');
+  });
+  it('says which rule and which word of the name or expression matched', () => {
+    const byName = ruleMatch(req('queue-backlog'), rule('ConsumerLagHigh'))!;
+    expect(describeRuleMatch(byName)).toBe('ConsumerLagHigh (alerts.yml:3; name word "Lag" ~ /queue|backlog|lag/)');
+    const byExpr = ruleMatch(req('cpu'), rule('NodeBusy', 'avg(rate(node_cpu_seconds_total[5m])) > 0.8'))!;
+    expect(byExpr.by).toBe('expr');
+    expect(describeRuleMatch(byExpr)).toMatch(/^NodeBusy \(alerts\.yml:3; expr word "cpu" ~ \/cpu\/\)$/);
+    const byLabels = ruleMatch({ id: 'x', labels: { team: 'db' } }, { ...rule('A'), labels: { team: 'db' } })!;
+    expect(describeRuleMatch(byLabels)).toBe('A (alerts.yml:3; labels team=db)');
   });
 });

@@ -167,8 +167,10 @@ export const RequiredAlert = z
   .strictObject({
     id: z.string().min(1).describe('Name of the requirement in checks and findings, e.g. `cpu`.'),
     title: z.string().optional().describe('What the alert is for, in words. Default: the id.'),
-    alert: Regex.optional().describe('Regular expression (case-insensitive) the alert name must match.'),
-    expr: Regex.optional().describe('Regular expression the alert expression must match.'),
+    alert: Regex.optional().describe(
+      'Regular expression (case-insensitive) the alert name must match, on word boundaries (CamelCase, snake_case).',
+    ),
+    expr: Regex.optional().describe('Regular expression the alert expression must match, on word boundaries.'),
     labels: z.record(z.string(), z.string()).optional().describe('Labels the rule must carry with these values.'),
   })
   .refine((r) => r.alert !== undefined || r.expr !== undefined || r.labels !== undefined, {
