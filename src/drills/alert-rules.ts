@@ -8,6 +8,7 @@ import { parseRuleFile, type AlertRule } from './alert-rules-parse.js';
 import { runPromtool } from './alert-rules-promtool.js';
 import { DEFAULT_REQUIRED_ALERTS, describeRuleMatch, matchRequirements } from './alert-rules-require.js';
 import { resolveRunbook } from './alert-rules-runbook.js';
+import { withDrillRedaction } from './redact.js';
 
 /**
  * Alerting and runbook readiness, repository side (`drills.alerts`, `golive
@@ -36,7 +37,7 @@ export const alertRulesCollector: Collector = {
   prepare(spec, specDir) {
     if (spec.drills?.alerts) expandRuleFiles(spec.drills.alerts.files, specDir);
   },
-  collect: collectAlertRules,
+  collect: withDrillRedaction(collectAlertRules),
 };
 
 async function collectAlertRules(ctx: CollectContext): Promise<Evidence> {

@@ -6,6 +6,7 @@ import { fmt } from './alarm-timeline.js';
 import { describeCommandResult, runCommand, type CommandResult } from './command.js';
 import { newestBackup, type NewestBackup } from './restore-rpo.js';
 import { compareSums, sumTables, type TableComparison } from './restore-tables.js';
+import { withDrillRedaction } from './redact.js';
 
 /**
  * Backup and restore drill (`drills.restore`, `golive drill restore`): seed
@@ -31,7 +32,7 @@ export const restoreCollector: Collector = {
     'drill.restore.tables',
   ],
   enabled: (spec) => spec.drills?.restore !== undefined,
-  collect: collectRestore,
+  collect: withDrillRedaction(collectRestore),
 };
 
 async function collectRestore(ctx: CollectContext): Promise<Evidence> {

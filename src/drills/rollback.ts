@@ -9,6 +9,7 @@ import { describeCommandResult, runCommand, type CommandResult } from './command
 import { ProbeTraffic } from './probe-traffic.js';
 import { buildTimeline, percentile, withPhaseStats, type Phase } from './timeline.js';
 import { sameVersion, waitForVersion } from './wait-version.js';
+import { withDrillRedaction } from './redact.js';
 
 const DEFAULT_DEPLOY_TIMEOUT_MS = 120_000;
 
@@ -42,7 +43,7 @@ export const rollbackCollector: Collector = {
       );
     }
   },
-  collect: collectRollback,
+  collect: withDrillRedaction(collectRollback),
 };
 
 interface Plan {
