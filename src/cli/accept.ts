@@ -1,4 +1,5 @@
 import { accept } from '../api/findings.js';
+import { describeReplaced } from '../api/waivers-current.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseFlags, requireFlag } from './args.js';
 import type { CliIo } from './io.js';
@@ -14,7 +15,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     usage,
     1,
   );
-  const { waiver, finding } = await accept({
+  const { waiver, finding, replaced } = await accept({
     config: values.config,
     cwd: io.cwd,
     env: io.env,
@@ -27,6 +28,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   io.stdout.write(
     `accepted risk: ${finding.severity} ${finding.rule} at ${finding.location} (${waiver.subjectId}) ` +
       `${waiver.expiresAt ? `until ${waiver.expiresAt}` : 'for this release'} (approved by ${waiver.by}): ${waiver.reason}\n` +
+      (replaced ? `${describeReplaced(replaced)}\n` : '') +
       'it no longer counts in findings.* and is listed among the residual risks; run golive check or golive report to re-evaluate\n',
   );
   return ExitCode.Ok;

@@ -1,4 +1,5 @@
 import { waive } from '../api/records.js';
+import { describeReplaced } from '../api/waivers-current.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseFlags, requireFlag } from './args.js';
 import type { CliIo } from './io.js';
@@ -15,7 +16,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     usage,
     1,
   );
-  const record = await waive({
+  const { waiver: record, replaced } = await waive({
     config: values.config,
     cwd: io.cwd,
     env: io.env,
@@ -27,6 +28,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   });
   io.stdout.write(
     `waived ${record.subject} ${record.subjectId} until ${record.expiresAt} (approved by ${record.by}): ${record.reason}\n` +
+      (replaced ? `${describeReplaced(replaced)}\n` : '') +
       `it stops counting when it expires, and the reports say so; run golive check or golive report to re-evaluate\n`,
   );
   return ExitCode.Ok;
