@@ -1,7 +1,7 @@
 import { accept } from '../api/findings.js';
 import { describeReplaced } from '../api/waivers-current.js';
 import { ExitCode } from '../exit-codes.js';
-import { parseFlags, requireFlag } from './args.js';
+import { parseFlags, requireArg, requireFlag } from './args.js';
 import type { CliIo } from './io.js';
 
 export const usage = 'golive accept FINDING --reason TEXT --by NAME [--expires DATE] [-c FILE]';
@@ -20,7 +20,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     cwd: io.cwd,
     env: io.env,
     now: io.now,
-    finding: requireFlag('accept', 'FINDING (first argument)', positionals[0], usage),
+    finding: requireArg('accept', 'FINDING', positionals[0], usage),
     reason: requireFlag('accept', 'reason', values.reason, usage),
     by: requireFlag('accept', 'by', values.by, usage),
     ...(values.expires !== undefined ? { expires: requireFlag('accept', 'expires', values.expires, usage) } : {}),
