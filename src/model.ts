@@ -113,6 +113,8 @@ export interface Waiver {
   /** ISO date-time; absent means it lasts for this release. */
   expiresAt?: string;
   createdAt: string;
+  /** Id of the earlier waiver of the same subject this one replaces (only the latest counts). */
+  supersedes?: string;
 }
 
 /** A changed threshold after the release already had evidence. */

@@ -1,3 +1,4 @@
+import { currentWaiverOf, currentWaivers } from './waivers-current.js';
 import { randomUUID } from 'node:crypto';
 import { GoliveError } from '../errors.js';
 import { severitiesAtOrAbove, triageFindings } from '../findings/triage.js';
@@ -36,7 +37,7 @@ export async function listFindings(opts: FindingsOptions = {}): Promise<Findings
     const runs = await store.findingRuns(project.key);
     const latest = runs.at(-1);
     if (!latest) throw noRun(project);
-    const all = triageFindings(runs, await store.listWaivers(project.key), now);
+    const all = triageFindings(runs, currentWaivers(await store.listWaivers(project.key)), now);
     const severities = opts.severity ? severitiesAtOrAbove(opts.severity) : undefined;
     const totals = Object.fromEntries(FINDING_STATUSES.map((s) => [s, all.filter((f) => f.status === s).length]));
     return {
@@ -66,7 +67,9 @@ export interface AcceptOptions extends ProjectOptions {
  * chain); the finding stops counting in `findings.*` and is listed among the
  * residual risks of the decision.
  */
-export async function accept(opts: AcceptOptions): Promise<{ waiver: Waiver; finding: TriagedFinding }> {
+export async function accept(
+  opts: AcceptOptions,
+): Promise<{ waiver: Waiver; finding: TriagedFinding; replaced?: Waiver }> {
   const project = loadProject(opts);
   const now = (opts.now ?? (() => new Date()))();
   const expires = opts.expires === undefined ? undefined : parseExpiry(opts.expires, now);
@@ -79,6 +82,11 @@ export async function accept(opts: AcceptOptions): Promise<{ waiver: Waiver; fin
           : 'golive findings lists the findings of the release with their fingerprints',
       });
     }
+    // Accepting again (or accepting a waived finding) replaces the earlier record; both stay in the audit log.
+    const replaced = currentWaiverOf(await store.listWaivers(project.key), {
+      subject: 'finding',
+      subjectId: finding.fingerprint,
+    });
     const waiver: Waiver = {
       id: randomUUID(),
       ...project.key,
@@ -89,9 +97,10 @@ export async function accept(opts: AcceptOptions): Promise<{ waiver: Waiver; fin
       by: opts.by,
       ...(expires ? { expiresAt: expires.toISOString() } : {}),
       createdAt: now.toISOString(),
+      ...(replaced ? { supersedes: replaced.id } : {}),
     };
     await store.insertWaiver(waiver);
-    return { waiver, finding };
+    return { waiver, finding, ...(replaced ? { replaced } : {}) };
   });
 }
 
@@ -106,7 +115,11 @@ export async function resolveFinding(
   text: string,
   now: Date,
 ): Promise<TriagedFinding | undefined> {
-  const all = triageFindings(await store.findingRuns(project.key), await store.listWaivers(project.key), now);
+  const all = triageFindings(
+    await store.findingRuns(project.key),
+    currentWaivers(await store.listWaivers(project.key)),
+    now,
+  );
   const exact = all.find((f) => f.fingerprint === text);
   if (exact) return exact;
   const matches = text ? all.filter((f) => f.fingerprint.startsWith(text)) : [];

@@ -1,3 +1,4 @@
+import { currentWaivers } from './waivers-current.js';
 import { evaluate } from '../gate/evaluate.js';
 import { viewSignoffs } from '../gate/decision.js';
 import { findingRunOf, triageFindings, unresolved } from '../findings/triage.js';
@@ -15,7 +16,7 @@ import type { EvidenceStore, StoredRun } from '../store/types.js';
 export async function buildReportModel(store: EvidenceStore, stored: StoredRun, now: Date): Promise<ReportModel> {
   const spec = stored.specJson as Spec;
   const key = { service: stored.run.service, release: stored.run.release };
-  const [attestations, waivers, amendments, signoffs, decision, findingRuns] = await Promise.all([
+  const [attestations, allWaivers, amendments, signoffs, decision, findingRuns] = await Promise.all([
     store.listAttestations(key),
     store.listWaivers(key),
     store.listAmendments(key),
@@ -23,6 +24,8 @@ export async function buildReportModel(store: EvidenceStore, stored: StoredRun, 
     store.latestDecision(stored.run.id),
     store.findingRuns(key, stored.run.id),
   ]);
+  // Of several waivers on one subject only the latest counts (the audit log keeps them all).
+  const waivers = currentWaivers(allWaivers);
   // Triage as of this run: a finding an earlier run saw still counts until a run shows it fixed.
   // (A run handed in that the store does not hold yet is triaged as the latest.)
   const runs = findingRuns.at(-1)?.run.id === stored.run.id ? findingRuns : [...findingRuns, findingRunOf(stored)];

@@ -1,3 +1,4 @@
+import { currentWaiverOf } from './waivers-current.js';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -85,8 +86,10 @@ export interface WaiveOptions extends RecordOptions {
  * `golive waive`: accepts a criterion or a finding for this release, until an
  * expiry date. A finding is named by its fingerprint or a unique prefix of it,
  * and may come from any run of the release (`golive findings` lists them).
+ * A new waiver of a subject already waived (or accepted) replaces that one:
+ * `replaced` is the waiver that no longer counts.
  */
-export async function waive(opts: WaiveOptions): Promise<Waiver> {
+export async function waive(opts: WaiveOptions): Promise<{ waiver: Waiver; replaced?: Waiver }> {
   const project = loadProject(opts);
   const now = clock(opts);
   const expires = parseExpiry(opts.expires, now);
@@ -108,6 +111,8 @@ export async function waive(opts: WaiveOptions): Promise<Waiver> {
       subject = 'finding';
       subjectId = finding.fingerprint;
     }
+    // A second waiver of the same subject replaces the first (both stay in the audit log).
+    const replaced = currentWaiverOf(await store.listWaivers(project.key), { subject, subjectId });
     const record: Waiver = {
       id: randomUUID(),
       ...project.key,
@@ -117,9 +122,10 @@ export async function waive(opts: WaiveOptions): Promise<Waiver> {
       by: opts.by,
       expiresAt: expires.toISOString(),
       createdAt: now.toISOString(),
+      ...(replaced ? { supersedes: replaced.id } : {}),
     };
     await store.insertWaiver(record);
-    return record;
+    return { waiver: record, ...(replaced ? { replaced } : {}) };
   });
 }
 

@@ -1,6 +1,7 @@
 import { accept } from '../api/findings.js';
+import { describeReplaced } from '../api/waivers-current.js';
 import { ExitCode } from '../exit-codes.js';
-import { parseFlags, requireFlag } from './args.js';
+import { parseFlags, requireArg, requireFlag } from './args.js';
 import type { CliIo } from './io.js';
 
 export const usage = 'golive accept FINDING --reason TEXT --by NAME [--expires DATE] [-c FILE]';
@@ -14,12 +15,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     usage,
     1,
   );
-  const { waiver, finding } = await accept({
+  const { waiver, finding, replaced } = await accept({
     config: values.config,
     cwd: io.cwd,
     env: io.env,
     now: io.now,
-    finding: requireFlag('accept', 'FINDING (first argument)', positionals[0], usage),
+    finding: requireArg('accept', 'FINDING', positionals[0], usage),
     reason: requireFlag('accept', 'reason', values.reason, usage),
     by: requireFlag('accept', 'by', values.by, usage),
     ...(values.expires !== undefined ? { expires: requireFlag('accept', 'expires', values.expires, usage) } : {}),
@@ -27,6 +28,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   io.stdout.write(
     `accepted risk: ${finding.severity} ${finding.rule} at ${finding.location} (${waiver.subjectId}) ` +
       `${waiver.expiresAt ? `until ${waiver.expiresAt}` : 'for this release'} (approved by ${waiver.by}): ${waiver.reason}\n` +
+      (replaced ? `${describeReplaced(replaced)}\n` : '') +
       'it no longer counts in findings.* and is listed among the residual risks; run golive check or golive report to re-evaluate\n',
   );
   return ExitCode.Ok;

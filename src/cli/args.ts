@@ -67,6 +67,19 @@ export function requireFlag(command: string, flag: string, value: string | undef
   return value;
 }
 
+/**
+ * A required positional argument, named as the usage line names it:
+ * `golive waive: the CRITERION-or-FINDING argument is required`.
+ */
+export function requireArg(command: string, name: string, value: string | undefined, usage: string): string {
+  if (value === undefined || value.trim() === '') {
+    throw new GoliveError('GL_ARG_INVALID', `golive ${command}: the ${name} argument is required`, {
+      hint: `usage: ${usage}`,
+    });
+  }
+  return value;
+}
+
 export function oneOf<T extends string>(command: string, flag: string, value: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value)) {
     throw new GoliveError(

@@ -1,6 +1,6 @@
 import { attest } from '../api/records.js';
 import { ExitCode } from '../exit-codes.js';
-import { parseFlags, requireFlag } from './args.js';
+import { parseFlags, requireArg, requireFlag } from './args.js';
 import type { CliIo } from './io.js';
 
 export const usage = 'golive attest CRITERION --by NAME --role ROLE --evidence URL-or-path [--comment TEXT] [-c FILE]';
@@ -14,7 +14,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     usage,
     1,
   );
-  const criterionId = requireFlag('attest', 'CRITERION (first argument)', positionals[0], usage);
+  const criterionId = requireArg('attest', 'CRITERION', positionals[0], usage);
   const record = await attest({
     config: values.config,
     cwd: io.cwd,

@@ -1,6 +1,7 @@
 import { waive } from '../api/records.js';
+import { describeReplaced } from '../api/waivers-current.js';
 import { ExitCode } from '../exit-codes.js';
-import { parseFlags, requireFlag } from './args.js';
+import { parseFlags, requireArg, requireFlag } from './args.js';
 import type { CliIo } from './io.js';
 
 export const usage = 'golive waive CRITERION-or-FINDING --reason TEXT --by NAME --expires DATE [-c FILE]';
@@ -15,18 +16,19 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     usage,
     1,
   );
-  const record = await waive({
+  const { waiver: record, replaced } = await waive({
     config: values.config,
     cwd: io.cwd,
     env: io.env,
     now: io.now,
-    subject: requireFlag('waive', 'CRITERION-or-FINDING (first argument)', positionals[0], usage),
+    subject: requireArg('waive', 'CRITERION-or-FINDING', positionals[0], usage),
     reason: requireFlag('waive', 'reason', values.reason, usage),
     by: requireFlag('waive', 'by', values.by, usage),
     expires: requireFlag('waive', 'expires', values.expires, usage),
   });
   io.stdout.write(
     `waived ${record.subject} ${record.subjectId} until ${record.expiresAt} (approved by ${record.by}): ${record.reason}\n` +
+      (replaced ? `${describeReplaced(replaced)}\n` : '') +
       `it stops counting when it expires, and the reports say so; run golive check or golive report to re-evaluate\n`,
   );
   return ExitCode.Ok;

@@ -7,6 +7,7 @@ import { parseDuration } from '../target/duration.js';
 import { runAlertmanagerAlarm } from './alarm-alertmanager.js';
 import { runGenericAlarm } from './alarm-generic.js';
 import { alarmStatus, alarmSummary, between, type AlarmOutcome } from './alarm-timeline.js';
+import { withDrillRedaction } from './redact.js';
 
 /**
  * The alarm test (`drills.alarm`, `golive drill alarm`): seed 000's DoD row
@@ -23,7 +24,7 @@ export const alarmCollector: Collector = {
   description: 'alarm test: fire a test alert, verify the notification and the resolved notification',
   produces: ['drill.alarm.notify_latency', 'drill.alarm.resolve_latency', 'drill.alarm.notified'],
   enabled: (spec) => spec.drills?.alarm !== undefined,
-  collect: collectAlarm,
+  collect: withDrillRedaction(collectAlarm),
 };
 
 async function collectAlarm(ctx: CollectContext): Promise<Evidence> {

@@ -6,8 +6,9 @@ import type { Artifact, Check, Evidence, Finding, Metric } from '../model.js';
 import { expandRuleFiles } from './alert-rules-files.js';
 import { parseRuleFile, type AlertRule } from './alert-rules-parse.js';
 import { runPromtool } from './alert-rules-promtool.js';
-import { DEFAULT_REQUIRED_ALERTS, matchRequirements } from './alert-rules-require.js';
+import { DEFAULT_REQUIRED_ALERTS, describeRuleMatch, matchRequirements } from './alert-rules-require.js';
 import { resolveRunbook } from './alert-rules-runbook.js';
+import { withDrillRedaction } from './redact.js';
 
 /**
  * Alerting and runbook readiness, repository side (`drills.alerts`, `golive
@@ -36,7 +37,7 @@ export const alertRulesCollector: Collector = {
   prepare(spec, specDir) {
     if (spec.drills?.alerts) expandRuleFiles(spec.drills.alerts.files, specDir);
   },
-  collect: collectAlertRules,
+  collect: withDrillRedaction(collectAlertRules),
 };
 
 async function collectAlertRules(ctx: CollectContext): Promise<Evidence> {
@@ -74,8 +75,8 @@ async function collectAlertRules(ctx: CollectContext): Promise<Evidence> {
     status: invalid.size === 0 ? 'pass' : 'fail',
     summary:
       invalid.size === 0
-        ? `${files.length} rule files parsed: ${rules.length} alerting rules, ${recording} recording rules`
-        : `${invalid.size} of ${files.length} rule files do not parse as Prometheus rules: ${[...invalid].join(', ')}`,
+        ? `${plural(files.length, 'rule file')} parsed: ${plural(rules.length, 'alerting rule')}, ${plural(recording, 'recording rule')}`
+        : `${invalid.size} of ${plural(files.length, 'rule file')} ${invalid.size === 1 ? 'does' : 'do'} not parse as Prometheus rules: ${[...invalid].join(', ')}`,
   });
 
   // Required alerts (seed 001's four unless the spec lists its own).
@@ -89,7 +90,7 @@ async function collectAlertRules(ctx: CollectContext): Promise<Evidence> {
       checks.push({
         id: `drill.alerts.require.${req.id}`,
         status: 'pass',
-        summary: `${title}: ${matches.map((r) => `${r.alert} (${r.file}:${r.line})`).join(', ')}`,
+        summary: `${title}: ${matches.map(describeRuleMatch).join(', ')}`,
       });
       continue;
     }
@@ -190,7 +191,7 @@ async function collectAlertRules(ctx: CollectContext): Promise<Evidence> {
         status: bad.length === 0 ? 'pass' : 'fail',
         summary:
           bad.length === 0
-            ? `promtool check rules: ${files.length} files SUCCESS`
+            ? `promtool check rules: SUCCESS for ${plural(files.length, 'file')}`
             : `promtool check rules fails for ${bad.map((r) => `${r.file} (${r.firstError})`).join('; ')}`,
       });
     }
@@ -208,12 +209,12 @@ async function collectAlertRules(ctx: CollectContext): Promise<Evidence> {
     status: failed.length === 0 && findings.length === 0 ? 'pass' : 'fail',
     summary:
       failed.length === 0 && findings.length === 0
-        ? `${rules.length} alerts in ${files.length} files; all ${reqs.length} required alerts present, each with a runbook`
+        ? `${plural(rules.length, 'alert')} in ${plural(files.length, 'file')}; all ${plural(reqs.length, 'required alert')} present, each with a runbook`
         : `${
             [
-              missing ? `${missing} required alerts missing` : '',
-              withoutRunbook ? `${withoutRunbook} alerts without a runbook` : '',
-              invalid.size ? `${invalid.size} invalid rule files` : '',
+              missing ? `${plural(missing, 'required alert')} missing` : '',
+              withoutRunbook ? `${plural(withoutRunbook, 'alert')} without a runbook` : '',
+              invalid.size ? `${plural(invalid.size, 'invalid rule file')}` : '',
             ]
               .filter(Boolean)
               .join(', ') || failed.map((c) => c.summary).join('; ')
@@ -231,7 +232,8 @@ async function collectAlertRules(ctx: CollectContext): Promise<Evidence> {
       required: matched.map(({ req, matches }) => ({
         id: req.id,
         title: req.title ?? req.id,
-        alerts: matches.map((m) => m.alert),
+        alerts: matches.map((m) => m.rule.alert),
+        matchedBy: matches.map((m) => ({ alert: m.rule.alert, by: m.by, text: m.text, pattern: m.pattern })),
       })),
       runbooks,
     },
@@ -244,4 +246,9 @@ function describeRequirement(req: { alert?: string; expr?: string; labels?: Reco
   if (req.expr) parts.push(`expr ~ /${req.expr}/i`);
   if (req.labels) parts.push(`labels ${JSON.stringify(req.labels)}`);
   return `looked for a rule with ${parts.join(' or ')}`;
+}
+
+/** "1 rule file", "2 rule files". */
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

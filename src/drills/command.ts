@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { drillRedactor } from './redact.js';
 
 /** One shell command a drill runs: deploy, rollback, backup, restore, verify, trigger … */
 export interface CommandSpec {
@@ -12,7 +13,11 @@ export interface CommandSpec {
   timeoutMs: number;
   /** Aborts the command (Ctrl-C): the group is killed and the result says so. */
   signal?: AbortSignal;
-  /** Applied to the captured output before it is kept or written. */
+  /**
+   * The spec's secrets (`ctx.redact`). Output and command line always pass
+   * through `drillRedactor` as well, which adds literal secrets, URL passwords
+   * and `password=…` pairs.
+   */
   redact?: (s: string) => string;
   /** When set, the (redacted) output is written here, whatever the outcome. */
   outputFile?: string;
@@ -21,6 +26,7 @@ export interface CommandSpec {
 }
 
 export interface CommandResult {
+  /** The command line as it may be shown: redacted (see `CommandSpec.redact`). */
   command: string;
   /** Exit code, or null when killed by a signal. */
   exitCode: number | null;
@@ -48,7 +54,7 @@ const KILL_GRACE_MS = 2000;
 export function runCommand(spec: CommandSpec): Promise<CommandResult> {
   const started = performance.now();
   const max = spec.maxOutputBytes ?? 64 * 1024;
-  const redact = spec.redact ?? ((s: string) => s);
+  const redact = drillRedactor(spec.redact);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -124,9 +130,10 @@ export function runCommand(spec: CommandSpec): Promise<CommandResult> {
       const rest = Buffer.concat(tail).toString('utf8');
       const text = redact(dropped > 0 ? `${head}\n… ${dropped} bytes of output left out …\n${rest}` : head + rest);
       tail = [];
-      if (spec.outputFile) writeFileSync(spec.outputFile, `$ ${redact(spec.command)}\n${text}`);
+      const shown = redact(spec.command);
+      if (spec.outputFile) writeFileSync(spec.outputFile, `$ ${shown}\n${text}`);
       resolve({
-        command: spec.command,
+        command: shown,
         exitCode,
         timedOut,
         interrupted,

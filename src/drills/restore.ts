@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import type { CollectContext, Collector } from '../collect/collector.js';
 import type { Artifact, Check, Evidence, Metric } from '../model.js';
+import { drillEvidence } from './drill-evidence.js';
 import { parseDuration } from '../target/duration.js';
 import { fmt } from './alarm-timeline.js';
 import { describeCommandResult, runCommand, type CommandResult } from './command.js';
 import { newestBackup, type NewestBackup } from './restore-rpo.js';
 import { compareSums, sumTables, type TableComparison } from './restore-tables.js';
+import { withDrillRedaction } from './redact.js';
 
 /**
  * Backup and restore drill (`drills.restore`, `golive drill restore`): seed
@@ -31,7 +33,7 @@ export const restoreCollector: Collector = {
     'drill.restore.tables',
   ],
   enabled: (spec) => spec.drills?.restore !== undefined,
-  collect: collectRestore,
+  collect: withDrillRedaction(collectRestore),
 };
 
 async function collectRestore(ctx: CollectContext): Promise<Evidence> {
@@ -171,19 +173,18 @@ async function collectRestore(ctx: CollectContext): Promise<Evidence> {
       : status === 'pass'
         ? `restore verified${comparisons.length ? ` (${comparisons.length} ${comparisons.length === 1 ? 'table matches' : 'tables match'})` : ''}${figures ? `; ${figures}` : ''}`
         : `restore drill failed: ${failed.map((c) => c.summary).join('; ')}`;
-  return {
+  return drillEvidence({
     collector: 'drill.restore',
     status,
     summary,
     startedAt,
-    endedAt: ctx.now().toISOString(),
+    endedAt: ctx.now(),
     metrics,
     checks,
-    findings: [],
     artifacts,
     data,
-    ...(error !== undefined ? { error } : {}),
-  };
+    error,
+  });
 }
 
 function fmtAge(ms: number): string {

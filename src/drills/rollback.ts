@@ -9,6 +9,8 @@ import { describeCommandResult, runCommand, type CommandResult } from './command
 import { ProbeTraffic } from './probe-traffic.js';
 import { buildTimeline, percentile, withPhaseStats, type Phase } from './timeline.js';
 import { sameVersion, waitForVersion } from './wait-version.js';
+import { withDrillRedaction } from './redact.js';
+import { drillEvidence } from './drill-evidence.js';
 
 const DEFAULT_DEPLOY_TIMEOUT_MS = 120_000;
 
@@ -42,7 +44,7 @@ export const rollbackCollector: Collector = {
       );
     }
   },
-  collect: collectRollback,
+  collect: withDrillRedaction(collectRollback),
 };
 
 interface Plan {
@@ -310,15 +312,14 @@ async function collectRollback(ctx: CollectContext): Promise<Evidence> {
       status === 'pass' && rollbackMetric
         ? `${p.newVersion} deployed and rolled back to ${p.drill.expectVersion} in ${seconds(rollbackMetric.value)} (within ${p.drill.within}); ${samples.length} probe requests, ${errors.length} errors`
         : `rollback drill failed: ${failure ?? 'see checks'}; ${samples.length} probe requests, ${errors.length} errors`;
-    return {
+    return drillEvidence({
       collector: 'drill.rollback',
       status,
       summary,
       startedAt,
-      endedAt: ctx.now().toISOString(),
+      endedAt: ctx.now(),
       metrics,
       checks,
-      findings: [],
       artifacts,
       data: {
         deploy: commandLine(p.drill.deploy),
@@ -332,8 +333,8 @@ async function collectRollback(ctx: CollectContext): Promise<Evidence> {
         timeline,
         phases: fullPhases,
       },
-      ...(status === 'error' && failure ? { error: failure } : {}),
-    };
+      error: failure,
+    });
   }
 }
 

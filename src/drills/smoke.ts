@@ -11,6 +11,7 @@ import type { LoadScenario, Spec } from '../spec/schema.js';
 import { parseDuration } from '../target/duration.js';
 import { freshGet } from './fresh-get.js';
 import { sameVersion } from './wait-version.js';
+import { withDrillRedaction } from './redact.js';
 
 /**
  * `drills.smoke`: the post-deployment smoke test (`golive verify`). A short,
@@ -29,7 +30,7 @@ export const smokeCollector: Collector = {
   prepare(spec, specDir) {
     validateLoadOptions(smokeOptions(spec, {}, specDir));
   },
-  collect: collectSmoke,
+  collect: withDrillRedaction(collectSmoke),
 };
 
 /** The smoke test as a load run: constant arrival rate, a few connections, each iteration the requests in order. */

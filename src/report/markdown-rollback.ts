@@ -1,23 +1,5 @@
+import type { Phase, TimelineBucket } from '../drills/timeline.js';
 import type { Evidence, ReportModel } from '../model.js';
-
-/** A phase of the rollback drill as kept in `data.phases` (see src/drills/timeline.ts). */
-interface PhaseView {
-  name: string;
-  startMs: number;
-  endMs: number;
-  ok: boolean;
-  detail?: string;
-  requests?: number;
-  errors?: number;
-  p95?: number | null;
-  versions?: string[];
-}
-
-interface BucketView {
-  t: number;
-  requests: number;
-  errors: number;
-}
 
 /**
  * The Markdown report's "Rollback test evidence" section: what the launch
@@ -40,7 +22,7 @@ export function renderRollbackEvidence(model: ReportModel): string[] {
     );
   } else {
     out.push(...headline(ev), '');
-    const phases = (Array.isArray(ev.data?.phases) ? ev.data.phases : []) as PhaseView[];
+    const phases = (Array.isArray(ev.data?.phases) ? ev.data.phases : []) as Phase[];
     if (phases.length) {
       out.push(
         '| Phase | From | To | Requests | Errors | p95 | Versions seen | Result |',
@@ -62,7 +44,10 @@ export function renderRollbackEvidence(model: ReportModel): string[] {
       }
       out.push('');
     }
-    const timeline = (Array.isArray(ev.data?.timeline) ? ev.data.timeline : []) as BucketView[];
+    const timeline = (Array.isArray(ev.data?.timeline) ? ev.data.timeline : []) as Pick<
+      TimelineBucket,
+      't' | 'requests' | 'errors'
+    >[];
     const bad = timeline.filter((b) => b.errors > 0);
     if (timeline.length) {
       out.push(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Duration, Regex } from './common.js';
 
 /**
  * `drills.alarm`, `drills.restore` and `drills.alerts`: the operations-side
@@ -6,29 +7,11 @@ import { z } from 'zod';
  * Collectors: src/drills/alarm.ts, src/drills/restore.ts, src/drills/alert-rules.ts.
  */
 
-// Defined here rather than imported from schema.ts: schema.ts imports this file (a cycle).
-const Duration = z
-  .string({ error: 'expected a duration with a unit, like 30s, 500ms or 5m' })
-  .regex(/^\d+(?:\.\d+)?(?:ms|s|m|h)$/, { error: 'expected a duration with a unit, like 30s, 500ms or 5m' })
-  .describe('A duration with a unit: 500ms, 30s, 5m, 1h.');
-
 const Command = z.string().min(1).describe('Shell command (run with sh -c in the spec folder).');
 
 const Env = z.record(z.string(), z.string()).optional().describe('Extra environment variables for the commands.');
 
 const HttpUrl = z.url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL' });
-
-const Regex = z.string().refine(
-  (s) => {
-    try {
-      new RegExp(s);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { error: 'expected a valid regular expression' },
-);
 
 export const VerifyUrl = z
   .strictObject({
@@ -167,8 +150,10 @@ export const RequiredAlert = z
   .strictObject({
     id: z.string().min(1).describe('Name of the requirement in checks and findings, e.g. `cpu`.'),
     title: z.string().optional().describe('What the alert is for, in words. Default: the id.'),
-    alert: Regex.optional().describe('Regular expression (case-insensitive) the alert name must match.'),
-    expr: Regex.optional().describe('Regular expression the alert expression must match.'),
+    alert: Regex.optional().describe(
+      'Regular expression (case-insensitive) the alert name must match, on word boundaries (CamelCase, snake_case).',
+    ),
+    expr: Regex.optional().describe('Regular expression the alert expression must match, on word boundaries.'),
     labels: z.record(z.string(), z.string()).optional().describe('Labels the rule must carry with these values.'),
   })
   .refine((r) => r.alert !== undefined || r.expr !== undefined || r.labels !== undefined, {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Duration } from './common.js';
 // schema.ts imports this file (through drills.ts): its exports are read lazily, after both have loaded.
 import { LoadRequest } from './schema.js';
 
@@ -7,12 +8,6 @@ import { LoadRequest } from './schema.js';
  * rehearsal, post-deployment smoke test). Collectors: src/drills/rollback.ts,
  * src/drills/smoke.ts.
  */
-
-// The same form as schema.ts's Duration (which cannot be read while schema.ts is still loading).
-const Duration = z
-  .string({ error: 'expected a duration with a unit, like 30s, 500ms or 5m' })
-  .regex(/^\d+(?:\.\d+)?(?:ms|s|m|h)$/, { error: 'expected a duration with a unit, like 30s, 500ms or 5m' })
-  .describe('A duration with a unit: 500ms, 30s, 5m, 1h.');
 
 const UrlPath = z
   .string()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Duration } from './common.js';
 import { Drills } from './drills.js';
 import { Probes } from './probes.js';
 import { Scan } from './scan.js';
@@ -12,11 +13,8 @@ import { Scan } from './scan.js';
  * live in `validate.ts`, which reports every problem at once with positions.
  */
 
-/** A duration with a unit: `500ms`, `30s`, `5m`, `1h`. A bare number is refused: units are never guessed. */
-export const Duration = z
-  .string({ error: 'expected a duration with a unit, like 30s, 500ms or 5m' })
-  .regex(/^\d+(?:\.\d+)?(?:ms|s|m|h)$/, { error: 'expected a duration with a unit, like 30s, 500ms or 5m' })
-  .describe('A duration with a unit: 500ms, 30s, 5m, 1h.');
+// Shared with the section files (see common.ts); still exported from here for existing importers.
+export { Duration };
 
 const RoleName = z.string().min(1).describe('A role named under `roles`, e.g. "Tech Lead".');
 

@@ -96,6 +96,17 @@ criteria:
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/signoff/);
   });
+
+  it('names a missing positional argument as the usage line does, not as a flag', async () => {
+    const dir = tree();
+    const waive = await golive(['waive', '--reason', 'r', '--by', 'lee', '--expires', '2099-12-31'], { cwd: dir });
+    expect(waive.code).toBe(2);
+    expect(waive.stderr).toContain('golive waive: the CRITERION-or-FINDING argument is required');
+    expect(waive.stderr).toMatch(/usage: golive waive CRITERION-or-FINDING/);
+    const accept = await golive(['accept'], { cwd: dir });
+    expect(accept.stderr).toContain('golive accept: the FINDING argument is required');
+    for (const r of [waive, accept]) expect(r.stderr).not.toMatch(/--(CRITERION|FINDING)/);
+  });
 });
 
 describe('the bundled example', () => {

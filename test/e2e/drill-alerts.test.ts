@@ -49,11 +49,14 @@ describe('golive drill alerts', () => {
     expect(metric(ev, 'drill.alerts.missing')).toBe(0);
     expect(metric(ev, 'drill.alerts.without_runbook')).toBe(0);
     expect(check(ev, 'drill.alerts.require.error-rate-5xx')?.summary).toMatch(
-      /ApiHigh5xxRate \(monitoring\/api\.rules\.yml:4\)/,
+      /ApiHigh5xxRate \(monitoring\/api\.rules\.yml:4; name word "5xx" ~ /,
     );
     expect(check(ev, 'drill.alerts.require.queue-backlog')?.summary).toMatch(/OrdersBacklog/);
-    expect(check(ev, 'drill.alerts.syntax')?.summary).toMatch(/4 alerting rules, 1 recording rules/);
+    expect(check(ev, 'drill.alerts.syntax')?.summary).toBe('1 rule file parsed: 4 alerting rules, 1 recording rule');
     expect(check(ev, 'drill.alerts.promtool')?.status).toBe(hasPromtool ? 'pass' : 'skipped');
+    if (hasPromtool)
+      expect(check(ev, 'drill.alerts.promtool')?.summary).toBe('promtool check rules: SUCCESS for 1 file');
+    expect(r.stdout).not.toMatch(/1 rule files|1 files/);
   });
 
   it('finds missing alerts, missing and broken runbooks, with file:line locations and stable fingerprints', async () => {
@@ -88,6 +91,19 @@ ${rule('ApiHigh5xxRate', `'sum(rate(http_requests_total{code=~"5.."}[5m])) > 1'`
     expect(again.findings.map((f: { fingerprint: string }) => f.fingerprint)).toEqual(
       ev.findings.map((f: { fingerprint: string }) => f.fingerprint),
     );
+  });
+
+  it('does not take a word inside another word for a required alert (Flagged is not "lag")', async () => {
+    const dir = tree({
+      'golive.yaml': alertsSpec('    files: [alerts.yml]\n    runbooks: false\n    promtool: "off"\n'),
+      'alerts.yml': `groups:\n  - name: x\n    rules:\n${rule('Flagged', "'up == 0'")}${rule('MemcachedDown', "'memcached_up == 0'")}`,
+    });
+    const r = await golive(['drill', 'alerts'], { cwd: dir });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    const ev = readEvidence(dir);
+    expect(check(ev, 'drill.alerts.require.queue-backlog')).toMatchObject({ status: 'fail' });
+    expect(check(ev, 'drill.alerts.require.memory')).toMatchObject({ status: 'fail' });
+    expect(r.stdout).not.toMatch(/✔.*Flagged|✔.*MemcachedDown/);
   });
 
   it('matches required alerts the spec configures, by labels', async () => {

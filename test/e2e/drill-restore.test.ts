@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync, utimesSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +113,35 @@ describe.skipIf(!canRun)('golive drill restore (real PostgreSQL)', () => {
     expect(statSync(join(d, 'backups', 'shop.dump')).size).toBeGreaterThan(0);
   });
 
+  it('keeps literal secrets in the commands (URL password, password=, AWS key, GitHub token) out of stdout, evidence and logs', async () => {
+    const target = await scratch('lit');
+    const aws = 'AKIAZ7QX3N5B2KDV4W6M';
+    const gh = 'ghp_Q3vT8kLm2Xr7Nw9Pz4Jc6Hb1Yd5Fg0Ks3Ue8';
+    const url = (db: string) => `postgres://postgres:UrlPw9xQ7zz@127.0.0.1:5432/${db}`;
+    const d = tree({
+      'golive.yaml': restoreSpec(`    backup: pg_dump -Fc -f shop.dump ${url(source)}
+    restore: PGPASSWORD=Sh3llPw8vK2q pg_restore -d ${url(target)} shop.dump && echo "restored into ${url(target)} password=Sh3llPw8vK2q"
+    verify: AWS_ACCESS_KEY_ID=${aws} GITHUB_TOKEN=${gh} sh -c 'echo "key $AWS_ACCESS_KEY_ID token $GITHUB_TOKEN"' && exit 3
+    timeout: 60s
+`),
+    });
+    const r = await golive(['drill', 'restore'], { cwd: d });
+    // The verify command fails on purpose, so its line is also in the failure summary.
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    const written = listFiles(join(d, 'golive-report')).map((f) => readFileSync(f, 'utf8'));
+    expect(written.length).toBeGreaterThanOrEqual(4);
+    for (const text of [r.stdout, r.stderr, ...written]) {
+      for (const leak of ['UrlPw9xQ7zz', 'Sh3llPw8vK2q', aws, gh]) expect(text).not.toContain(leak);
+    }
+    const ev = readEvidence(d);
+    expect(check(ev, 'drill.restore.restore')?.summary).toMatch(
+      /PGPASSWORD=\*\*\* pg_restore -d postgres:\/\/postgres:\*\*\*@127/,
+    );
+    expect(readFileSync(join(d, 'golive-report', 'drill.restore', 'restore-restore.log'), 'utf8')).toMatch(
+      /restored into postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:5432\/\w+ password=\*\*\*/,
+    );
+  });
+
   it('fails when the restored data differs from the source (a tampered restore), naming the table', async () => {
     const target = await scratch('tmp');
     const dump = join(tree(), 'shop.dump');
@@ -211,4 +240,10 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }

@@ -314,6 +314,60 @@ describe('golive findings', () => {
     expect(verify.code, verify.stdout).toBe(0);
   });
 
+  it('a second waiver or acceptance of the same subject replaces the first: one residual risk, both audited', async () => {
+    const { dir } = await project();
+    const w = (...args: string[]) => golive(args, { cwd: dir });
+    const first = await w('waive', 'aa22', '--reason', 'allow-list in 1.0.1', '--by', 'lee', '--expires', '2099-12-31');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).not.toContain('replaces');
+    const second = await w(
+      'waive',
+      'aa22',
+      '--reason',
+      'allow-list in 1.0.2',
+      '--by',
+      'kim',
+      '--expires',
+      '2099-06-30',
+    );
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/replaces the waiver of \d{4}-\d{2}-\d{2} by lee/);
+    // Criteria too.
+    expect((await w('waive', 'AC-2', '--reason', 'r1', '--by', 'lee', '--expires', '2099-12-31')).code).toBe(0);
+    const againCriterion = await w('waive', 'AC-2', '--reason', 'r2', '--by', 'pat', '--expires', '2099-12-31');
+    expect(againCriterion.stdout).toMatch(/replaces the waiver of \d{4}-\d{2}-\d{2} by lee/);
+    // And golive accept: accepting twice, the second replaces the first.
+    expect((await w('accept', 'aa11', '--reason', 'test key', '--by', 'sec')).code).toBe(0);
+    const reaccepted = await w('accept', 'aa11', '--reason', 'test key, revoked', '--by', 'ciso');
+    expect(reaccepted.stdout).toMatch(/replaces the accepted risk of \d{4}-\d{2}-\d{2} by sec/);
+
+    const report = await w('report', '--format', 'json');
+    expect(report.code, report.stderr).toBe(0);
+    const model = JSON.parse(readFileSync(join(dir, 'golive-report', 'report.json'), 'utf8'));
+    const risks: string[] = model.evaluation.residualRisks;
+    const about = (text: string) => risks.filter((r) => r.includes(text));
+    expect(about('cors-credentials-reflect')).toEqual([
+      'finding high cors-credentials-reflect at GET http://127.0.0.1:8080/orders waived by kim until 2099-06-30: allow-list in 1.0.2',
+    ]);
+    expect(about('secret.aws-access-key')).toHaveLength(1);
+    expect(about('secret.aws-access-key')[0]).toContain('by ciso');
+    expect(about('AC-2')).toHaveLength(1);
+    expect(about('AC-2')[0]).toContain('r2');
+    expect(model.waivers).toHaveLength(3);
+    const listed = await json(dir);
+    expect(listed.find((x) => x.fingerprint === CORS.fingerprint)).toMatchObject({ waiver: { by: 'kim' } });
+
+    const p = loadProject({ cwd: dir, env: {} });
+    const store = await openStore(p.storePath);
+    try {
+      const audited = (await store.listAudit()).filter((e) => e.kind === 'waiver').map((e) => e.payload);
+      expect(audited).toHaveLength(6);
+      expect(audited[1]).toMatchObject({ by: 'kim', supersedes: (audited[0] as { id: string }).id });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('writes golive.sarif beside the other reports on golive check', async () => {
     const s = await serve(opsHandler());
     cleanups.push(s.close);
