@@ -1,22 +1,7 @@
 import { z } from 'zod';
+import { Regex } from './common.js';
 
 const SEVERITY = z.enum(['critical', 'high', 'medium', 'low', 'info']);
-
-/** A regular expression written in the spec; refused at validate time when it does not compile. */
-const Regex = z
-  .string()
-  .min(1)
-  .refine(
-    (s) => {
-      try {
-        new RegExp(s);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { error: 'expected a valid regular expression (JavaScript syntax)' },
-  );
 
 export const ScanSecrets = z
   .strictObject({

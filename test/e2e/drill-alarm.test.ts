@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { alertmanagerBinary, startAlertmanager, webhookConfig } from '../servers/alertmanager.js';
 import { freePort } from '../servers/free-port.js';
-import { BIN, golive, opsHandler, serve, specYaml, tree } from '../helpers.js';
+import { alive, BIN, golive, opsHandler, serve, specYaml, tree } from '../helpers.js';
 
 const hasAlertmanager = alertmanagerBinary() !== undefined;
 const cleanups: Array<() => Promise<void>> = [];
@@ -288,17 +288,3 @@ describe('golive drill alarm (no Alertmanager needed)', () => {
     expect(r.stderr).toMatch(/golive\.yaml:\d+:\d+.*exactly one provider/);
   });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBinary } from '../servers/binary.js';
-import { golive, specYaml, tree } from '../helpers.js';
+import { alive, golive, specYaml, tree } from '../helpers.js';
 
 // The real PostgreSQL on loopback (user postgres, trust auth), with the real pg_dump / pg_restore.
 const PG = process.env.GOLIVE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432';
@@ -227,20 +227,6 @@ describe('golive drill restore (no database needed)', () => {
     expect(r.stderr).toMatch(/golive\.yaml:\d+:\d+.*`tables` needs both `source` and `restored`/);
   });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
