@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { fakeSecrets } from '../../test/secret-corpus.js';
 import { createRedactor } from '../spec/redact.js';
 import { runCommand } from './command.js';
 import { drillRedactor } from './redact.js';
 
-const AWS = 'AKIAZ7QX3N5B2KDV4W6M';
-const GH = 'ghp_Q3vT8kLm2Xr7Nw9Pz4Jc6Hb1Yd5Fg0Ks3Ue8';
+// Built at runtime (test/secret-corpus.ts) so this file holds no secret-shaped literal.
+const AWS = fakeSecrets.awsKeyId('drill-redact');
+const GH = fakeSecrets.githubToken('drill-redact');
 const LEAKS = ['UrlPw9xQ7zz', 'Sh3llPw8vK2q', AWS, GH, 'EnvPw4tT9mmq'];
 
 describe('drillRedactor', () => {

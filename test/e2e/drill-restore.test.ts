@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBinary } from '../servers/binary.js';
 import { alive, golive, specYaml, tree } from '../helpers.js';
+import { fakeSecrets } from '../secret-corpus.js';
 
 // The real PostgreSQL on loopback (user postgres, trust auth), with the real pg_dump / pg_restore.
 const PG = process.env.GOLIVE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432';
@@ -115,8 +116,8 @@ describe.skipIf(!canRun)('golive drill restore (real PostgreSQL)', () => {
 
   it('keeps literal secrets in the commands (URL password, password=, AWS key, GitHub token) out of stdout, evidence and logs', async () => {
     const target = await scratch('lit');
-    const aws = 'AKIAZ7QX3N5B2KDV4W6M';
-    const gh = 'ghp_Q3vT8kLm2Xr7Nw9Pz4Jc6Hb1Yd5Fg0Ks3Ue8';
+    const aws = fakeSecrets.awsKeyId('drill-restore');
+    const gh = fakeSecrets.githubToken('drill-restore');
     const url = (db: string) => `postgres://postgres:UrlPw9xQ7zz@127.0.0.1:5432/${db}`;
     const d = tree({
       'golive.yaml': restoreSpec(`    backup: pg_dump -Fc -f shop.dump ${url(source)}
