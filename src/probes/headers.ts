@@ -11,7 +11,7 @@ const OWN_PROBE = new Set(['cookies', 'cross-origin-resource-sharing']);
 
 const REMEDIATION: Record<string, string> = {
   'content-security-policy':
-    "Send Content-Security-Policy, starting from default-src 'none' and allowing only what the page needs; avoid 'unsafe-inline' and 'unsafe-eval' in script-src.",
+    "Send Content-Security-Policy, starting from default-src 'none' and allowing only what the page needs; avoid 'unsafe-inline' and 'unsafe-eval' in script-src. Content-Security-Policy-Report-Only only reports: enforce the policy once its reports are clean.",
   redirection: 'Redirect every http request to https on the same host (301), before anything else.',
   'referrer-policy': 'Send Referrer-Policy: strict-origin-when-cross-origin (or no-referrer).',
   'strict-transport-security': 'Serve over https and send Strict-Transport-Security: max-age=63072000.',
@@ -141,6 +141,10 @@ function evidenceFor(test: string, page: SecResponse): string {
     'cross-origin-resource-policy': 'cross-origin-resource-policy',
   };
   const name = header[test];
+  const reportOnly = page.headers['content-security-policy-report-only'];
+  if (test === 'content-security-policy' && page.headers[test] === undefined && reportOnly !== undefined) {
+    return `no content-security-policy header; content-security-policy-report-only: ${reportOnly}`;
+  }
   if (name) return page.headers[name] === undefined ? `no ${name} header` : `${name}: ${page.headers[name]}`;
   if (test === 'redirection') {
     return page.headers.location ? `${page.status} Location: ${page.headers.location}` : `answered ${page.status}`;
