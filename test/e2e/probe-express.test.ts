@@ -132,7 +132,7 @@ probes:
     burst: 30
 ${extra}`;
 
-const env = { USER_TOKEN: 'tok-user-1234', ADMIN_TOKEN: 'tok-admin-5678' };
+const env = { USER_TOKEN: 'tok-user-1234', ADMIN_TOKEN: 'tok-admin-5678' }; // golive:allow (test value)
 
 describe('golive probe against Express', () => {
   it('finds what a bare Express app gets wrong, with credentials from the environment never shown', async () => {
