@@ -11,7 +11,7 @@ const OWN_PROBE = new Set(['cookies', 'cross-origin-resource-sharing']);
 
 const REMEDIATION: Record<string, string> = {
   'content-security-policy':
-    "Send Content-Security-Policy, starting from default-src 'none' and allowing only what the page needs; avoid 'unsafe-inline' and 'unsafe-eval' in script-src.",
+    "Send Content-Security-Policy, starting from default-src 'none' and allowing only what the page needs; avoid 'unsafe-inline' and 'unsafe-eval' in script-src. Content-Security-Policy-Report-Only only reports: enforce the policy once its reports are clean.",
   redirection: 'Redirect every http request to https on the same host (301), before anything else.',
   'referrer-policy': 'Send Referrer-Policy: strict-origin-when-cross-origin (or no-referrer).',
   'strict-transport-security': 'Serve over https and send Strict-Transport-Security: max-age=63072000.',
@@ -68,7 +68,8 @@ export async function probeHeaders(
     url: page.url,
     sentOrigin: PROBE_ORIGIN,
     ...(ctx.https ? { certTrusted: ctx.tls?.trusted ?? true } : {}),
-    redirection,
+    redirection: redirection.outcome,
+    ...(redirection.note ? { redirectionNote: redirection.note } : {}),
   });
   const path = ctx.cfg.path;
   const findings: Finding[] = [];
@@ -140,6 +141,10 @@ function evidenceFor(test: string, page: SecResponse): string {
     'cross-origin-resource-policy': 'cross-origin-resource-policy',
   };
   const name = header[test];
+  const reportOnly = page.headers['content-security-policy-report-only'];
+  if (test === 'content-security-policy' && page.headers[test] === undefined && reportOnly !== undefined) {
+    return `no content-security-policy header; content-security-policy-report-only: ${reportOnly}`;
+  }
   if (name) return page.headers[name] === undefined ? `no ${name} header` : `${name}: ${page.headers[name]}`;
   if (test === 'redirection') {
     return page.headers.location ? `${page.status} Location: ${page.headers.location}` : `answered ${page.status}`;
@@ -152,20 +157,45 @@ function evidenceFor(test: string, page: SecResponse): string {
 }
 
 /**
+ * The http URL asked for the redirection test of an https target when the user
+ * named none: for a target on the default port 443, the same host on http, port
+ * 80, path `/` (what the Observatory asks). Undefined for any other port: the
+ * http side of a non-standard port cannot be guessed.
+ */
+export function defaultHttpUrl(baseUrl: string): string | undefined {
+  const target = new URL(baseUrl);
+  return target.protocol === 'https:' && target.port === '' ? `http://${target.host}/` : undefined;
+}
+
+/** The redirection test's outcome, and why it was not checked when it was not. */
+interface Redirection {
+  outcome: RedirectionOutcome;
+  note?: string;
+}
+
+/**
  * The Observatory's redirection test. For an http target the graded URL must
  * redirect to https on the same host; for an https target the http URL named in
  * probes.security.httpUrl (default http://host/ when the target uses 443) is asked.
+ * Only a refused connection means "no http"; a timeout, a spent budget or an
+ * interruption leaves the test not checked (0, with a note), never a silent pass.
  */
-async function redirectionOutcome(ctx: SecContext, page: SecResponse): Promise<RedirectionOutcome> {
-  const target = new URL(ctx.baseUrl);
+async function redirectionOutcome(ctx: SecContext, page: SecResponse): Promise<Redirection> {
   let first: SecResponse = page;
   if (ctx.https) {
-    const httpUrl = ctx.cfg.httpUrl ?? (target.port === '' ? `http://${target.host}/` : undefined);
-    if (!httpUrl) return 'redirection-not-checked';
+    const httpUrl = ctx.cfg.httpUrl ?? defaultHttpUrl(ctx.baseUrl);
+    if (!httpUrl) return { outcome: 'redirection-not-checked' };
     ctx.progress(`headers: GET ${httpUrl} (http → https redirect)`);
     first = await ctx.client.send({ url: httpUrl });
-    if (first.status === undefined) return 'redirection-not-needed-no-http';
+    if (first.status === undefined) {
+      if (first.error === 'connection refused') return { outcome: 'redirection-not-needed-no-http' };
+      return { outcome: 'redirection-not-checked', note: `Not checked: GET ${httpUrl} got no answer (${first.error})` };
+    }
   }
+  return { outcome: redirectionOf(first, ctx.tls !== undefined && !ctx.tls.trusted) };
+}
+
+function redirectionOf(first: SecResponse, tlsUntrusted: boolean): RedirectionOutcome {
   const location = first.headers.location;
   if (first.status === undefined || first.status < 300 || first.status > 399 || !location) return 'redirection-missing';
   let next: URL;
@@ -177,7 +207,7 @@ async function redirectionOutcome(ctx: SecContext, page: SecResponse): Promise<R
   const from = new URL(first.url);
   if (next.protocol === 'https:') {
     if (next.hostname !== from.hostname) return 'redirection-off-host-from-http';
-    if (ctx.tls && !ctx.tls.trusted) return 'redirection-invalid-cert';
+    if (tlsUntrusted) return 'redirection-invalid-cert';
     return 'redirection-to-https';
   }
   // Only one hop is followed: a second could leave the target the user named.

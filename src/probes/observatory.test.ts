@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { grade, gradeFor, parseCsp, scoreTests, type ObservatoryInput, type ObservatoryTest } from './observatory.js';
+import {
+  grade,
+  gradeFor,
+  isObservatorySessionCookie,
+  isSessionCookie,
+  parseCsp,
+  scoreTests,
+  type ObservatoryInput,
+  type ObservatoryTest,
+} from './observatory.js';
 
 const base = (over: Partial<ObservatoryInput> = {}): ObservatoryInput => ({
   headers: { 'content-type': 'text/html' },
@@ -136,7 +145,56 @@ describe('content security policy', () => {
   });
   it('parses directives case-insensitively, first one wins', () => {
     const p = parseCsp("Default-Src 'self'; default-src *");
-    expect(p instanceof Map && p.get('default-src')).toEqual(["'self'"]);
+    expect(p instanceof Map && [...(p.get('default-src') ?? [])]).toEqual(["'self'"]);
+  });
+  it("ports Mozilla's 'strict-dynamic' handling: broad sources and 'unsafe-inline' are ignored with a nonce", () => {
+    // Google's recommended strict policy: script-src is safe; style-src, left unrestricted, is '*' (0).
+    expect(csp("script-src 'nonce-x' 'strict-dynamic' https: 'unsafe-inline'; object-src 'none'")).toBe(
+      'csp-implemented-with-unsafe-inline-in-style-src-only',
+    );
+    expect(
+      csp("default-src 'self'; script-src 'nonce-x' 'strict-dynamic' https: 'unsafe-inline'; object-src 'none'"),
+    ).toBe('csp-implemented-with-no-unsafe');
+    expect(csp("default-src 'self'; script-src 'sha256-abc' 'strict-dynamic' http: 'self'; object-src 'none'")).toBe(
+      'csp-implemented-with-no-unsafe',
+    );
+    // Without a nonce or hash, 'strict-dynamic' is invalid.
+    expect(csp("script-src 'self' 'strict-dynamic'; object-src 'none'")).toBe('csp-header-invalid');
+  });
+  it("uses Mozilla's broad sources and order of checks", () => {
+    for (const broad of ['ftp:', 'http://*', 'https://*', 'https://*.*', 'data:']) {
+      expect(csp(`default-src 'self'; script-src ${broad}`)).toBe('csp-implemented-with-unsafe-inline');
+    }
+    expect(csp("default-src 'self'; object-src https://*")).toBe('csp-implemented-with-unsafe-inline');
+    // An insecure active source is checked before 'unsafe-eval'.
+    expect(csp("default-src 'self'; script-src 'self' 'unsafe-eval' http://cdn.example")).toBe(
+      'csp-implemented-with-insecure-scheme',
+    );
+    expect(csp("default-src 'self'; connect-src ftp://files.example")).toBe('csp-implemented-with-insecure-scheme');
+    // 'unsafe-eval' in style-src counts too; a broad style-src is style-only.
+    expect(csp("default-src 'self'; style-src 'self' 'unsafe-eval'")).toBe('csp-implemented-with-unsafe-eval');
+    expect(csp("default-src 'self'; style-src https:")).toBe('csp-implemented-with-unsafe-inline-in-style-src-only');
+  });
+  it("scores Google's strict policy as a pass, not -20", () => {
+    const modifier = (policy: string): number | undefined =>
+      grade(base({ headers: { 'content-type': 'text/html', 'content-security-policy': policy } })).tests.find(
+        (t) => t.name === 'content-security-policy',
+      )?.modifier;
+    const strict = "script-src 'nonce-x' 'strict-dynamic' https: 'unsafe-inline'; object-src 'none'";
+    expect(modifier(strict)).toBe(0);
+    expect(modifier(`default-src 'self'; ${strict}`)).toBe(5);
+  });
+  it('reports Content-Security-Policy-Report-Only alone as not enforced, with reporting', () => {
+    const g = grade(
+      base({
+        headers: { 'content-type': 'text/html', 'content-security-policy-report-only': "default-src 'none'" },
+      }),
+    );
+    const t = g.tests.find((x) => x.name === 'content-security-policy');
+    expect(t?.result).toBe('csp-not-implemented-but-reporting-enabled');
+    expect(t?.modifier).toBe(-25);
+    expect(t?.pass).toBe(false);
+    expect(t?.description).toMatch(/Report-Only/);
   });
 });
 
@@ -150,19 +208,44 @@ describe('cookies', () => {
     expect(cookies(['theme=dark'])).toBe('cookies-without-secure-flag');
     expect(cookies(['theme=dark; Secure; SameSite=Bogus'])).toBe('cookies-samesite-flag-invalid');
     expect(cookies(['csrftoken=1; Secure'])).toBe('cookies-anticsrf-without-samesite-flag');
-    expect(cookies(['sid=1; Secure; HttpOnly'])).toBe('cookies-secure-with-httponly-sessions');
-    expect(cookies(['sid=1; Secure; HttpOnly; SameSite=Strict'])).toBe(
+    expect(cookies(['sessionid=1; Secure; HttpOnly'])).toBe('cookies-secure-with-httponly-sessions');
+    expect(cookies(['sessionid=1; Secure; HttpOnly; SameSite=Strict'])).toBe(
       'cookies-secure-with-httponly-sessions-and-samesite',
     );
   });
   it('counts HSTS as protection for a missing Secure flag', () => {
     const headers = { 'content-type': 'text/html', 'strict-transport-security': 'max-age=31536000' };
-    expect(cookies(['sid=1; HttpOnly'], { headers })).toBe('cookies-session-without-secure-flag-but-protected-by-hsts');
+    expect(cookies(['sessionid=1; HttpOnly'], { headers })).toBe(
+      'cookies-session-without-secure-flag-but-protected-by-hsts',
+    );
   });
   it('treats every cookie set over http as without Secure', () => {
-    expect(cookies(['sid=1; Secure; HttpOnly; SameSite=Lax'], { url: 'http://shop.example/' })).toBe(
+    expect(cookies(['sessionid=1; Secure; HttpOnly; SameSite=Lax'], { url: 'http://shop.example/' })).toBe(
       'cookies-session-without-secure-flag',
     );
+  });
+  it("keeps the worst result over every cookie and check, in Mozilla's order", () => {
+    const hsts = { 'content-type': 'text/html', 'strict-transport-security': 'max-age=31536000' };
+    // Without Secure (HSTS, -10) and without HttpOnly (-30): the worse wins → 70, B.
+    const g = grade(base({ headers: hsts, setCookies: ['sessionid=1'] }));
+    expect(g.tests.find((t) => t.name === 'cookies')?.result).toBe('cookies-session-without-httponly-flag');
+    expect(cookies(['sessionid=1'], { headers: hsts })).toBe('cookies-session-without-httponly-flag');
+    expect(cookies(['csrftoken=1'], { headers: hsts })).toBe('cookies-anticsrf-without-samesite-flag');
+    // A later cookie worse than an earlier one still decides.
+    expect(cookies(['theme=dark; Secure; SameSite=Lax', 'sessionid=1; Secure'])).toBe(
+      'cookies-session-without-httponly-flag',
+    );
+  });
+  it('SameSite=None without Secure is invalid', () => {
+    const hsts = { 'content-type': 'text/html', 'strict-transport-security': 'max-age=31536000' };
+    expect(cookies(['theme=dark; SameSite=None'], { headers: hsts })).toBe('cookies-samesite-flag-invalid');
+    expect(cookies(['theme=dark; Secure; SameSite=None'])).toBe('cookies-secure-with-httponly-sessions-and-samesite');
+  });
+  it("scores session cookies by Mozilla's rule (login, sess), not golive's wider one", () => {
+    expect(isObservatorySessionCookie('sid')).toBe(false);
+    expect(isObservatorySessionCookie('PHPSESSID')).toBe(true);
+    expect(isSessionCookie('sid')).toBe(true);
+    expect(cookies(['sid=1; Secure; SameSite=Lax'])).toBe('cookies-secure-with-httponly-sessions-and-samesite');
   });
 });
 
@@ -183,6 +266,8 @@ describe('the other tests', () => {
       'referrer-policy-private',
     );
     expect(h({ 'referrer-policy': 'origin' }, 'referrer-policy')).toBe('referrer-policy-unsafe');
+    // The current MDN Observatory: no-referrer-when-downgrade is unsafe, -5.
+    expect(h({ 'referrer-policy': 'no-referrer-when-downgrade' }, 'referrer-policy')).toBe('referrer-policy-unsafe');
     expect(h({ 'referrer-policy': 'nonsense' }, 'referrer-policy')).toBe('referrer-policy-header-invalid');
   });
   it('X-Frame-Options, frame-ancestors, X-Content-Type-Options, CORP', () => {

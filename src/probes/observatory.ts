@@ -21,6 +21,8 @@ export interface ObservatoryInput {
   /** For https: whether the certificate chain is trusted (HSTS test). Undefined for http. */
   certTrusted?: boolean;
   redirection: RedirectionOutcome;
+  /** Why the redirection test could not be checked (replaces its description). */
+  redirectionNote?: string;
 }
 
 /** What the http → https redirection test saw. */
@@ -32,7 +34,10 @@ export type RedirectionOutcome =
   | 'redirection-missing'
   | 'redirection-not-to-https'
   | 'redirection-invalid-cert'
-  /** golive addition: an https target on a non-standard port with no `httpUrl` named; scores 0. */
+  /**
+   * golive addition, scores 0: an https target on a non-standard port with no `httpUrl` named, or
+   * the http URL got no answer in time (timeout, budget spent, interrupted).
+   */
   | 'redirection-not-checked';
 
 export interface ObservatoryTest {
@@ -76,7 +81,14 @@ export const MODIFIERS: Record<string, [number, string]> = {
     "CSP implemented unsafely: 'unsafe-inline' or data: in script-src, overly broad sources in object-src or script-src, or no restriction on them",
   ],
   'csp-not-implemented': [-25, 'Content Security Policy (CSP) header not implemented'],
-  'csp-header-invalid': [-25, 'Content Security Policy (CSP) header cannot be parsed successfully'],
+  'csp-header-invalid': [
+    -25,
+    "Content Security Policy (CSP) header cannot be parsed successfully (or uses 'strict-dynamic' without a nonce or hash)",
+  ],
+  'csp-not-implemented-but-reporting-enabled': [
+    -25,
+    'Content Security Policy (CSP) not enforced: only Content-Security-Policy-Report-Only is sent (reporting only)',
+  ],
   'cookies-secure-with-httponly-sessions-and-samesite': [
     5,
     'All cookies use the Secure flag, session cookies use HttpOnly, and SameSite is set',
@@ -92,7 +104,10 @@ export const MODIFIERS: Record<string, [number, string]> = {
     'Session cookie set without the Secure flag, but transmission over HTTP prevented by HSTS',
   ],
   'cookies-without-secure-flag': [-20, 'Cookies set without the Secure flag or set over http'],
-  'cookies-samesite-flag-invalid': [-20, 'Cookies use SameSite, but set to something other than Strict, Lax or None'],
+  'cookies-samesite-flag-invalid': [
+    -20,
+    'Cookies use SameSite, but set to something other than Strict, Lax or None, or to None without Secure',
+  ],
   'cookies-anticsrf-without-samesite-flag': [-20, 'Anti-CSRF tokens set without the SameSite flag'],
   'cookies-session-without-httponly-flag': [-30, 'Session cookie set without the HttpOnly flag'],
   'cookies-session-without-secure-flag': [-40, 'Session cookie set without the Secure flag or set over http'],
@@ -124,9 +139,11 @@ export const MODIFIERS: Record<string, [number, string]> = {
     5,
     'Referrer-Policy set to no-referrer, same-origin, strict-origin or strict-origin-when-cross-origin',
   ],
-  'referrer-policy-no-referrer-when-downgrade': [0, 'Referrer-Policy set to no-referrer-when-downgrade'],
   'referrer-policy-not-implemented': [0, 'Referrer-Policy header not implemented'],
-  'referrer-policy-unsafe': [-5, 'Referrer-Policy unsafely set to origin, origin-when-cross-origin or unsafe-url'],
+  'referrer-policy-unsafe': [
+    -5,
+    'Referrer-Policy unsafely set to origin, origin-when-cross-origin, unsafe-url or no-referrer-when-downgrade',
+  ],
   'referrer-policy-header-invalid': [-5, 'Referrer-Policy header cannot be recognized'],
   'hsts-preloaded': [5, 'Preloaded via the HSTS preloading process'],
   'hsts-implemented-max-age-at-least-six-months': [0, 'HSTS header set to a minimum of six months (15768000)'],
@@ -208,10 +225,10 @@ export function grade(input: ObservatoryInput): ObservatoryGrade {
   const csp = parseCsp(input.headers['content-security-policy']);
   const hsts = hstsResult(input.headers['strict-transport-security'], https, input.certTrusted);
   const tests = [
-    test('content-security-policy', cspResult(csp, https)),
+    test('content-security-policy', cspResult(csp, https, input.headers['content-security-policy-report-only'])),
     test('cookies', cookiesResult(input.setCookies, https, hsts === 'hsts-implemented-max-age-at-least-six-months')),
     test('cross-origin-resource-sharing', corsResult(input.headers, input.sentOrigin)),
-    test('redirection', input.redirection),
+    test('redirection', input.redirection, input.redirectionNote),
     test('referrer-policy', referrerResult(input.headers['referrer-policy'])),
     test('strict-transport-security', hsts),
     test('subresource-integrity', sriResult(input.headers['content-type'], input.body, input.url)),
@@ -223,65 +240,98 @@ export function grade(input: ObservatoryInput): ObservatoryGrade {
   return { score, grade: gradeFor(score), tests };
 }
 
-function test(name: string, result: string): ObservatoryTest {
+function test(name: string, result: string, note?: string): ObservatoryTest {
   const [modifier, description] = MODIFIERS[result] ?? [0, result];
-  return { name, result, modifier, pass: modifier >= 0, description };
+  return { name, result, modifier, pass: modifier >= 0, description: note ?? description };
 }
 
 // ------------------------------------------------------------------ CSP
 
-export type Csp = Map<string, string[]> | 'invalid' | undefined;
+/** Directive → its sources (lower-cased); `invalid` when it cannot be parsed; undefined when absent. */
+export type Csp = Map<string, Set<string>> | 'invalid' | undefined;
 
 /** Directive → sources, lower-cased; `invalid` when it cannot be parsed; undefined when absent. */
 export function parseCsp(header: string | undefined): Csp {
   if (header === undefined) return undefined;
-  const policy = new Map<string, string[]>();
-  // Several CSP headers arrive joined with ", "; the first policy decides here, as most browsers enforce all.
+  const policy = new Map<string, Set<string>>();
+  // Several CSP headers arrive joined with ", "; the first occurrence of a directive decides here.
   for (const part of header.split(/[;,]/)) {
     const tokens = part.trim().split(/\s+/).filter(Boolean);
     const name = tokens.shift()?.toLowerCase();
     if (!name) continue;
     if (!/^[a-z-]+$/.test(name)) return 'invalid';
-    if (!policy.has(name))
-      policy.set(
-        name,
-        tokens.map((t) => t.toLowerCase()),
-      );
+    if (!policy.has(name)) policy.set(name, new Set(tokens.map((t) => t.toLowerCase())));
   }
   return policy.size === 0 ? 'invalid' : policy;
 }
 
-const BROAD = new Set(['*', 'http:', 'https:', 'data:', 'blob:', 'filesystem:']);
+/** Mozilla's "dangerously broad" sources (csp.js): whole schemes and any-host wildcards. */
+const DANGEROUSLY_BROAD = new Set([
+  'ftp:',
+  'http:',
+  'https:',
+  '*',
+  'http://*',
+  'http://*.*',
+  'https://*',
+  'https://*.*',
+]);
+const UNSAFE_INLINE = new Set(["'unsafe-inline'", 'data:']);
+const BROAD_OR_INLINE = new Set([...DANGEROUSLY_BROAD, ...UNSAFE_INLINE]);
+const PASSIVE = ['img-src', 'media-src'];
+const NONCES_HASHES = ["'sha256-", "'sha384-", "'sha512-", "'nonce-"];
+const hasNonceOrHash = (list: Set<string>): boolean =>
+  [...list].some((s) => NONCES_HASHES.some((p) => s.startsWith(p)));
+const insecureScheme = (s: string): boolean => s.startsWith('http:') || s.startsWith('ftp:');
 
-function cspResult(csp: Csp, https: boolean): string {
-  if (csp === undefined) return 'csp-not-implemented';
+/**
+ * Mozilla's csp.js, in its order: the first failing check decides. With a
+ * nonce or hash, 'unsafe-inline' is ignored (CSP2 browsers do); with
+ * 'strict-dynamic' too, broad sources and 'self' in script-src are ignored
+ * (CSP3 browsers do) — so Google's recommended strict policy scores +5.
+ * 'strict-dynamic' without a nonce or hash is csp-header-invalid.
+ */
+function cspResult(csp: Csp, https: boolean, reportOnly: string | undefined): string {
+  if (csp === undefined) {
+    return reportOnly === undefined ? 'csp-not-implemented' : 'csp-not-implemented-but-reporting-enabled';
+  }
   if (csp === 'invalid') return 'csp-header-invalid';
-  const src = (d: string): string[] | undefined => csp.get(d) ?? csp.get('default-src');
+  // Sets from the map itself, as Mozilla does: script-src and style-src may both be default-src's set.
+  const src = (d: string): Set<string> => csp.get(d) ?? csp.get('default-src') ?? new Set(['*']);
   const script = src('script-src');
   const object = src('object-src');
   const style = src('style-src');
-  const hasNonceOrHash = (list: string[]): boolean => list.some((s) => /^'(nonce-|sha256-|sha384-|sha512-)/.test(s));
-  const unsafeScript =
-    !script ||
-    !object ||
-    (script.includes("'unsafe-inline'") && !hasNonceOrHash(script)) ||
-    script.some((s) => BROAD.has(s)) ||
-    object.some((s) => BROAD.has(s));
-  if (unsafeScript) return 'csp-implemented-with-unsafe-inline';
-  if (script.includes("'unsafe-eval'")) return 'csp-implemented-with-unsafe-eval';
-  if (https) {
-    const insecure = (d: string): boolean => (src(d) ?? []).some((s) => s === 'http:' || s.startsWith('http://'));
-    if (['script-src', 'object-src', 'style-src', 'connect-src', 'font-src', 'frame-src'].some(insecure)) {
-      return 'csp-implemented-with-insecure-scheme';
+  for (const list of [script, style]) {
+    if (hasNonceOrHash(list)) list.delete("'unsafe-inline'");
+  }
+  let result: string | undefined;
+  const first = (r: string): void => {
+    result ??= r;
+  };
+  if (hasNonceOrHash(script) && script.has("'strict-dynamic'")) {
+    for (const s of script) {
+      if ([...DANGEROUSLY_BROAD].some((b) => s.startsWith(b)) || s === "'self'" || s === "'unsafe-inline'") {
+        script.delete(s);
+      }
     }
-    if (['img-src', 'media-src'].some(insecure)) return 'csp-implemented-with-insecure-scheme-in-passive-content-only';
+  } else if (script.has("'strict-dynamic'")) {
+    first('csp-header-invalid');
   }
-  if (style && (style.includes("'unsafe-inline'") || style.some((s) => BROAD.has(s)))) {
-    return 'csp-implemented-with-unsafe-inline-in-style-src-only';
+  const active = [...csp.entries()]
+    .filter(([d]) => !PASSIVE.includes(d) && d !== 'script-src')
+    .flatMap(([, list]) => [...list]);
+  active.push(...script);
+  const passive = PASSIVE.flatMap((d) => [...(csp.get(d) ?? csp.get('default-src') ?? [])]);
+  if ([...script].some((s) => BROAD_OR_INLINE.has(s)) || [...object].some((s) => DANGEROUSLY_BROAD.has(s))) {
+    first('csp-implemented-with-unsafe-inline');
   }
+  if (https && active.some(insecureScheme)) first('csp-implemented-with-insecure-scheme');
+  if (script.has("'unsafe-eval'") || style.has("'unsafe-eval'")) first('csp-implemented-with-unsafe-eval');
+  if (https && passive.some(insecureScheme)) first('csp-implemented-with-insecure-scheme-in-passive-content-only');
+  if ([...style].some((s) => BROAD_OR_INLINE.has(s))) first('csp-implemented-with-unsafe-inline-in-style-src-only');
   const def = csp.get('default-src');
-  if (def && def.length === 1 && def[0] === "'none'") return 'csp-implemented-with-no-unsafe-default-src-none';
-  return 'csp-implemented-with-no-unsafe';
+  if (def?.has("'none'") && def.size === 1) first('csp-implemented-with-no-unsafe-default-src-none');
+  return result ?? 'csp-implemented-with-no-unsafe';
 }
 
 // ------------------------------------------------------------------ cookies
@@ -308,32 +358,59 @@ export function parseSetCookie(header: string): ParsedCookie {
   return cookie;
 }
 
-/** A session cookie by its name: session-, login- or token-like names (anti-CSRF tokens are not sessions). */
+/** The Observatory's session cookie (cookies.js): its name contains `login` or `sess`. Decides the score. */
+export function isObservatorySessionCookie(name: string): boolean {
+  const n = name.toLowerCase();
+  return n.includes('login') || n.includes('sess');
+}
+
+/**
+ * golive's own, wider rule for its cookie findings (security.cookies), not the
+ * Observatory's: also `sid`, `auth`, `token`, `jwt`; anti-CSRF tokens excluded.
+ */
 export function isSessionCookie(name: string): boolean {
   return !/csrf|xsrf/i.test(name) && /sess|login|sid|auth|token|jwt/i.test(name);
 }
 
+/** Mozilla's cookie results from least to most bad (cookies.js `goodness`): the worst one any cookie earns wins. */
+const COOKIE_BADNESS = [
+  'cookies-without-secure-flag-but-protected-by-hsts',
+  'cookies-without-secure-flag',
+  'cookies-session-without-secure-flag-but-protected-by-hsts',
+  'cookies-samesite-flag-invalid',
+  'cookies-anticsrf-without-samesite-flag',
+  'cookies-session-without-httponly-flag',
+  'cookies-session-without-secure-flag',
+];
+
+const VALID_SAMESITE = ['strict', 'lax', 'none'];
+
 function cookiesResult(setCookies: string[], https: boolean, hsts: boolean): string {
-  if (setCookies.length === 0) return 'cookies-not-found';
-  const cookies = setCookies.map(parseSetCookie);
-  // Over http a Secure cookie is not stored, and any cookie travels in clear: count it as without Secure.
-  const secure = (c: ParsedCookie): boolean => https && c.secure;
-  const session = cookies.filter((c) => isSessionCookie(c.name));
-  if (session.some((c) => !secure(c))) {
-    return hsts ? 'cookies-session-without-secure-flag-but-protected-by-hsts' : 'cookies-session-without-secure-flag';
+  // Mozilla drops Heroku's affinity cookie (mozilla/http-observatory#282).
+  const cookies = setCookies.map(parseSetCookie).filter((c) => c.name && c.name !== 'heroku-session-affinity');
+  if (cookies.length === 0) return 'cookies-not-found';
+  let worst = -1;
+  const saw = (result: string): void => {
+    worst = Math.max(worst, COOKIE_BADNESS.indexOf(result));
+  };
+  for (const c of cookies) {
+    // Over http a Secure cookie is not stored, and any cookie travels in clear: count it as without Secure.
+    const secure = https && c.secure;
+    const sameSite = c.sameSite !== undefined && VALID_SAMESITE.includes(c.sameSite) ? c.sameSite : undefined;
+    const session = isObservatorySessionCookie(c.name);
+    if (c.sameSite !== undefined && sameSite === undefined) saw('cookies-samesite-flag-invalid');
+    if (!secure && sameSite === 'none') saw('cookies-samesite-flag-invalid');
+    if (!secure) saw(hsts ? 'cookies-without-secure-flag-but-protected-by-hsts' : 'cookies-without-secure-flag');
+    if (c.name.toLowerCase().includes('csrf') && sameSite === undefined) saw('cookies-anticsrf-without-samesite-flag');
+    if (session && !secure) {
+      saw(hsts ? 'cookies-session-without-secure-flag-but-protected-by-hsts' : 'cookies-session-without-secure-flag');
+    }
+    if (session && !c.httpOnly) saw('cookies-session-without-httponly-flag');
   }
-  if (session.some((c) => !c.httpOnly)) return 'cookies-session-without-httponly-flag';
-  if (cookies.some((c) => !secure(c))) {
-    return hsts ? 'cookies-without-secure-flag-but-protected-by-hsts' : 'cookies-without-secure-flag';
-  }
-  if (cookies.some((c) => c.sameSite !== undefined && !['strict', 'lax', 'none'].includes(c.sameSite))) {
-    return 'cookies-samesite-flag-invalid';
-  }
-  if (cookies.some((c) => /csrf|xsrf/i.test(c.name) && c.sameSite === undefined)) {
-    return 'cookies-anticsrf-without-samesite-flag';
-  }
-  if (cookies.every((c) => c.sameSite !== undefined)) return 'cookies-secure-with-httponly-sessions-and-samesite';
-  return 'cookies-secure-with-httponly-sessions';
+  if (worst >= 0) return COOKIE_BADNESS[worst] ?? 'cookies-without-secure-flag';
+  return cookies.every((c) => c.sameSite !== undefined)
+    ? 'cookies-secure-with-httponly-sessions-and-samesite'
+    : 'cookies-secure-with-httponly-sessions';
 }
 
 // ------------------------------------------------------------------ the rest
@@ -350,7 +427,8 @@ function corsResult(headers: Record<string, string>, sentOrigin: string | undefi
 }
 
 const REFERRER_PRIVATE = ['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin'];
-const REFERRER_UNSAFE = ['origin', 'origin-when-cross-origin', 'unsafe-url'];
+// The current MDN Observatory counts no-referrer-when-downgrade as unsafe (it leaks full URLs cross-origin).
+const REFERRER_UNSAFE = ['origin', 'origin-when-cross-origin', 'unsafe-url', 'no-referrer-when-downgrade'];
 
 function referrerResult(header: string | undefined): string {
   if (header === undefined) return 'referrer-policy-not-implemented';
@@ -358,12 +436,10 @@ function referrerResult(header: string | undefined): string {
   const known = header
     .split(',')
     .map((t) => t.trim().toLowerCase())
-    .filter((t) => [...REFERRER_PRIVATE, ...REFERRER_UNSAFE, 'no-referrer-when-downgrade'].includes(t));
+    .filter((t) => [...REFERRER_PRIVATE, ...REFERRER_UNSAFE].includes(t));
   const last = known.at(-1);
   if (!last) return 'referrer-policy-header-invalid';
-  if (REFERRER_PRIVATE.includes(last)) return 'referrer-policy-private';
-  if (last === 'no-referrer-when-downgrade') return 'referrer-policy-no-referrer-when-downgrade';
-  return 'referrer-policy-unsafe';
+  return REFERRER_PRIVATE.includes(last) ? 'referrer-policy-private' : 'referrer-policy-unsafe';
 }
 
 const SIX_MONTHS = 15_768_000;

@@ -9,7 +9,7 @@ import { createRedactor, redactDeep } from '../spec/redact.js';
 import { parseDuration } from '../target/duration.js';
 import { probeAuth } from './auth.js';
 import { probeExposure, EXPOSURE_RULES } from './exposure.js';
-import { fetchGraded, probeCookies, probeCors, probeHeaders } from './headers.js';
+import { defaultHttpUrl, fetchGraded, probeCookies, probeCors, probeHeaders } from './headers.js';
 import { probeInjection } from './injection.js';
 import { probeRateLimit } from './ratelimit.js';
 import type { ProbeOutcome, SecContext } from './security-context.js';
@@ -17,7 +17,7 @@ import { SecClient } from './security-http.js';
 import { probeTls } from './tls.js';
 
 export interface SecurityRunOptions {
-  /** The target; every request goes to its origin (and to `cfg.httpUrl`, when named). */
+  /** The target; every request goes to its origin, and to the redirection test's http URL (`cfg.httpUrl`, else http://host/ for an https target on 443). */
   baseUrl: string;
   /** The probes.security section (defaults applied). */
   cfg: SecurityProbesSpec;
@@ -63,9 +63,11 @@ export async function runSecurityProbes(opts: SecurityRunOptions): Promise<Evide
       cfg.public.length * (cfg.burst + cfg.concurrency) +
       Object.values(cfg.params).reduce((s, p) => s + p.length, 0) * 7 * cfg.injectionMethods.length,
   );
+  const httpUrl = cfg.httpUrl ?? (https ? defaultHttpUrl(opts.baseUrl) : undefined);
   const client = new SecClient({
     origin: opts.baseUrl,
-    ...(cfg.httpUrl ? { extraOrigins: [cfg.httpUrl] } : {}),
+    // The http URL of the redirection test: the one the user named, else the target's own host on port 80.
+    ...(httpUrl ? { extraOrigins: [httpUrl] } : {}),
     ...(opts.headers ? { headers: opts.headers } : {}),
     timeoutMs: opts.timeoutMs,
     maxBytes: cfg.maxBodyBytes,
