@@ -161,14 +161,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const pipelining = opts.pipelining ?? 1;
   let stopping = false;
   let stoppedBy: string | undefined;
-  const endAt =
-    opts.durationMs !== undefined
-      ? start + opts.durationMs
-      : opts.executor === 'ramping-arrival-rate'
-        ? start + schedule.totalMs
-        : ramp
-          ? start + ramp.totalMs
-          : Infinity;
+  // A ramp runs for its stages' total; a `duration` as well cuts it short, never stretches it.
+  const plannedMs = opts.executor === 'ramping-arrival-rate' ? schedule.totalMs : ramp ? ramp.totalMs : Infinity;
+  const endAt = start + Math.min(opts.durationMs ?? Infinity, plannedMs);
   const max = opts.maxRequests ?? Infinity;
 
   let finish!: () => void;
@@ -342,7 +337,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     }
     opts.onProgress?.({
       elapsedMs: now - start,
-      totalMs: opts.durationMs,
+      totalMs: Number.isFinite(endAt) ? endAt - start : undefined,
       requests: stats.requests,
       rps: recent.rps,
       p99: recent.p99,
@@ -357,13 +352,14 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   // the rate counts over the scheduled window, not the drain.
   // A ramp that ran to its end lasted its planned length, though its last arrival comes a little earlier.
   const durationMs =
-    opts.executor === 'ramping-arrival-rate' && !stoppedBy && opts.durationMs === undefined
-      ? schedule.totalMs
+    opts.executor === 'ramping-arrival-rate' && !stoppedBy && arrivals < max
+      ? endAt - start
       : Math.min(performance.now(), endAt) - start;
   clearInterval(sweep);
   if (timer) clearTimeout(timer);
   opts.signal?.removeEventListener('abort', onAbort);
   for (const c of pool) c.close();
+  const resent = pool.reduce((n, c) => n + c.resent, 0);
   return stats.result({
     target: opts.baseUrl,
     executor: opts.executor,
@@ -372,6 +368,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     durationMs,
     ...(stoppedBy ? { stoppedBy } : {}),
     ...(opts.mix ? { mix: Object.fromEntries(flows.map((f, i) => [f.name, flowIterations[i] as number])) } : {}),
+    ...(resent ? { resent } : {}),
   });
 }
 
