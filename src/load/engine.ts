@@ -163,7 +163,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   let stoppedBy: string | undefined;
   // A ramp runs for its stages' total; a `duration` as well cuts it short, never stretches it.
   const plannedMs = opts.executor === 'ramping-arrival-rate' ? schedule.totalMs : ramp ? ramp.totalMs : Infinity;
-  const endAt = start + Math.min(opts.durationMs ?? Infinity, plannedMs);
+  const windowMs = Math.min(opts.durationMs ?? Infinity, plannedMs);
+  const endAt = start + windowMs;
   const max = opts.maxRequests ?? Infinity;
 
   let finish!: () => void;
@@ -229,12 +230,13 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
           error = o.error;
           stats.record(step.name, intendedAt, sentAt, doneAt, undefined, o.error, undefined, 0);
         }
-        const next = it && !error && !stopping ? it.steps[it.step + 1] : undefined;
+        // The end of the run lets a started iteration finish (its steps are bounded); an interrupt or abort cuts it.
+        const next = it && !error && !stoppedBy ? it.steps[it.step + 1] : undefined;
         if (!next || !it) return release(conn, doneAt);
         it.step++;
         if (step.thinkMs) {
           setTimeout(
-            () => (stopping ? release(conn, performance.now()) : runStep(conn, next, it, performance.now())),
+            () => (stoppedBy ? release(conn, performance.now()) : runStep(conn, next, it, performance.now())),
             step.thinkMs,
           );
         } else runStep(conn, next, it, doneAt, doneAt);
@@ -266,13 +268,13 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
 
   // Open model: send what is due on the absolute schedule, then sleep until the next arrival.
   let timer: NodeJS.Timeout | undefined;
-  const tick = (): void => {
-    timer = undefined;
-    if (stopping) return;
-    const now = performance.now();
-    if (now >= endAt || arrivals >= max) return stop('done');
-    const elapsed = now - start;
-    while (arrivals < max && schedule.at(arrivals) <= elapsed) {
+  /**
+   * Sends every arrival due by `now` (and before the end): a timer that fires
+   * late, on a busy machine, still admits the arrivals whose time has come.
+   */
+  const admit = (now: number): void => {
+    const elapsed = Math.min(now, endAt) - start;
+    while (arrivals < max && schedule.at(arrivals) <= elapsed && start + schedule.at(arrivals) < endAt) {
       const intendedAt = start + schedule.at(arrivals);
       arrivals++;
       let conn = idle.pop();
@@ -288,6 +290,13 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         stats.inFlight(now, busy + backlog.length - backlogHead);
       } else stats.drop(intendedAt);
     }
+  };
+  const tick = (): void => {
+    timer = undefined;
+    if (stopping) return;
+    const now = performance.now();
+    admit(now);
+    if (now >= endAt || arrivals >= max) return stop('done');
     if (backlogHead > 4096 && backlogHead * 2 > backlog.length) {
       backlog.splice(0, backlogHead);
       backlogHead = 0;
@@ -312,7 +321,10 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const sweep = setInterval(() => {
     const now = performance.now();
     for (const c of pool) c.expire(now);
-    if (!stopping && now >= endAt) stop('done');
+    if (!stopping && now >= endAt) {
+      if (open) admit(now);
+      stop('done');
+    }
     // Ramping up: bring more connections in, up to the ramp's count for this moment.
     while (ramp && !stopping && sent < max && busy < ramp.at(now - start)) {
       let conn = idle.pop();
@@ -337,7 +349,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     }
     opts.onProgress?.({
       elapsedMs: now - start,
-      totalMs: Number.isFinite(endAt) ? endAt - start : undefined,
+      totalMs: Number.isFinite(windowMs) ? windowMs : undefined,
       requests: stats.requests,
       rps: recent.rps,
       p99: recent.p99,
@@ -353,7 +365,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   // A ramp that ran to its end lasted its planned length, though its last arrival comes a little earlier.
   const durationMs =
     opts.executor === 'ramping-arrival-rate' && !stoppedBy && arrivals < max
-      ? endAt - start
+      ? windowMs
       : Math.min(performance.now(), endAt) - start;
   clearInterval(sweep);
   if (timer) clearTimeout(timer);
