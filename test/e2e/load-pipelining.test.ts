@@ -128,6 +128,11 @@ describe.skipIf(!nginxBinary())('golive load --pipelining against nginx from Deb
     expect(result.statuses).toEqual({ 200: 2000 });
     // 2000 requests over connections of 20 requests each: about 100 reconnects, each re-sending what was behind.
     expect(result.resent).toBeGreaterThan(0);
+    const text = await golive(['load', `${nginx.url}/index.html`, '-c', '2', '-p', '10', '-n', '200', '-d', '60s'], {
+      cwd: tree(),
+    });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/errors 0 .*re-sent after the server closed \d+/);
   });
 });
 
