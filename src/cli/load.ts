@@ -221,7 +221,7 @@ export function formatLoad(r: LoadResult, thresholds: ThresholdResult[], s: Styl
     `${(r.corrected ? 'latency' : 'latency*').padEnd(14)}${lat(r.latency)}`,
     ...(r.corrected ? [`${'service time'.padEnd(14)}${lat(r.serviceTime)}`] : []),
     '',
-    `requests ${r.requests}  ·  ${r.rps.toFixed(1)} req/s  ·  errors ${r.errors} (${formatValue(r.errorRate, 'ratio')})  ·  dropped ${r.dropped}`,
+    `requests ${r.requests}  ·  ${r.rps.toFixed(1)} req/s  ·  errors ${r.errors} (${formatValue(r.errorRate, 'ratio')})  ·  dropped ${r.dropped}${r.resent ? `  ·  re-sent after the server closed ${r.resent}` : ''}`,
     `statuses ${
       Object.entries(r.statuses)
         .map(([k, v]) => `${k}×${v}`)

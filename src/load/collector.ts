@@ -227,9 +227,10 @@ export function scenarioOptions(s: LoadScenario, baseUrl: string, headers: Recor
       (open ? Math.min(2000, Math.max(10, Math.ceil((peak || 10) / 2))) : stages ? Math.max(1, peak) : 10),
     ...(s.maxInFlight !== undefined ? { maxInFlight: s.maxInFlight } : {}),
     ...(s.pipelining !== undefined ? { pipelining: s.pipelining } : {}),
+    // A ramp lasts as long as its stages add up to; only the constant executors default to 10 s.
     ...(s.duration !== undefined
       ? { durationMs: parseDuration(s.duration) }
-      : s.maxRequests === undefined
+      : s.maxRequests === undefined && !stages
         ? { durationMs: 10_000 }
         : {}),
     ...(s.maxRequests !== undefined ? { maxRequests: s.maxRequests } : {}),

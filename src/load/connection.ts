@@ -25,7 +25,13 @@ export interface Endpoint {
  */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
+/** How often one request is sent again after the server closed the connection before reading it. */
+const MAX_RESENDS = 3;
+
 interface Pending {
+  bytes: Buffer;
+  /** Times it went out again on a new socket (see `requeue`). */
+  resends: number;
   isHead: boolean;
   capture: boolean;
   sentAt: number;
@@ -36,7 +42,11 @@ interface Pending {
  * One keep-alive connection over a raw socket. `send` writes prepared request
  * bytes (built once per distinct request) and calls back once with the
  * outcome; requests may be pipelined. A connection that closes is reopened on
- * the next send; requests in flight when it dies end as `reset`.
+ * the next send. Requests pipelined behind the server's last response (one with
+ * `Connection: close`, or a clean close after a complete response) were never
+ * read by it: they go out again on a new socket, keeping their send time, as wrk
+ * and autocannon do. Any other death (a reset, a response cut short) ends the
+ * requests in flight as `reset`.
  */
 export class Connection {
   private socket: Socket | undefined;
@@ -44,6 +54,8 @@ export class Connection {
   private readonly queue: Pending[] = [];
   private connecting = false;
   private readonly outbox: Buffer[] = [];
+  /** Requests sent again after the server closed the connection before reading them. */
+  resent = 0;
 
   constructor(
     private readonly endpoint: Endpoint,
@@ -64,10 +76,32 @@ export class Connection {
 
   /** Sends prepared bytes; `capture` keeps the response's head and body (for checks and extraction). */
   send(bytes: Buffer, isHead: boolean, done: (o: Outcome) => void, capture = false): void {
-    this.queue.push({ isHead, capture, sentAt: performance.now(), done });
+    this.enqueue({ bytes, resends: 0, isHead, capture, sentAt: performance.now(), done });
+  }
+
+  private enqueue(p: Pending): void {
+    this.queue.push(p);
     if (!this.socket) this.open();
-    if (this.connecting) this.outbox.push(bytes);
-    else this.socket?.write(bytes);
+    if (this.connecting) this.outbox.push(p.bytes);
+    else this.socket?.write(p.bytes);
+  }
+
+  /**
+   * The server closed the connection cleanly after answering what came before
+   * these requests: it never read them. They go out again on a new socket,
+   * first in line, keeping their original send time (the wait shows in their
+   * latency); one the server keeps refusing fails as `reset`.
+   */
+  private requeue(orphans: Pending[]): void {
+    for (const o of orphans) {
+      if (o.resends >= MAX_RESENDS) {
+        o.done({ ok: false, error: 'reset', message: `connection closed before the response, ${MAX_RESENDS} times` });
+        continue;
+      }
+      o.resends++;
+      this.resent++;
+      this.enqueue(o);
+    }
   }
 
   /**
@@ -120,18 +154,22 @@ export class Connection {
         });
     socket.setNoDelay(true);
     this.socket = socket;
+    /** Responses completed on this socket: a clean close after one means the server ended the keep-alive. */
+    let answered = 0;
     this.parser = new ResponseParser(
       () => this.queue[0]?.isHead ?? false,
       (response) => {
         if (this.socket !== socket) return; // bytes after a close-delimited response belong to no request
+        answered++;
         const p = this.queue.shift();
-        // A closing response orphans the requests pipelined behind it; taken before the
-        // callback, which may send again on a new socket.
-        const orphans = response.keepAlive ? [] : this.queue.splice(0);
-        if (!response.keepAlive) this.drop(socket);
+        // A closing response is the last the server reads: the requests pipelined behind it
+        // go out again on a new socket, ahead of what the callback sends next.
+        if (!response.keepAlive) {
+          const orphans = this.queue.splice(0);
+          this.drop(socket);
+          this.requeue(orphans);
+        }
         p?.done({ ok: true, response });
-        for (const o of orphans)
-          o.done({ ok: false, error: 'reset', message: 'connection closed before the response' });
       },
       () => this.queue[0]?.capture ?? false,
     );
@@ -150,11 +188,14 @@ export class Connection {
     socket.on('close', () => {
       if (this.socket !== socket) return;
       const clean = this.parser?.end() ?? true;
+      // Ending a close-delimited response may have moved on to a new socket already.
+      if (this.socket !== socket) return;
       // Detach first: a callback may send again, and that must open a new socket.
       this.drop(socket);
-      if (this.queue.length) {
-        this.fail('reset', clean ? 'connection closed before the response' : 'connection closed mid-response');
-      }
+      if (!this.queue.length) return;
+      // A clean close after a complete response: the server ended the keep-alive without reading the rest.
+      if (clean && answered > 0) this.requeue(this.queue.splice(0));
+      else this.fail('reset', clean ? 'connection closed before the response' : 'connection closed mid-response');
     });
   }
 

@@ -161,14 +161,10 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const pipelining = opts.pipelining ?? 1;
   let stopping = false;
   let stoppedBy: string | undefined;
-  const endAt =
-    opts.durationMs !== undefined
-      ? start + opts.durationMs
-      : opts.executor === 'ramping-arrival-rate'
-        ? start + schedule.totalMs
-        : ramp
-          ? start + ramp.totalMs
-          : Infinity;
+  // A ramp runs for its stages' total; a `duration` as well cuts it short, never stretches it.
+  const plannedMs = opts.executor === 'ramping-arrival-rate' ? schedule.totalMs : ramp ? ramp.totalMs : Infinity;
+  const windowMs = Math.min(opts.durationMs ?? Infinity, plannedMs);
+  const endAt = start + windowMs;
   const max = opts.maxRequests ?? Infinity;
 
   let finish!: () => void;
@@ -234,12 +230,13 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
           error = o.error;
           stats.record(step.name, intendedAt, sentAt, doneAt, undefined, o.error, undefined, 0);
         }
-        const next = it && !error && !stopping ? it.steps[it.step + 1] : undefined;
+        // The end of the run lets a started iteration finish (its steps are bounded); an interrupt or abort cuts it.
+        const next = it && !error && !stoppedBy ? it.steps[it.step + 1] : undefined;
         if (!next || !it) return release(conn, doneAt);
         it.step++;
         if (step.thinkMs) {
           setTimeout(
-            () => (stopping ? release(conn, performance.now()) : runStep(conn, next, it, performance.now())),
+            () => (stoppedBy ? release(conn, performance.now()) : runStep(conn, next, it, performance.now())),
             step.thinkMs,
           );
         } else runStep(conn, next, it, doneAt, doneAt);
@@ -271,13 +268,13 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
 
   // Open model: send what is due on the absolute schedule, then sleep until the next arrival.
   let timer: NodeJS.Timeout | undefined;
-  const tick = (): void => {
-    timer = undefined;
-    if (stopping) return;
-    const now = performance.now();
-    if (now >= endAt || arrivals >= max) return stop('done');
-    const elapsed = now - start;
-    while (arrivals < max && schedule.at(arrivals) <= elapsed) {
+  /**
+   * Sends every arrival due by `now` (and before the end): a timer that fires
+   * late, on a busy machine, still admits the arrivals whose time has come.
+   */
+  const admit = (now: number): void => {
+    const elapsed = Math.min(now, endAt) - start;
+    while (arrivals < max && schedule.at(arrivals) <= elapsed && start + schedule.at(arrivals) < endAt) {
       const intendedAt = start + schedule.at(arrivals);
       arrivals++;
       let conn = idle.pop();
@@ -293,6 +290,13 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         stats.inFlight(now, busy + backlog.length - backlogHead);
       } else stats.drop(intendedAt);
     }
+  };
+  const tick = (): void => {
+    timer = undefined;
+    if (stopping) return;
+    const now = performance.now();
+    admit(now);
+    if (now >= endAt || arrivals >= max) return stop('done');
     if (backlogHead > 4096 && backlogHead * 2 > backlog.length) {
       backlog.splice(0, backlogHead);
       backlogHead = 0;
@@ -317,7 +321,10 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const sweep = setInterval(() => {
     const now = performance.now();
     for (const c of pool) c.expire(now);
-    if (!stopping && now >= endAt) stop('done');
+    if (!stopping && now >= endAt) {
+      if (open) admit(now);
+      stop('done');
+    }
     // Ramping up: bring more connections in, up to the ramp's count for this moment.
     while (ramp && !stopping && sent < max && busy < ramp.at(now - start)) {
       let conn = idle.pop();
@@ -342,7 +349,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     }
     opts.onProgress?.({
       elapsedMs: now - start,
-      totalMs: opts.durationMs,
+      totalMs: Number.isFinite(windowMs) ? windowMs : undefined,
       requests: stats.requests,
       rps: recent.rps,
       p99: recent.p99,
@@ -357,13 +364,14 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   // the rate counts over the scheduled window, not the drain.
   // A ramp that ran to its end lasted its planned length, though its last arrival comes a little earlier.
   const durationMs =
-    opts.executor === 'ramping-arrival-rate' && !stoppedBy && opts.durationMs === undefined
-      ? schedule.totalMs
+    opts.executor === 'ramping-arrival-rate' && !stoppedBy && arrivals < max
+      ? windowMs
       : Math.min(performance.now(), endAt) - start;
   clearInterval(sweep);
   if (timer) clearTimeout(timer);
   opts.signal?.removeEventListener('abort', onAbort);
   for (const c of pool) c.close();
+  const resent = pool.reduce((n, c) => n + c.resent, 0);
   return stats.result({
     target: opts.baseUrl,
     executor: opts.executor,
@@ -372,6 +380,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     durationMs,
     ...(stoppedBy ? { stoppedBy } : {}),
     ...(opts.mix ? { mix: Object.fromEntries(flows.map((f, i) => [f.name, flowIterations[i] as number])) } : {}),
+    ...(resent ? { resent } : {}),
   });
 }
 

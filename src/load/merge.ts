@@ -143,6 +143,7 @@ function merge(results: LoadResult[], mode: 'sequential' | 'parallel', offsetsMs
     },
   };
   // Shares of one test (workers, segments) ran the same mix: its flow counts add.
+  if (results.some((r) => r.resent)) result.resent = sum((r) => r.resent ?? 0);
   if (mode === 'parallel' && !offsetsMs && results.some((r) => r.mix))
     result.mix = addMaps(results.map((r) => r.mix ?? {}));
   return result;

@@ -68,6 +68,8 @@ export interface LoadResult {
   segments?: number;
   /** Weighted mix: iterations started per flow. */
   mix?: Record<string, number>;
+  /** Requests sent again because the server closed the connection before reading them (not errors). */
+  resent?: number;
 }
 
 const newHistogram = (digits = 3): hdr.Histogram =>
@@ -235,6 +237,7 @@ export class LoadStats {
     durationMs: number;
     stoppedBy?: string;
     mix?: Record<string, number>;
+    resent?: number;
   }): LoadResult {
     this.closeSecond();
     const seconds = this.seconds.filter((_, i) => i * 1000 < meta.durationMs + 1000);
