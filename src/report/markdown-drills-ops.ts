@@ -1,4 +1,5 @@
 import type { Evidence, ReportModel } from '../model.js';
+import { inline, row } from './markdown-escape.js';
 
 /**
  * The Markdown report's "Alarm test" section (seed 000's DoD row "trigger at
@@ -30,7 +31,7 @@ function alarmSection(e: Evidence | undefined): string[] {
     return out;
   }
   const verdict = e.status === 'pass' ? '**Passed**' : e.status === 'error' ? '**Could not run**' : '**Failed**';
-  out.push(`${verdict}: ${text(e.summary)}`, '');
+  out.push(`${verdict}: ${inline(e.summary)}`, '');
   const d = (e.data ?? {}) as {
     provider?: string;
     id?: string;
@@ -42,7 +43,7 @@ function alarmSection(e: Evidence | undefined): string[] {
   const facts = [
     d.provider ? `provider ${d.provider}` : '',
     d.id ? `alert id \`${d.id}\`` : '',
-    d.receiver ? `notifications at ${text(d.receiver)}` : '',
+    d.receiver ? `notifications at ${inline(d.receiver)}` : '',
     d.withinMs !== undefined ? `deadline ${seconds(d.withinMs)} per notification` : '',
   ].filter(Boolean);
   if (facts.length) out.push(`${facts.join(' · ')}`, '');
@@ -74,14 +75,14 @@ function alarmSection(e: Evidence | undefined): string[] {
   }
   out.push('');
   const failed = e.checks.filter((c) => c.status === 'fail');
-  if (failed.length) out.push(...failed.map((c) => `- ✖ \`${c.id}\`: ${text(c.summary)}`), '');
+  if (failed.length) out.push(...failed.map((c) => `- ✖ \`${c.id}\`: ${inline(c.summary)}`), '');
   return out;
 }
 
 function restoreSection(e: Evidence): string[] {
   const out = ['## Backup and restore', ''];
   const verdict = e.status === 'pass' ? '**Passed**' : e.status === 'error' ? '**Could not run**' : '**Failed**';
-  out.push(`${verdict}: ${text(e.summary)}`, '');
+  out.push(`${verdict}: ${inline(e.summary)}`, '');
   const metric = (name: string): number | undefined => e.metrics.find((m) => m.name === name)?.value;
   const rto = metric('drill.restore.rto');
   const rpo = metric('drill.restore.rpo');
@@ -112,7 +113,7 @@ function restoreSection(e: Evidence): string[] {
     out.push('');
   }
   for (const c of e.checks)
-    out.push(`- ${c.status === 'pass' ? '✔' : c.status === 'skipped' ? '–' : '✖'} \`${c.id}\`: ${text(c.summary)}`);
+    out.push(`- ${c.status === 'pass' ? '✔' : c.status === 'skipped' ? '–' : '✖'} \`${c.id}\`: ${inline(c.summary)}`);
   out.push('');
   return out;
 }
@@ -133,19 +134,4 @@ function seconds(ms: number): string {
   if (ms < 120_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
   if (ms < 7_200_000) return `${Math.round(ms / 60_000)} min`;
   return `${(ms / 3_600_000).toFixed(1)} h`;
-}
-
-/** One line of text: control characters dropped, a `<` that could open a tag escaped. */
-function text(s: string): string {
-  return (
-    s
-      // eslint-disable-next-line no-control-regex -- strip terminal colour codes and other control characters
-      .replace(/\u001b\[[0-9;]*[A-Za-z]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-      .replace(/\r?\n|\r/g, ' ')
-      .replace(/<(?=[A-Za-z/!?])/g, '&lt;')
-  );
-}
-
-function row(cells: string[]): string {
-  return `| ${cells.map((c) => text(c).replace(/\|/g, '\\|')).join(' | ')} |`;
 }

@@ -1,5 +1,6 @@
 import type { Phase, TimelineBucket } from '../drills/timeline.js';
 import type { Evidence, ReportModel } from '../model.js';
+import { code, inline, row } from './markdown-escape.js';
 
 /**
  * The Markdown report's "Rollback test evidence" section: what the launch
@@ -100,26 +101,3 @@ function headline(ev: Evidence): string[] {
 }
 
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-
-// The escaping rules of markdown.ts (kept private there): one line, no ANSI, no HTML tag, pipes escaped in cells.
-function inline(s: string): string {
-  return (
-    s
-      // eslint-disable-next-line no-control-regex -- strip terminal colour codes and other control characters
-      .replace(/\u001b\[[0-9;]*[A-Za-z]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-      .replace(/\r?\n|\r/g, ' ')
-      .replace(/<(?=[A-Za-z/!?])/g, '&lt;')
-  );
-}
-
-function code(s: string): string {
-  const text = s.replace(/\r?\n/g, ' ');
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${text}${pad}${fence}`;
-}
-
-function row(cells: string[]): string {
-  return `| ${cells.map((c) => inline(c).replace(/\|/g, '\\|')).join(' | ')} |`;
-}

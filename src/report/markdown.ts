@@ -4,6 +4,7 @@ import { renderOpsDrillsMarkdown } from './markdown-drills-ops.js';
 import { renderRollbackEvidence } from './markdown-rollback.js';
 import { securityHeadersMarkdown } from './security-md.js';
 import { shortHash, signoffRows, summaryCounts, verdict, when } from './verdict.js';
+import { code, inline, row } from './markdown-escape.js';
 
 /**
  * The Markdown report, laid out to paste into a launch issue (and appended to
@@ -178,29 +179,4 @@ function resultText(t: ThresholdResult): string {
 
 function checkMark(status: string): string {
   return status === 'pass' ? '✅' : status === 'skipped' ? '⏭️' : status === 'error' ? '⚠️' : '❌';
-}
-
-/** Inline code that survives any content: the fence is longer than any run of backticks inside. */
-function code(s: string): string {
-  const text = s.replace(/\r?\n/g, ' ');
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${text}${pad}${fence}`;
-}
-
-/** One table row; pipes and newlines in cells are escaped so the table stays a table. */
-function row(cells: string[]): string {
-  return `| ${cells.map((c) => inline(c).replace(/\|/g, '\\|')).join(' | ')} |`;
-}
-
-/** One line of text; ANSI escapes are dropped and a `<` that could open an HTML tag is escaped (`< 200ms` stays readable). */
-function inline(s: string): string {
-  return (
-    s
-      // eslint-disable-next-line no-control-regex -- strip terminal colour codes and other control characters
-      .replace(/\u001b\[[0-9;]*[A-Za-z]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-      .replace(/\r?\n|\r/g, ' ')
-      .replace(/<(?=[A-Za-z/!?])/g, '&lt;')
-  );
 }
