@@ -26,9 +26,9 @@ export function alarmTestSection(model: ReportModel): string {
   ].filter(Boolean);
   const t = d.timeline ?? {};
   const step = (name: string, iso: string | undefined, latency: string, check: string): string =>
-    `<tr><td>${name}</td><td class="when">${esc(at(iso))}</td><td class="num">${latency}</td><td>${result(e, check)}</td></tr>`;
+    `<tr><td>${name}</td><td class="when">${iso ? esc(at(iso)) : NONE}</td><td class="num">${latency}</td><td>${result(e, check)}</td></tr>`;
   const rows = [
-    step('Test alert fired', t.firedAt, '—', 'drill.alarm.trigger'),
+    step('Test alert fired', t.firedAt, NONE, 'drill.alarm.trigger'),
     step(
       'Firing notification received',
       t.firingNotifiedAt,
@@ -37,7 +37,7 @@ export function alarmTestSection(model: ReportModel): string {
     ),
     ...(d.testsResolve !== false
       ? [
-          step('Alert resolved', t.resolvedAt, '—', 'drill.alarm.resolve'),
+          step('Alert resolved', t.resolvedAt, NONE, 'drill.alarm.resolve'),
           step(
             'Resolved notification received',
             t.resolvedNotifiedAt,
@@ -95,6 +95,9 @@ export function restoreDrillSection(model: ReportModel): string {
 <p class="ev-summary">${esc(e.summary)}</p>${tiles}${table}${checks}</section>`;
 }
 
+/** A step without a time or a check: a muted dash. */
+const NONE = '<span class="muted">—</span>';
+
 function statusPill(e: Evidence): string {
   return e.status === 'pass'
     ? '<span class="pill met">passed</span>'
@@ -107,7 +110,7 @@ function statusPill(e: Evidence): string {
 
 function result(e: Evidence, id: string): string {
   const c = e.checks.find((x) => x.id === id);
-  if (!c) return '<span class="muted">—</span>';
+  if (!c) return NONE;
   return c.status === 'pass'
     ? '<span class="pill met">ok</span>'
     : c.status === 'skipped'
@@ -128,9 +131,8 @@ function at(iso: string | undefined): string {
 }
 
 function after(from: string | undefined, to: string | undefined): string {
-  if (!from || !to) return '—';
-  const ms = Date.parse(to) - Date.parse(from);
-  return Number.isFinite(ms) ? seconds(Math.max(0, ms)) : '—';
+  const ms = from && to ? Date.parse(to) - Date.parse(from) : NaN;
+  return Number.isFinite(ms) ? seconds(Math.max(0, ms)) : NONE;
 }
 
 function seconds(ms: number): string {

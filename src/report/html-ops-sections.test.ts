@@ -68,7 +68,7 @@ describe('HTML "Alarm test" section', () => {
     const html = alarmTestSection(sampleReportModel({ evidence: [ev] }));
     expect(html).toContain('<span class="pill unmet">failed</span></h2>');
     expect(html).toContain(
-      '<tr><td>Firing notification received</td><td class="when">—</td><td class="num">—</td><td><span class="pill unmet">failed</span></td></tr>',
+      '<tr><td>Firing notification received</td><td class="when"><span class="muted">—</span></td><td class="num"><span class="muted">—</span></td><td><span class="pill unmet">failed</span></td></tr>',
     );
     expect(html).toContain('<span class="pill partial">not tested</span>');
     expect(html).toContain('<code>drill.alarm.firing</code> no firing notification within 60 s');
