@@ -5,6 +5,8 @@ import { CHART_CSS, chartHead, chartScripts, hasCharts } from './html-charts.js'
 import { rollbackDrillSection } from './html-drill.js';
 import { findingsHtml } from './findings-section.js';
 import { loadSection } from './html-load.js';
+import { securityHeadersSection } from './html-security.js';
+import { alarmTestSection, restoreDrillSection } from './html-drills-ops.js';
 import { findingsScanned, shortHash, signoffRows, summaryCounts, verdict, when } from './verdict.js';
 
 export { esc };
@@ -40,6 +42,9 @@ export const sections: HtmlSection[] = [
   { id: 'thresholds', render: thresholdSection },
   { id: 'load', render: loadSection },
   { id: 'rollback-drill', render: rollbackDrillSection },
+  { id: 'alarm-test', render: alarmTestSection },
+  { id: 'restore-drill', render: restoreDrillSection },
+  { id: 'security-headers', render: securityHeadersSection },
   { id: 'findings', render: findingsSection },
   { id: 'evidence', render: evidenceSection },
   { id: 'signoffs', render: signoffSection },

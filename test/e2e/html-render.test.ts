@@ -1,10 +1,11 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml, sampleReportModel } from '../../src/report/index.js';
 import { sampleRollbackDrill } from '../../src/report/fixture-drill.js';
+import { sampleAlarmEvidence, sampleRestoreEvidence } from '../../src/report/fixture-ops.js';
 import { golive, opsHandler, serve, specYaml, tree } from '../helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -164,6 +165,53 @@ describe.skipIf(!available)('the HTML report in headless Chromium', () => {
     expect(text).toContain('The charts need JavaScript; the tables carry the same figures.');
     expect(text).toMatch(/p99\.9/i);
     expect(text).toContain('388 ms');
+  });
+
+  it('shows the security headers grade of a real check, in light and dark', async () => {
+    const s = await serve(opsHandler());
+    cleanups.push(s.close);
+    const dir = tree({ 'golive.yaml': specYaml(s.url).replace('  ops: {}\n', '  ops: {}\n  security: {}\n') });
+    const r = await golive(['check'], { cwd: dir });
+    expect(r.stdout + r.stderr).toMatch(/headers grade/);
+    const json = JSON.parse(readFileSync(join(dir, 'golive-report', 'report.json'), 'utf8')) as {
+      evidence: Array<{ collector: string; data?: { observatory?: { grade: string; tests: unknown[] } } }>;
+    };
+    const obs = json.evidence.find((e) => e.collector === 'security')?.data?.observatory;
+    expect(obs?.tests.length).toBeGreaterThan(5);
+    const file = join(dir, 'golive-report', 'report.html');
+    const colours: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page, requests, errors } = await open(file, scheme);
+      expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
+      expect(errors).toEqual([]);
+      expect(await page.innerText('#security-headers .grade')).toBe(obs!.grade);
+      expect(await page.$$('#security-headers tbody tr')).toHaveLength(obs!.tests.length);
+      expect(await page.innerText('#security-headers')).toContain('content-security-policy');
+      colours.push(
+        await page.$eval(
+          '#security-headers .grade',
+          (el) =>
+            (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color,
+        ),
+      );
+    }
+    expect(colours[0]).not.toBe(colours[1]); // the badge follows the colour scheme
+  });
+
+  it('shows the alarm test and the backup and restore drill', async () => {
+    const m = sampleReportModel();
+    m.evidence = [...m.evidence, sampleAlarmEvidence(), sampleRestoreEvidence()];
+    const file = join(tree(), 'report.html');
+    writeFileSync(file, renderHtml(m));
+    const { page, requests, errors } = await open(file, 'dark');
+    expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
+    expect(errors).toEqual([]);
+    const alarm = await page.innerText('#alarm-test');
+    expect(alarm).toMatch(/Firing notification received\s+2026-11-22 11:00:01\.300\s+1\.20 s\s+ok/);
+    const restore = await page.innerText('#restore-drill');
+    expect(restore).toMatch(/RTO\s+2\.50 s/);
+    expect(restore).toMatch(/RPO\s+30 min/);
+    expect(await page.$$('#restore-drill tbody tr')).toHaveLength(2);
   });
 
   it('draws the rollback drill timeline with its phases as shaded bands', async () => {
