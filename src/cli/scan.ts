@@ -4,7 +4,7 @@ import { loadProject } from '../api/project.js';
 import { GoliveError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeBaseline } from '../scan/baseline.js';
-import { plural } from '../scan/plural.js';
+import { plural } from '../plural.js';
 import { scanRepository, type ScanOptions } from '../scan/scan.js';
 import { createRedactor, redactDeep } from '../spec/redact.js';
 import { parseFlags } from './args.js';

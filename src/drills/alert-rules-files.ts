@@ -1,7 +1,8 @@
-import { readdirSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { statSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { GoliveError } from '../errors.js';
+import { walkFiles } from './bounded-walk.js';
 
 const SKIP = new Set(['node_modules', '.git']);
 const MAX_ENTRIES = 50_000;
@@ -27,23 +28,9 @@ export function expandRuleFiles(patterns: string[], specDir: string): string[] {
     } else {
       const root = scan.base || '/';
       const isMatch = picomatch(scan.glob, { dot: false });
-      let seen = 0;
-      const walk = (dir: string, depth: number): void => {
-        if (depth > 12) return;
-        let entries;
-        try {
-          entries = readdirSync(dir, { withFileTypes: true });
-        } catch {
-          return;
-        }
-        for (const e of entries) {
-          if (++seen > MAX_ENTRIES) return;
-          const p = join(dir, e.name);
-          if (e.isDirectory() && !SKIP.has(e.name)) walk(p, depth + 1);
-          else if (e.isFile() && isMatch(relative(root, p).split(sep).join('/'))) found.push(p);
-        }
-      };
-      walk(root, 0);
+      walkFiles(root, { maxDepth: 12, maxEntries: MAX_ENTRIES, skip: SKIP }, (p) => {
+        if (isMatch(relative(root, p).split(sep).join('/'))) found.push(p);
+      });
     }
     if (found.length === 0) {
       throw new GoliveError('GL_FILE_NOT_FOUND', `drills.alerts.files: ${pattern} matches no file under ${specDir}`, {

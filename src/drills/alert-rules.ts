@@ -9,6 +9,7 @@ import { runPromtool } from './alert-rules-promtool.js';
 import { DEFAULT_REQUIRED_ALERTS, describeRuleMatch, matchRequirements } from './alert-rules-require.js';
 import { resolveRunbook } from './alert-rules-runbook.js';
 import { withDrillRedaction } from './redact.js';
+import { plural } from '../plural.js';
 
 /**
  * Alerting and runbook readiness, repository side (`drills.alerts`, `golive
@@ -246,9 +247,4 @@ function describeRequirement(req: { alert?: string; expr?: string; labels?: Reco
   if (req.expr) parts.push(`expr ~ /${req.expr}/i`);
   if (req.labels) parts.push(`labels ${JSON.stringify(req.labels)}`);
   return `looked for a rule with ${parts.join(' or ')}`;
-}
-
-/** "1 rule file", "2 rule files". */
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -1,6 +1,7 @@
-import { readdirSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { statSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
+import { walkFiles } from './bounded-walk.js';
 
 /** The newest backup file found, and when it was last written. */
 export interface NewestBackup {
@@ -40,27 +41,12 @@ export function newestBackup(location: string, baseDir: string): NewestBackup | 
     match = () => true;
   }
   let newest: NewestBackup | undefined;
-  let seen = 0;
   let count = 0;
-  const walk = (dir: string, depth: number): void => {
-    if (depth > MAX_DEPTH || seen > MAX_FILES) return;
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (++seen > MAX_FILES) return;
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p, depth + 1);
-      else if (e.isFile() && match(p)) {
-        count++;
-        const mtime = statSync(p).mtime;
-        if (!newest || mtime > newest.mtime) newest = { path: p, mtime, count: 0 };
-      }
-    }
-  };
-  walk(root, 0);
+  walkFiles(root, { maxDepth: MAX_DEPTH, maxEntries: MAX_FILES }, (p) => {
+    if (!match(p)) return;
+    count++;
+    const mtime = statSync(p).mtime;
+    if (!newest || mtime > newest.mtime) newest = { path: p, mtime, count: 0 };
+  });
   return newest ? { ...newest, count } : undefined;
 }

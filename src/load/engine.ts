@@ -159,6 +159,12 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   let arrivals = 0;
   const maxInFlight = opts.maxInFlight ?? Math.max(opts.connections * 10, Math.ceil(peakRate));
   const pipelining = opts.pipelining ?? 1;
+  /** A new connection of the pool; `${vu}` is its 1-based number. */
+  const addConnection = (): Connection => {
+    const conn = new Connection(endpoint, timeoutMs, pool.length + 1, pipelining > 1);
+    pool.push(conn);
+    return conn;
+  };
   let stopping = false;
   let stoppedBy: string | undefined;
   // A ramp runs for its stages' total; a `duration` as well cuts it short, never stretches it.
@@ -279,8 +285,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       arrivals++;
       let conn = idle.pop();
       if (!conn && pool.length < opts.connections) {
-        conn = new Connection(endpoint, timeoutMs, pool.length + 1, pipelining > 1);
-        pool.push(conn);
+        conn = addConnection();
         // Pipelining: the new connection has more slots for the arrivals that follow.
         for (let k = 1; k < pipelining; k++) idle.push(conn);
       }
@@ -309,8 +314,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   if (open) tick();
   else {
     for (let i = 0; i < (ramp ? Math.max(1, ramp.at(0)) : opts.connections) && sent < max; i++) {
-      const conn = new Connection(endpoint, timeoutMs, pool.length + 1, pipelining > 1);
-      pool.push(conn);
+      const conn = addConnection();
       for (let k = 0; k < pipelining && sent < max; k++) dispatch(conn, performance.now());
     }
   }
@@ -327,12 +331,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     }
     // Ramping up: bring more connections in, up to the ramp's count for this moment.
     while (ramp && !stopping && sent < max && busy < ramp.at(now - start)) {
-      let conn = idle.pop();
-      if (!conn) {
-        conn = new Connection(endpoint, timeoutMs, pool.length + 1, pipelining > 1);
-        pool.push(conn);
-      }
-      dispatch(conn, now, now);
+      dispatch(idle.pop() ?? addConnection(), now, now);
     }
     const recent = stats.recent(now);
     if (opts.abortOnFail && !stopping && now - start >= opts.abortOnFail.afterMs) {

@@ -1,38 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Evidence } from '../model.js';
 import { sampleReportModel } from './fixture.js';
+import { sampleAlarmEvidence } from './fixture-ops.js';
 import { renderMarkdown } from './markdown.js';
 
-const alarm = (over: Partial<Evidence> = {}): Evidence => ({
-  collector: 'drill.alarm',
-  status: 'pass',
-  summary: 'test alert notified in 1.20 s, resolved notification in 1.05 s',
-  startedAt: '2026-11-22T11:00:00.000Z',
-  endedAt: '2026-11-22T11:00:04.000Z',
-  metrics: [],
-  checks: [
-    { id: 'drill.alarm.trigger', status: 'pass', summary: 'posted' },
-    { id: 'drill.alarm.firing', status: 'pass', summary: 'seen' },
-    { id: 'drill.alarm.resolve', status: 'pass', summary: 'resolved' },
-    { id: 'drill.alarm.resolved', status: 'pass', summary: 'seen' },
-  ],
-  findings: [],
-  artifacts: [],
-  data: {
-    provider: 'alertmanager',
-    id: 'golive-0123456789ab',
-    receiver: 'http://127.0.0.1:9097/',
-    withinMs: 60_000,
-    testsResolve: true,
-    timeline: {
-      firedAt: '2026-11-22T11:00:00.100Z',
-      firingNotifiedAt: '2026-11-22T11:00:01.300Z',
-      resolvedAt: '2026-11-22T11:00:01.400Z',
-      resolvedNotifiedAt: '2026-11-22T11:00:02.450Z',
-    },
-  },
-  ...over,
-});
+// The alarm evidence as drill.alarm records it (shared with the HTML section's tests).
+const alarm = sampleAlarmEvidence;
 
 const section = (md: string, title: string): string => {
   const start = md.indexOf(`## ${title}\n`);

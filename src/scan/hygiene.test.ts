@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { tree } from '../../test/helpers.js';
+import { gitRepo, tree } from '../../test/helpers.js';
 import {
   changelogCheck,
   ciCheck,
@@ -93,15 +92,7 @@ describe('git tag', () => {
       status: 'fail',
       summary: 'cannot list git tags: not a git repository',
     });
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-        cwd: dir,
-        stdio: 'ignore',
-      });
-    git('init', '-q');
-    git('add', '.');
-    git('commit', '-qm', 'init');
-    git('tag', '1.0.0');
+    gitRepo(dir, '1.0.0');
     expect(await tagCheck(dir, 'v1.0.0')).toMatchObject({ status: 'pass', summary: 'git tag 1.0.0 exists' });
     expect((await tagCheck(dir, 'v2.0.0')).status).toBe('fail');
     expect((await tagCheck(dir, undefined)).status).toBe('skipped');

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { Check } from '../model.js';
-import { plural } from './plural.js';
+import { plural } from '../plural.js';
 
 /**
  * Docs and ops hygiene of a repository: README, CHANGELOG entry for the

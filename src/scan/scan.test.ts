@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tree } from '../../test/helpers.js';
+import { gitRepo, tree } from '../../test/helpers.js';
 import { fakeSecrets } from '../../test/secret-corpus.js';
 import { isGoliveError } from '../errors.js';
 import type { Evidence } from '../model.js';
@@ -14,18 +13,6 @@ const clock = () => new Date('2026-01-01T00:00:00Z');
 const scan = (opts: Omit<ScanOptions, 'now'>) => scanRepository({ now: clock, ...opts });
 const check = (ev: Evidence, id: string) => ev.checks.find((c) => c.id === id);
 const metric = (ev: Evidence, name: string) => ev.metrics.find((m) => m.name === name)?.value;
-
-function gitRepo(dir: string, tag?: string): void {
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-      cwd: dir,
-      stdio: 'ignore',
-    });
-  git('init', '-q');
-  git('add', '-A');
-  git('commit', '-qm', 'init');
-  if (tag) git('tag', tag);
-}
 
 /** A tidy repository: every hygiene check passes. */
 const healthy = (): Record<string, string> => ({

@@ -18,7 +18,7 @@ import {
 import { changelogCheck, ciCheck, envFiles, envFilesCheck, readmeCheck, runbooksCheck, tagCheck } from './hygiene.js';
 import { readImport } from './import-file.js';
 import { parseNpmAudit, type AuditVulnerability } from './npm-audit.js';
-import { plural } from './plural.js';
+import { plural } from '../plural.js';
 import { parseSarif, type SarifImport } from './sarif.js';
 import { findSecrets } from './secrets.js';
 import { walkRepository, type RepoFile } from './walk.js';

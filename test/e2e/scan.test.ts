@@ -1,26 +1,14 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, golive, opsHandler, ROOT, serve, specYaml, tree } from '../helpers.js';
+import { BIN, gitRepo, golive, opsHandler, ROOT, serve, specYaml, tree } from '../helpers.js';
 import { fakeSecrets } from '../secret-corpus.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()?.();
 });
-
-function gitRepo(dir: string, tag?: string): void {
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-      cwd: dir,
-      stdio: 'ignore',
-    });
-  git('init', '-q');
-  git('add', '-A');
-  git('commit', '-qm', 'init');
-  if (tag) git('tag', tag);
-}
 
 const tidy = (): Record<string, string> => ({
   'README.md': '# shop\n',
