@@ -9,6 +9,7 @@ import { ExitCode } from './exit-codes.js';
  * - GL_FILE_*     a file or folder cannot be read or written     → exit 2
  * - GL_STORE_*    the evidence store cannot be used              → exit 2
  * - GL_STATE_*    the request conflicts with what is recorded    → exit 2
+ * - GL_AUDIT_*    the audit log does not verify                  → exit 1
  * - GL_TARGET_*   the service under test cannot be reached       → exit 3
  * - GL_INTERNAL   a bug                                          → exit 4
  */
@@ -35,6 +36,7 @@ export const ErrorCodes = {
   GL_SCAN_DIR_NOT_FOUND: ExitCode.InvalidInput,
   GL_INTERNAL: ExitCode.Internal,
   GL_STATE_UNKNOWN_FINDING: ExitCode.InvalidInput,
+  GL_AUDIT_BROKEN: ExitCode.NoGo,
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -270,4 +270,21 @@ export interface ReportModel {
    */
   findingsTriage?: TriagedFinding[];
   decision?: Decision;
+  /** The readiness `golive check` printed for this run (absent for runs recorded before golive kept it). */
+  readinessWhenChecked?: Readiness;
+  /** Records of this release dated before a record written earlier: the clock went back (absent when none). */
+  clockNotes?: ClockNote[];
+}
+
+/** An audit entry dated before an entry written earlier in the chain: the clock of the machine that wrote it went back. */
+export interface ClockNote {
+  seq: number;
+  kind: string;
+  entityId: string;
+  /** The entry's own time. */
+  at: string;
+  /** The earlier entry with the latest time so far, which this one is dated before. */
+  after: { seq: number; kind: string; entityId: string; at: string };
+  /** One line for a listing or a report. */
+  message: string;
 }

@@ -140,11 +140,16 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
         { ...spec, target: { ...spec.target, headers: redactHeaders(spec.target.headers ?? {}) } },
         redact,
       );
-      const stored: StoredRun = { run, specJson: storedSpec, evidence: cleanEvidence, findings };
+      const unrecorded: StoredRun = { run, specJson: storedSpec, evidence: cleanEvidence, findings };
+      // The readiness as of this check goes in with the run (covered by its audit entry), so
+      // `golive history` shows what the check said even after waivers and attestations change it.
+      const evaluatedAt = now();
+      const { readiness } = (await buildReportModel(store, unrecorded, evaluatedAt)).evaluation;
+      const stored: StoredRun = { ...unrecorded, readiness };
       // Freeze what is stored (redacted), so the frozen thresholds and the stored spec agree.
       await store.insertRun(stored, storedSpec.thresholds);
 
-      const model = await buildReportModel(store, stored, now());
+      const model = await buildReportModel(store, stored, evaluatedAt);
       const reportFiles = writeReports(model, formats, outDir, redact);
       appendStepSummary(model, opts.env ?? process.env, redact);
       return { run, model, reportFiles, warnings: project.loaded.warnings, redact };

@@ -2,9 +2,10 @@ import { currentWaivers } from './waivers-current.js';
 import { evaluate } from '../gate/evaluate.js';
 import { viewSignoffs } from '../gate/decision.js';
 import { findingRunOf, triageFindings, unresolved } from '../findings/triage.js';
-import type { Evaluation, ReportModel } from '../model.js';
+import type { ClockNote, Evaluation, ReportModel } from '../model.js';
 import type { Spec } from '../spec/schema.js';
-import type { EvidenceStore, StoredRun } from '../store/types.js';
+import { clockWentBack } from '../store/audit.js';
+import type { AuditEntry, EvidenceStore, ReleaseKey, StoredRun } from '../store/types.js';
 
 /**
  * Re-evaluates a stored run against what the store holds now (attestations,
@@ -16,14 +17,16 @@ import type { EvidenceStore, StoredRun } from '../store/types.js';
 export async function buildReportModel(store: EvidenceStore, stored: StoredRun, now: Date): Promise<ReportModel> {
   const spec = stored.specJson as Spec;
   const key = { service: stored.run.service, release: stored.run.release };
-  const [attestations, allWaivers, amendments, signoffs, decision, findingRuns] = await Promise.all([
+  const [attestations, allWaivers, amendments, signoffs, decision, findingRuns, audit] = await Promise.all([
     store.listAttestations(key),
     store.listWaivers(key),
     store.listAmendments(key),
     store.listSignoffs(key),
     store.latestDecision(stored.run.id),
     store.findingRuns(key, stored.run.id),
+    store.listAudit(),
   ]);
+  const clockNotes = clockNotesOf(audit, key);
   // Of several waivers on one subject only the latest counts (the audit log keeps them all).
   const waivers = currentWaivers(allWaivers);
   // Triage as of this run: a finding an earlier run saw still counts until a run shows it fixed.
@@ -68,5 +71,36 @@ export async function buildReportModel(store: EvidenceStore, stored: StoredRun, 
     findings: stored.findings,
     findingsTriage,
     ...(decision ? { decision } : {}),
+    ...(stored.readiness ? { readinessWhenChecked: stored.readiness } : {}),
+    ...(clockNotes.length ? { clockNotes } : {}),
   };
+}
+
+/**
+ * The "clock went back" notes of the entries that belong to a release. The
+ * clock is compared across the whole log (it is the machines' clocks that are
+ * wrong, whatever they recorded), the notes kept are this release's.
+ */
+export function clockNotesOf(entries: readonly AuditEntry[], key: ReleaseKey): ClockNote[] {
+  const mine = (p: { service?: unknown; release?: unknown } | undefined) =>
+    p?.service === key.service && p?.release === key.release;
+  const runs = new Set<string>();
+  const ours = new Set<number>();
+  for (const e of entries) {
+    const p = e.payload as { run?: { service?: unknown; release?: unknown }; runId?: unknown } & {
+      service?: unknown;
+      release?: unknown;
+    };
+    const belongs =
+      e.kind === 'run'
+        ? mine(p?.run)
+        : e.kind === 'freeze'
+          ? e.entityId === `${key.service}@${key.release}`
+          : e.kind === 'signoff' || e.kind === 'decision'
+            ? runs.has(String(p?.runId))
+            : mine(p);
+    if (e.kind === 'run' && belongs) runs.add(e.entityId);
+    if (belongs) ours.add(e.seq);
+  }
+  return clockWentBack(entries).filter((n) => ours.has(n.seq));
 }

@@ -5,7 +5,17 @@ import { resolve } from 'node:path';
 import { GoliveError } from '../errors.js';
 import { checkSignoff, decide as decideRules } from '../gate/decision.js';
 import { parseThreshold, ThresholdSyntaxError } from '../gate/threshold.js';
-import type { Amendment, Attestation, Decision, ReportModel, Signoff, SignoffDecision, Waiver } from '../model.js';
+import type {
+  Amendment,
+  Attestation,
+  ClockNote,
+  Decision,
+  ReportModel,
+  Signoff,
+  SignoffDecision,
+  Waiver,
+} from '../model.js';
+import { clockWentBack, describeBreak } from '../store/audit.js';
 import type { AuditVerifyResult, EvidenceStore, StoredRun } from '../store/types.js';
 import { parseExpiry, resolveFinding } from './findings.js';
 import { buildReportModel } from './model.js';
@@ -201,6 +211,7 @@ export interface SignoffOptions extends RecordOptions {
 export async function signoff(opts: SignoffOptions): Promise<{ signoff: Signoff; model: ReportModel }> {
   const project = loadProject(opts);
   return withStore(project, async (store) => {
+    await assertAuditIntact(store, 'sign-off');
     const stored = await latestRunOrThrow(store, project);
     const model = await buildReportModel(store, stored, clock(opts));
     const refusal = checkSignoff({
@@ -242,10 +253,20 @@ export interface DecideOptions extends RecordOptions {
   by: string;
 }
 
-/** `golive decide`: writes the GO / NO-GO record for the latest run. GO only when ready and every required role signed go. */
-export async function decide(opts: DecideOptions): Promise<{ decision: Decision; model: ReportModel }> {
+/**
+ * `golive decide`: writes the GO / NO-GO record for the latest run. GO only
+ * when ready and every required role signed go. Refused (GL_AUDIT_BROKEN) when
+ * the audit chain or a recorded row does not verify: nothing is written over a
+ * broken chain. `auditHead` is the head of the log once the decision is in it
+ * (the decision record's own `auditHead` is the head it was decided on, the
+ * entry before it): the hash `golive audit verify` reports.
+ */
+export async function decide(
+  opts: DecideOptions,
+): Promise<{ decision: Decision; model: ReportModel; auditHead: string }> {
   const project = loadProject(opts);
   return withStore(project, async (store) => {
+    await assertAuditIntact(store, 'decision');
     const stored = await latestRunOrThrow(store, project);
     const before = await buildReportModel(store, stored, clock(opts));
     const verdict = decideRules({
@@ -266,7 +287,7 @@ export async function decide(opts: DecideOptions): Promise<{ decision: Decision;
       residualRisks: before.evaluation.residualRisks,
       createdAt: clock(opts).toISOString(),
     });
-    return { decision, model: await buildReportModel(store, stored, clock(opts)) };
+    return { decision, model: await buildReportModel(store, stored, clock(opts)), auditHead: await store.auditHead() };
   });
 }
 
@@ -284,7 +305,7 @@ export async function loadReport(opts: RecordOptions & { runId?: string }): Prom
   });
 }
 
-/** `golive history`: runs, newest first, each with its evaluation as of now. */
+/** `golive history`: runs, last recorded first, each with its evaluation as of now and the readiness it was checked with (`readinessWhenChecked`). */
 export async function history(opts: RecordOptions & { limit?: number; allReleases?: boolean }): Promise<ReportModel[]> {
   const project = loadProject(opts);
   return withStore(project, async (store) => {
@@ -302,21 +323,81 @@ export async function history(opts: RecordOptions & { limit?: number; allRelease
   });
 }
 
+/** The shortest head prefix `golive audit verify --head` takes: 48 bits, unique in any log golive will write. */
+export const MIN_HEAD_PREFIX = 12;
+
 /**
  * `golive audit verify`: walks the hash chain and cross-checks every recorded row.
- * With `head` (a hash printed by an earlier `golive decide`), also confirms that
- * entry is still in the log: a log rebuilt from scratch would not contain it.
+ * With `head` (a hash printed by an earlier `golive decide`, or a unique prefix
+ * of at least 12 hex digits), also confirms that entry is still in the log: a
+ * log rebuilt from scratch would not contain it. `clockNotes` lists the entries
+ * dated before an earlier one (kept, and counted where the log puts them).
  */
-export async function verifyAudit(
-  opts: ProjectOptions & { head?: string },
-): Promise<AuditVerifyResult & { storePath: string; headFound: boolean }> {
+export async function verifyAudit(opts: ProjectOptions & { head?: string }): Promise<
+  AuditVerifyResult & {
+    storePath: string;
+    headFound: boolean;
+    /** The entry `head` names, when found. */
+    headEntry?: { seq: number; hash: string };
+    clockNotes: ClockNote[];
+  }
+> {
+  const prefix = opts.head === undefined ? undefined : headPrefix(opts.head);
   const project = loadProject(opts);
   return withStore(project, async (store) => {
     const result = await store.verifyAudit();
-    const head = opts.head;
-    const headFound = head === undefined || (await store.listAudit()).some((e) => e.hash === head);
-    return { ...result, storePath: project.storePath, headFound };
+    const entries = await store.listAudit();
+    const matches = prefix === undefined ? [] : entries.filter((e) => e.hash.startsWith(prefix));
+    if (matches.length > 1) {
+      throw new GoliveError(
+        'GL_ARG_INVALID',
+        `--head ${opts.head}: ${matches.length} audit entries start with it (#${matches.map((e) => e.seq).join(', #')})`,
+        { hint: 'pass more hex digits, or the full hash golive decide printed' },
+      );
+    }
+    const found = matches[0];
+    return {
+      ...result,
+      storePath: project.storePath,
+      headFound: prefix === undefined || found !== undefined,
+      ...(found ? { headEntry: { seq: found.seq, hash: found.hash } } : {}),
+      clockNotes: clockWentBack(entries),
+    };
   });
+}
+
+function headPrefix(head: string): string {
+  const h = head.trim().toLowerCase();
+  if (!/^[0-9a-f]*$/.test(h) || h.length > 64) {
+    throw new GoliveError(
+      'GL_ARG_INVALID',
+      `--head "${head}" is not an audit hash (64 hex digits, or a prefix of one)`,
+      {
+        hint: 'copy the "audit head" line golive decide printed',
+      },
+    );
+  }
+  if (h.length < MIN_HEAD_PREFIX) {
+    throw new GoliveError(
+      'GL_ARG_INVALID',
+      `--head ${head} is too short: give at least ${MIN_HEAD_PREFIX} hex digits of the audit head (${h.length} given)`,
+      { hint: 'copy the "audit head" line golive decide printed; a short prefix could name more than one entry' },
+    );
+  }
+  return h;
+}
+
+/** Refuses a write that must not stand on a broken log: the chain and every recorded row must verify first. */
+async function assertAuditIntact(store: EvidenceStore, what: 'decision' | 'sign-off'): Promise<void> {
+  const result = await store.verifyAudit();
+  if (result.ok || !result.broken) return;
+  throw new GoliveError(
+    'GL_AUDIT_BROKEN',
+    `${what} refused: the audit log is broken at ${describeBreak(result.broken)}`,
+    {
+      hint: `the store was changed outside golive; golive audit verify shows the same break. Restore the store from a backup: no ${what} is written over a broken chain`,
+    },
+  );
 }
 
 async function latestRunOrThrow(store: EvidenceStore, project: Project, requireCurrentSpec = true): Promise<StoredRun> {

@@ -1,10 +1,11 @@
 import { verifyAudit } from '../api/records.js';
 import { GoliveError } from '../errors.js';
+import { describeBreak } from '../store/audit.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseFlags } from './args.js';
 import { styles, type CliIo } from './io.js';
 
-export const usage = 'golive audit verify [-c FILE] [--head HASH]';
+export const usage = 'golive audit verify [-c FILE] [--head HASH]  (HASH: the full head, or a unique prefix of 12+ hex digits)';
 export const summary = 'verify the hash-chained audit log; exit 1 naming the first broken entry';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -21,20 +22,27 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     env: io.env,
     ...(values.head ? { head: values.head } : {}),
   });
+  // Kept records whose time is before an earlier one's: shown whatever the verdict, they explain odd dates.
+  const notes = result.clockNotes.map((n) => `${s.yellow('note')} ${n.message}\n`).join('');
   if (!result.ok && result.broken) {
-    const b = result.broken;
     io.stdout.write(
-      `${s.red('BROKEN')} audit log of ${result.storePath}: entry #${b.seq}${b.kind ? ` (${b.kind}${b.entityId ? ` ${b.entityId}` : ''})` : ''}: ${b.reason}\n` +
-        'the store was changed outside golive after that entry was written; do not trust a decision that depends on it\n',
+      `${s.red('BROKEN')} audit log of ${result.storePath}: ${describeBreak(result.broken)}\n` +
+        'the store was changed outside golive after that entry was written; do not trust a decision that depends on it\n' +
+        notes,
     );
     return ExitCode.NoGo;
   }
   if (values.head && !result.headFound) {
     io.stdout.write(
-      `${s.red('MISSING')} no entry of the log has hash ${values.head}; the log was rewritten after that head was recorded\n`,
+      `${s.red('MISSING')} no entry of the log has hash ${values.head}; the log was rewritten after that head was recorded\n${notes}`,
     );
     return ExitCode.NoGo;
   }
-  io.stdout.write(`${s.green('OK')} ${result.entries} audit entries verified; head ${result.head || '(empty)'}\n`);
+  const at = result.headEntry
+    ? `; --head ${values.head} is entry #${result.headEntry.seq} (${result.headEntry.hash})${result.headEntry.hash === result.head ? ', the head' : ''}`
+    : '';
+  io.stdout.write(
+    `${s.green('OK')} ${result.entries} audit entries verified; head ${result.head || '(empty)'}${at}\n${notes}`,
+  );
   return ExitCode.Ok;
 }

@@ -16,7 +16,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const redact = createRedactor(loadProject(opts).loaded.secrets);
   const outDir = resolve(io.cwd, values.out ?? 'golive-report');
   prepareOutDir(outDir); // before the decision is recorded: a bad --out must not leave a decision behind
-  const { decision, model } = await decide({ ...opts, by: requireFlag('decide', 'by', values.by, usage) });
+  const { decision, model, auditHead } = await decide({ ...opts, by: requireFlag('decide', 'by', values.by, usage) });
   const files = writeReports(model, REPORT_FORMATS, outDir, redact);
   const s = styles(io.isTTY);
   const go = decision.decision === 'GO';
@@ -24,8 +24,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     `${go ? s.green(s.bold('GO')) : s.red(s.bold('NO-GO'))} — ${model.run.service} ${model.run.release}, run ${decision.runId}, decided by ${decision.by}`,
     ...decision.reasons.map((r) => `  - ${r}`),
     ...(decision.residualRisks.length ? ['residual risks:', ...decision.residualRisks.map((r) => `  - ${r}`)] : []),
+    ...(model.clockNotes ?? []).map((n) => `note: ${n.message}`),
     `record ${decision.recordHash}`,
-    `audit head ${decision.auditHead || '(empty)'}  (paste it into the launch issue: golive audit verify checks the log against it)`,
+    // The head once this decision is in the log: the one golive audit verify prints. (The record's own
+    // auditHead is the entry before it, which the record covers.)
+    `audit head ${auditHead}  (this decision's entry; paste it into the launch issue: golive audit verify --head ${auditHead.slice(0, 12)} checks the log still holds it)`,
     `reports: ${files.map((f) => f.replace(`${io.cwd}/`, '')).join(', ')}`,
   ];
   io.stdout.write(`${redact(lines.join('\n'))}\n`);

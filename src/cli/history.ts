@@ -5,7 +5,8 @@ import { parseFlags } from './args.js';
 import { styles, type CliIo } from './io.js';
 
 export const usage = 'golive history [-c FILE] [--all] [--limit N] [--json]';
-export const summary = 'list the runs of this release (all releases with --all), newest first';
+export const summary =
+  'list the runs of this release (all releases with --all), last recorded first, with the readiness each was checked with';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseFlags(
@@ -29,7 +30,18 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (values.json) {
     io.stdout.write(
       `${JSON.stringify(
-        models.map((m) => ({ ...m.run, ready: m.evaluation.readiness.ready, decision: m.decision?.decision ?? null })),
+        models.map((m) => {
+          const now = m.evaluation.readiness;
+          return {
+            ...m.run,
+            // As the check said it; re-evaluated today only for runs recorded before golive kept it.
+            ready: (m.readinessWhenChecked ?? now).ready,
+            readinessWhenChecked: m.readinessWhenChecked ?? null,
+            readyNow: now.ready,
+            blockingNow: now.blocking,
+            decision: m.decision?.decision ?? null,
+          };
+        }),
         null,
         2,
       )}\n`,
@@ -41,11 +53,20 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return ExitCode.Ok;
   }
   const s = styles(io.isTTY);
+  const word = (ready: boolean) => (ready ? 'ready' : 'not ready');
+  // The readiness the check printed, then today's re-evaluation where it differs (waivers, attestations, expiry).
+  const cells = models.map((m) => {
+    const then = (m.readinessWhenChecked ?? m.evaluation.readiness).ready;
+    const now = m.evaluation.readiness.ready;
+    return { then, text: `${word(then)}${then === now ? '' : ` (now: ${word(now)})`}` };
+  });
+  const width = Math.max(10, ...cells.map((c) => c.text.length));
   io.stdout.write(
-    `${['RUN'.padEnd(23), 'STARTED'.padEnd(20), 'RELEASE'.padEnd(10), 'OBSERVED'.padEnd(10), 'SPEC'.padEnd(14), 'READINESS'.padEnd(10), 'DECISION'].join(' ')}\n`,
+    `${['RUN'.padEnd(23), 'STARTED'.padEnd(20), 'RELEASE'.padEnd(10), 'OBSERVED'.padEnd(10), 'SPEC'.padEnd(14), 'READINESS'.padEnd(width), 'DECISION'].join(' ')}\n`,
   );
-  for (const m of models) {
-    const ready = m.evaluation.readiness.ready ? s.green('ready'.padEnd(10)) : s.red('not ready'.padEnd(10));
+  for (const [i, m] of models.entries()) {
+    const cell = cells[i] as (typeof cells)[number];
+    const ready = (cell.then ? s.green : s.red)(cell.text.padEnd(width));
     io.stdout.write(
       `${[m.run.id.padEnd(23), m.run.startedAt.slice(0, 19).padEnd(20), m.run.release.padEnd(10), (m.run.targetVersion ?? '—').padEnd(10), m.run.specHash.slice(7, 19).padEnd(14), ready, m.decision?.decision ?? '—'].join(' ')}\n`,
     );

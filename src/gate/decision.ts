@@ -6,8 +6,10 @@ import type { Evaluation, Signoff, SignoffDecision, SignoffView } from '../model
  *
  * - A sign-off counts only on the run id AND spec hash being decided; one given
  *   on any other run or spec is stale.
- * - Per role, the latest current sign-off counts (by createdAt; ties by list
- *   order), so a go after a no-go — or a no-go after a go — replaces it.
+ * - Per role, the latest current sign-off counts — latest in list order, which
+ *   is the order the store recorded them (the audit order), never by createdAt:
+ *   a clock that went back must not hide a no-go. A go after a no-go — or a
+ *   no-go after a go — replaces it.
  * - GO only when the evaluation is ready and every required role, and the final
  *   role, has a latest current sign-off of go. Otherwise NO-GO with every reason:
  *   each blocking item ("not ready: …"), each role with no sign-off, each no-go
@@ -30,7 +32,7 @@ export interface DecideInput {
 
 export function decide(input: DecideInput): { decision: 'GO' | 'NO-GO'; reasons: string[] } {
   const reasons = input.evaluation.readiness.blocking.map((b) => `not ready: ${b}`);
-  const views = byCreatedAt(viewSignoffs(input.signoffs, { id: input.runId, specHash: input.specHash }));
+  const views = viewSignoffs(input.signoffs, { id: input.runId, specHash: input.specHash });
   for (const role of signingRoles(input.requiredRoles, input.finalRole)) {
     const current = views.filter((s) => s.role === role && !s.stale).at(-1);
     if (current) {
@@ -82,13 +84,6 @@ export function checkSignoff(input: CheckSignoffInput): string | undefined {
 /** Required roles then the final role, each once. */
 function signingRoles(required: string[], finalRole: string | undefined): string[] {
   return [...new Set([...required, ...(finalRole ? [finalRole] : [])])];
-}
-
-function byCreatedAt<T extends { createdAt: string }>(items: T[]): T[] {
-  return items
-    .map((item, i) => ({ item, i }))
-    .sort((a, b) => (a.item.createdAt < b.item.createdAt ? -1 : a.item.createdAt > b.item.createdAt ? 1 : a.i - b.i))
-    .map((x) => x.item);
 }
 
 const quote = (role: string): string => (/\s/.test(role) ? `"${role}"` : role);

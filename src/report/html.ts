@@ -49,6 +49,7 @@ export const sections: HtmlSection[] = [
   { id: 'evidence', render: evidenceSection },
   { id: 'signoffs', render: signoffSection },
   { id: 'decision', render: decisionSection },
+  { id: 'clock', render: clockSection },
   { id: 'changes', render: changesSection },
   { id: 'risks', render: risksSection },
 ];
@@ -308,6 +309,17 @@ function risksSection(model: ReportModel): string {
     r.length
       ? `<ul class="risks">${r.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`
       : '<p class="muted">None recorded.</p>',
+  );
+}
+
+/** Records dated before an earlier one: kept and counted in the audit order, flagged so no one reads the times as the order. */
+function clockSection(model: ReportModel): string {
+  const notes = model.clockNotes ?? [];
+  if (!notes.length) return '';
+  return card(
+    'clock',
+    'Clock went back',
+    `<p>${notes.length === 1 ? 'One record is' : `${notes.length} records are`} dated before a record written earlier. golive orders records by the audit log, never by their times, so each counts where the log puts it.</p><ul class="risks">${notes.map((n) => `<li>${esc(n.message)}</li>`).join('')}</ul>`,
   );
 }
 

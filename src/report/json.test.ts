@@ -122,6 +122,31 @@ describe('json report', () => {
     expect(check(parsed, schema)).toEqual([]);
   });
 
+  it('matches the schema with the readiness when checked and clock notes, placed after the evaluation', () => {
+    const m = sampleReportModel({
+      readinessWhenChecked: { ready: false, blocking: ['AC-2 Runbooks reviewed: Unverified'] },
+      clockNotes: [
+        {
+          seq: 4,
+          kind: 'signoff',
+          entityId: 's1',
+          at: '2026-11-22T09:00:00.000Z',
+          after: { seq: 3, kind: 'signoff', entityId: 's0', at: '2026-11-22T10:00:00.000Z' },
+          message: 'entry #4 (signoff s1) is dated 2026-11-22T09:00:00.000Z, before #3 …: the clock went back',
+        },
+      ],
+    });
+    const p = JSON.parse(renderJson(m)) as Record<string, unknown>;
+    expect(check(p, schema)).toEqual([]);
+    const keys = Object.keys(p);
+    expect(keys.slice(keys.indexOf('evaluation'), keys.indexOf('evaluation') + 3)).toEqual([
+      'evaluation',
+      'readinessWhenChecked',
+      'clockNotes',
+    ]);
+    expect(check({ ...p, clockNotes: [{ seq: 'x' }] }, schema)).toContain('$.clockNotes[0].seq: string, want integer');
+  });
+
   it('matches the schema without a decision or a final role', () => {
     const m = sampleReportModel({ decision: undefined, finalRole: undefined });
     const p = JSON.parse(renderJson(m)) as Record<string, unknown>;

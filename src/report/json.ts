@@ -22,6 +22,8 @@ export function renderJson(model: ReportModel): string {
     run: model.run,
     ...(model.decision ? { decision: model.decision } : {}),
     evaluation: model.evaluation,
+    ...(model.readinessWhenChecked ? { readinessWhenChecked: model.readinessWhenChecked } : {}),
+    ...(model.clockNotes ? { clockNotes: model.clockNotes } : {}),
     requiredRoles: model.requiredRoles,
     ...(model.finalRole !== undefined ? { finalRole: model.finalRole } : {}),
     roles: model.roles,

@@ -30,6 +30,14 @@ export function renderMarkdown(model: ReportModel): string {
     `Run \`${inline(run.id)}\` · spec \`${shortHash(run.specHash)}\` · target ${inline(run.baseUrl)} reports ${run.targetVersion ? `**${inline(run.targetVersion)}**` : '_no version_'} · ${when(run.startedAt)}${run.status === 'incomplete' ? ' · ⚠️ **incomplete run**' : ''}`,
     '',
   );
+  if (model.clockNotes?.length) {
+    // Kept and counted in the audit order; flagged so no one reads the times as the order.
+    out.push(
+      '> ⚠️ **Clock went back**: records below are dated before records written earlier; golive orders them by the audit log, never by their times.',
+      ...model.clockNotes.map((n) => `> - ${inline(n.message)}`),
+      '',
+    );
+  }
 
   out.push('## AC/DoD coverage matrix', '', '| Item | Type | Status | Evidence | Notes |', '|---|---|---|---|---|');
   for (const c of evaluation.criteria) {

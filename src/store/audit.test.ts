@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entryHash, GENESIS, verifyChain } from './audit.js';
+import { clockWentBack, describeBreak, entryHash, GENESIS, verifyChain } from './audit.js';
 import type { AuditEntry } from './types.js';
 
 function chain(n: number): AuditEntry[] {
@@ -97,5 +97,40 @@ describe('verifyChain', () => {
       .slice(1)
       .map((e, i) => ({ ...e, seq: i + 1 }));
     expect(verifyChain(c).broken).toMatchObject({ seq: 1, reason: expect.stringMatching(/start/) });
+  });
+});
+
+describe('clockWentBack', () => {
+  const dated = (...ats: string[]): AuditEntry[] =>
+    chain(ats.length).map((e, i) => ({ ...e, at: ats[i] as string }));
+
+  it('flags each entry dated before the latest earlier one, naming that one; equal times are fine', () => {
+    const notes = clockWentBack(
+      dated(
+        '2026-12-01T10:00:00.000Z',
+        '2026-12-01T10:00:00.000Z',
+        '2026-12-01T09:04:00.000Z', // an hour behind
+        '2026-12-01T09:30:00.000Z', // still behind #2
+        '2026-12-01T10:05:00.000Z',
+        'not a time',
+      ),
+    );
+    expect(notes.map((n) => [n.seq, n.after.seq])).toEqual([
+      [3, 2],
+      [4, 2],
+    ]);
+    expect(notes[0]).toMatchObject({ kind: 'signoff', entityId: 's3', at: '2026-12-01T09:04:00.000Z' });
+    expect(notes[0]?.message).toBe(
+      'entry #3 (signoff s3) is dated 2026-12-01T09:04:00.000Z, before #2 (signoff s2) at 2026-12-01T10:00:00.000Z: the clock went back; it counts where the audit log puts it, after #2',
+    );
+    expect(clockWentBack(chain(5))).toEqual([]);
+    expect(clockWentBack([])).toEqual([]);
+  });
+
+  it('describeBreak names the entry the way verify prints it', () => {
+    expect(describeBreak({ seq: 7, kind: 'signoff', entityId: 's1', reason: 'edited' })).toBe(
+      'entry #7 (signoff s1): edited',
+    );
+    expect(describeBreak({ seq: 3, reason: 'missing' })).toBe('entry #3: missing');
   });
 });

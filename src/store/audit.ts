@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical.js';
+import type { ClockNote } from '../model.js';
 import type { AuditEntry, AuditVerifyResult } from './types.js';
 
 /**
@@ -117,4 +118,38 @@ function label(e: AuditEntry): string {
 
 function fail(entries: readonly AuditEntry[], broken: AuditBreak): AuditVerifyResult {
   return { ok: false, entries: entries.length, head: entries.at(-1)?.hash ?? '', broken };
+}
+
+/**
+ * The entries whose time is before the latest time of the entries written
+ * before them, in seq order. Pure. Such an entry is kept and counts where the
+ * chain puts it (golive orders records by the audit sequence, never by their
+ * times); this only says that its time cannot be taken at face value. Times
+ * that do not parse are skipped.
+ */
+export function clockWentBack(entries: readonly AuditEntry[]): ClockNote[] {
+  const notes: ClockNote[] = [];
+  let latest: AuditEntry | undefined;
+  for (const e of entries) {
+    const t = Date.parse(e.at);
+    if (Number.isNaN(t)) continue;
+    if (latest && t < Date.parse(latest.at)) {
+      notes.push({
+        seq: e.seq,
+        kind: e.kind,
+        entityId: e.entityId,
+        at: e.at,
+        after: { seq: latest.seq, kind: latest.kind, entityId: latest.entityId, at: latest.at },
+        message: `entry #${e.seq} (${e.kind} ${e.entityId}) is dated ${e.at}, before #${latest.seq} (${latest.kind} ${latest.entityId}) at ${latest.at}: the clock went back; it counts where the audit log puts it, after #${e.seq - 1}`,
+      });
+    } else {
+      latest = e;
+    }
+  }
+  return notes;
+}
+
+/** `entry #7 (signoff 1a2b…): the stored signoff no longer matches …`, as verify and the refusals print it. */
+export function describeBreak(b: AuditBreak): string {
+  return `entry #${b.seq}${b.kind ? ` (${b.kind}${b.entityId ? ` ${b.entityId}` : ''})` : ''}: ${b.reason}`;
 }

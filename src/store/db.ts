@@ -23,8 +23,10 @@ export interface Tables {
     ended_at: string;
     status: string;
     spec_json: string;
-    /** Insertion order; breaks ties between runs with the same start time. */
+    /** Insertion order, which is the audit order: "latest run" means highest seq. Covered by the run's audit entry. */
     seq: Generated<number>;
+    /** Readiness when checked, canonical JSON `{ ready, blocking }` (migration 0003); null for older runs. */
+    readiness: string | null;
   };
   evidence: { run_id: string; position: number; collector: string; status: string; json: string };
   metrics: { run_id: string; collector: string; name: string; value: number; unit: string };

@@ -35,9 +35,9 @@ describe('findingRuns', () => {
     const path = tempDbPath();
     const store = await openStore(path);
     opened.push(store);
-    // Inserted out of order; started_at decides.
-    await store.insertRun(runWith('r2', '2026-11-22T11:00:00.000Z', []), {});
-    await store.insertRun(runWith('r1', '2026-11-22T10:00:00.000Z', [secret]), {});
+    // The order recorded decides, never started_at: r2 was checked on a machine whose clock was behind.
+    await store.insertRun(runWith('r1', '2026-11-22T11:00:00.000Z', [secret]), {});
+    await store.insertRun(runWith('r2', '2026-11-22T10:00:00.000Z', []), {});
     await store.insertRun(runWith('other', '2026-11-22T10:30:00.000Z', [secret], 'v2'), {});
     await store.insertRun(runWith('r3', '2026-11-22T12:00:00.000Z', [secret]), {});
 
@@ -49,6 +49,8 @@ describe('findingRuns', () => {
     expect(runs[1]?.findings).toEqual([]);
 
     expect((await store.findingRuns(key, 'r2')).map((r) => r.run.id)).toEqual(['r1', 'r2']);
+    // A run not recorded yet (evaluated before it is stored) comes after every recorded one.
+    expect((await store.findingRuns(key, 'not-yet')).map((r) => r.run.id)).toEqual(['r1', 'r2', 'r3']);
     expect(await store.findingRuns({ service: 'shop', release: 'none' })).toEqual([]);
   });
 

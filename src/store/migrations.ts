@@ -130,6 +130,16 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_log_entity').on('audit_log').columns(['kind', 'entity_id']).execute();
     },
   },
+  /**
+   * The readiness a run had when `golive check` evaluated it (canonical JSON of
+   * `{ ready, blocking }`), covered by the run's audit entry: `golive history`
+   * shows it beside today's re-evaluation. NULL for runs recorded before.
+   */
+  '0003_run_readiness': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('runs').addColumn('readiness', 'text').execute();
+    },
+  },
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Amendment, Decision } from '../model.js';
 import { canonicalJson } from './canonical.js';
@@ -104,7 +106,7 @@ describe('decisions', () => {
     expect(audit.at(-1)).toMatchObject({ kind: 'decision', entityId: 'd1', payload: d, prevHash: before });
   });
 
-  it('latestDecision is the newest, ties broken by insertion order', async () => {
+  it('latestDecision is the last one recorded, whatever its time says', async () => {
     const store = await open();
     await store.insertRun(storedRun('r1', T0), {});
     await store.insertDecision(decisionInput('zz', 'r1', '2026-11-22T12:00:00.000Z'));
@@ -113,8 +115,9 @@ describe('decisions', () => {
       decision: 'GO',
     });
     expect(await store.latestDecision('r1')).toEqual(second);
-    await store.insertDecision(decisionInput('old', 'r1', '2026-11-22T11:00:00.000Z'));
-    expect((await store.latestDecision('r1'))?.id).toBe('aa');
+    // Decided on a machine whose clock was an hour behind: still the latest decision.
+    await store.insertDecision(decisionInput('behind', 'r1', '2026-11-22T11:00:00.000Z'));
+    expect((await store.latestDecision('r1'))?.id).toBe('behind');
   });
 });
 
@@ -144,30 +147,37 @@ describe('frozen thresholds', () => {
 });
 
 describe('ordering', () => {
-  it('lists runs newest first; latestRun breaks start-time ties by insertion order', async () => {
+  it('lists runs last recorded first, never by their times; latestRun is the last recorded', async () => {
     const store = await open();
     await store.insertRun(storedRun('r1', '2026-11-22T10:00:00.000Z'), {});
     await store.insertRun(storedRun('r2', '2026-11-22T10:05:00.000Z'), {});
     await store.insertRun(storedRun('r3', '2026-11-22T10:01:00.000Z', 'v2'), {});
     await store.insertRun(storedRun('r4', '2026-11-22T10:05:00.000Z'), {});
     await store.insertRun(storedRun('x1', '2026-11-22T09:00:00.000Z', 'v1', 'other'), {});
-    expect((await store.listRuns()).map((r) => r.id)).toEqual(['r4', 'r2', 'r3', 'r1', 'x1']);
-    expect((await store.listRuns({ service: 'shop', release: 'v1' })).map((r) => r.id)).toEqual(['r4', 'r2', 'r1']);
+    // Checked with the clock a day behind: still the latest run of its release.
+    await store.insertRun(storedRun('r5', '2026-11-21T10:06:00.000Z'), {});
+    expect((await store.listRuns()).map((r) => r.id)).toEqual(['r5', 'x1', 'r4', 'r3', 'r2', 'r1']);
+    expect((await store.listRuns({ service: 'shop', release: 'v1' })).map((r) => r.id)).toEqual([
+      'r5',
+      'r4',
+      'r2',
+      'r1',
+    ]);
     expect((await store.listRuns({ release: 'v2' })).map((r) => r.id)).toEqual(['r3']);
-    expect((await store.listRuns({ limit: 2 })).map((r) => r.id)).toEqual(['r4', 'r2']);
-    expect((await store.latestRun(key))?.run.id).toBe('r4');
-    expect((await store.latestRun())?.run.id).toBe('r4');
+    expect((await store.listRuns({ limit: 2 })).map((r) => r.id)).toEqual(['r5', 'x1']);
+    expect((await store.latestRun(key))?.run.id).toBe('r5');
+    expect((await store.latestRun())?.run.id).toBe('r5');
     expect((await store.latestRun({ service: 'other', release: 'v1' }))?.run.id).toBe('x1');
     expect(await store.latestRun({ service: 'none', release: 'v1' })).toBeUndefined();
   });
 
-  it('lists sign-offs oldest first, same-millisecond ones in the order written', async () => {
+  it('lists sign-offs in the order written, never by their times (a clock behind does not move one back)', async () => {
     const store = await open();
     await store.insertRun(storedRun('r1', T0), {});
     await store.insertSignoff(signoff('zz', 'r1', 'no-go', '2026-11-22T11:00:01.000Z'));
     await store.insertSignoff(signoff('yy', 'r1', 'go', '2026-11-22T11:00:01.000Z'));
-    await store.insertSignoff(signoff('xx', 'r1', 'go', '2026-11-22T11:00:00.000Z'));
-    expect((await store.listSignoffs(key)).map((s) => s.id)).toEqual(['xx', 'zz', 'yy']);
+    await store.insertSignoff(signoff('xx', 'r1', 'go', '2026-11-22T10:00:00.000Z'));
+    expect((await store.listSignoffs(key)).map((s) => s.id)).toEqual(['zz', 'yy', 'xx']);
   });
 });
 
@@ -275,6 +285,83 @@ describe('audit verify catches tampering done with raw SQL', () => {
       const r = await verify(path);
       expect(r.ok, sql).toBe(false);
       expect(r.broken, sql).toMatchObject({ seq, kind: seq === 1 ? 'run' : 'freeze' });
+    }
+  });
+
+  it('an edited runs.seq (which orders "the latest run") and an edited frozen_thresholds.frozen_at', async () => {
+    const seq = await seeded();
+    rawSql(seq, 'UPDATE runs SET seq = 7');
+    expect((await verify(seq)).broken).toMatchObject({
+      seq: 1,
+      kind: 'run',
+      entityId: 'r1',
+      reason: 'the stored run has seq 7, but its audit entry recorded seq 1 (the row was edited)',
+    });
+    const frozen = await seeded();
+    rawSql(frozen, `UPDATE frozen_thresholds SET frozen_at = '2026-11-23T00:00:00.000Z'`);
+    expect((await verify(frozen)).broken).toMatchObject({
+      seq: 2,
+      kind: 'freeze',
+      reason: `the stored freeze has frozen_at 2026-11-23T00:00:00.000Z, but its audit entry is dated ${T0} (the row was edited)`,
+    });
+  });
+
+  it('runs whose entries predate the covered seq: reordering them by runs.seq is caught', async () => {
+    const path = tempDbPath();
+    const store = await open(path);
+    await store.insertRun(storedRun('r1', T0), {});
+    await store.insertRun(storedRun('r2', '2026-11-22T10:05:00.000Z'), {});
+    await store.close();
+    // Rewrite the chain as an older golive wrote it: run payloads without `seq`, hashes and head recomputed.
+    const db = new Database(path);
+    let prev = '0'.repeat(64);
+    const rows = db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as Array<Record<string, string | number>>;
+    for (const r of rows) {
+      const payload = JSON.parse(String(r.payload)) as Record<string, unknown>;
+      if (r.kind === 'run') delete payload.seq;
+      const e = { seq: Number(r.seq), at: String(r.at), kind: String(r.kind), entityId: String(r.entity_id), payload };
+      const hash = entryHash(prev, e);
+      db.prepare('UPDATE audit_log SET payload = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(
+        canonicalJson(payload),
+        prev,
+        hash,
+        e.seq,
+      );
+      prev = hash;
+    }
+    db.prepare(`UPDATE meta SET value = ? WHERE key = 'audit_head'`).run(prev);
+    db.close();
+    expect((await verify(path)).ok).toBe(true);
+
+    rawSql(path, `UPDATE runs SET seq = 9 WHERE id = 'r1'`); // r1 now looks like the latest run
+    expect((await verify(path)).broken).toMatchObject({
+      seq: 1,
+      kind: 'run',
+      entityId: 'r1',
+      reason:
+        'the stored run has seq 9, which puts it after run r2, but the audit log recorded it before that run (the row was edited)',
+    });
+  });
+
+  it('keeps the readiness a run was checked with, covered by its audit entry', async () => {
+    const path = tempDbPath();
+    const store = await open(path);
+    const readiness = { ready: false, blocking: ['AC-2 Runbooks reviewed: Unverified'] };
+    await store.insertRun({ ...storedRun('r1', T0), readiness }, {});
+    await store.insertRun(storedRun('r2', T0), {});
+    expect((await store.getRun('r1'))?.readiness).toEqual(readiness);
+    expect((await store.getRun('r2'))?.readiness).toBeUndefined();
+    expect((await store.listAudit())[0]?.payload).toMatchObject({ seq: 1, readiness });
+    await store.close();
+    for (const sql of [
+      `UPDATE runs SET readiness = '{"blocking":[],"ready":true}' WHERE id = 'r1'`,
+      `UPDATE runs SET readiness = NULL WHERE id = 'r1'`,
+    ]) {
+      const copy = tempDbPath();
+      mkdirSync(dirname(copy), { recursive: true });
+      copyFileSync(path, copy);
+      rawSql(copy, sql);
+      expect((await verify(copy)).broken, sql).toMatchObject({ seq: 1, kind: 'run', entityId: 'r1' });
     }
   });
 

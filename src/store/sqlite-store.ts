@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { GoliveError } from '../errors.js';
 import type { FindingRun } from '../findings/types.js';
-import type { Amendment, Attestation, Decision, Evidence, Finding, Run, Signoff, Waiver } from '../model.js';
+import type { Amendment, Attestation, Decision, Evidence, Finding, Readiness, Run, Signoff, Waiver } from '../model.js';
 import { entryHash, GENESIS, sha256, verifyChain, type AuditBreak } from './audit.js';
 import { canonicalJson } from './canonical.js';
 import { openSqlite, type Tables } from './db.js';
@@ -53,9 +53,12 @@ export class KyselyEvidenceStore implements EvidenceStore {
     const columns = runColumns(stored);
     // The run exactly as getRun will give it back (extra properties dropped).
     const run = toRun(columns);
+    const readiness = readinessOf(columns);
     await this.db.transaction().execute(async (tx) => {
       await lockForWrite(tx);
       await tx.insertInto('runs').values(columns).execute();
+      // The seq the run got is covered by its audit entry, so editing it (to reorder runs) is caught.
+      const { seq } = await tx.selectFrom('runs').select('seq').where('id', '=', run.id).executeTakeFirstOrThrow();
       for (const [position, ev] of stored.evidence.entries()) {
         await tx
           .insertInto('evidence')
@@ -69,7 +72,13 @@ export class KyselyEvidenceStore implements EvidenceStore {
           .values({ run_id: run.id, position, ...findingColumns(f), json: canonicalJson(f) })
           .execute();
       }
-      await append(tx, run.endedAt, 'run', run.id, runPayload({ ...stored, run }));
+      await append(
+        tx,
+        run.endedAt,
+        'run',
+        run.id,
+        runPayload({ ...stored, run, ...(readiness ? { readiness } : {}) }, Number(seq)),
+      );
 
       const frozen = await tx
         .selectFrom('frozen_thresholds')
@@ -101,7 +110,8 @@ export class KyselyEvidenceStore implements EvidenceStore {
   async latestRun(key?: ReleaseKey): Promise<StoredRun | undefined> {
     let q = this.db.selectFrom('runs').selectAll();
     if (key) q = q.where('service', '=', key.service).where('release', '=', key.release);
-    const row = await q.orderBy('started_at', 'desc').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    // The last recorded, never the one with the latest time: a clock that went back must not hide a run.
+    const row = await q.orderBy('seq', 'desc').limit(1).executeTakeFirst();
     return row ? this.assemble(row) : undefined;
   }
 
@@ -109,7 +119,7 @@ export class KyselyEvidenceStore implements EvidenceStore {
     let q = this.db.selectFrom('runs').selectAll();
     if (opts.service !== undefined) q = q.where('service', '=', opts.service);
     if (opts.release !== undefined) q = q.where('release', '=', opts.release);
-    q = q.orderBy('started_at', 'desc').orderBy('seq', 'desc');
+    q = q.orderBy('seq', 'desc');
     if (opts.limit !== undefined) q = q.limit(Math.max(0, Math.floor(opts.limit)));
     return (await q.execute()).map(toRun);
   }
@@ -120,10 +130,11 @@ export class KyselyEvidenceStore implements EvidenceStore {
       .selectAll()
       .where('service', '=', key.service)
       .where('release', '=', key.release)
-      .orderBy('started_at')
       .orderBy('seq')
       .execute();
-    const cut = upTo === undefined ? rows.length : rows.findIndex((r) => r.id === upTo) + 1;
+    // A run the store does not hold yet (being evaluated before it is recorded) comes after all of them.
+    const found = upTo === undefined ? -1 : rows.findIndex((r) => r.id === upTo);
+    const cut = found === -1 ? rows.length : found + 1;
     const runs = rows.slice(0, cut);
     if (!runs.length) return [];
     const release = (q: 'evidence' | 'findings') =>
@@ -224,7 +235,6 @@ export class KyselyEvidenceStore implements EvidenceStore {
       .selectFrom('decisions')
       .select(['id', 'json'])
       .where('run_id', '=', runId)
-      .orderBy('created_at', 'desc')
       .orderBy('audit_seq', 'desc')
       .limit(1)
       .executeTakeFirst();
@@ -232,6 +242,10 @@ export class KyselyEvidenceStore implements EvidenceStore {
   }
 
   // ------------------------------------------------------------------ audit
+
+  async auditHead(): Promise<string> {
+    return (await lastEntry(this.db))?.hash ?? '';
+  }
 
   async listAudit(): Promise<AuditEntry[]> {
     const rows = await this.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
@@ -269,7 +283,7 @@ export class KyselyEvidenceStore implements EvidenceStore {
 
     const problems: AuditBreak[] = [];
     const byEntity = new Map(entries.map((e) => [`${e.kind}:${e.entityId}`, e]));
-    const current = await this.currentRows();
+    const current = await this.currentRows(byEntity);
     for (const [key, row] of current) {
       const entry = byEntity.get(key);
       if (!entry) {
@@ -337,20 +351,20 @@ export class KyselyEvidenceStore implements EvidenceStore {
     });
   }
 
-  /** Records of a release, oldest first; rows written in the same millisecond in the order written. */
+  /** Records of a release in the order written (the audit order): never by their times, which a wrong clock sets. */
   private async listRecords<T>(table: Exclude<RecordTable, 'decisions'>, key: ReleaseKey): Promise<T[]> {
     const rows = await this.db
       .selectFrom(table)
       .select(['id', 'json'])
       .where('service', '=', key.service)
       .where('release', '=', key.release)
-      .orderBy('created_at')
       .orderBy('audit_seq')
       .execute();
     return rows.map((r) => parseJson<T>(r.json, `${RECORD_KINDS[table]} ${r.id}`));
   }
 
   private async assemble(row: Omit<Tables['runs'], 'seq'>): Promise<StoredRun> {
+    const readiness = readinessOf(row);
     const [evidence, findings] = await Promise.all([
       this.db.selectFrom('evidence').select('json').where('run_id', '=', row.id).orderBy('position').execute(),
       this.db.selectFrom('findings').select('json').where('run_id', '=', row.id).orderBy('position').execute(),
@@ -361,28 +375,43 @@ export class KyselyEvidenceStore implements EvidenceStore {
       specJson: parseJson<unknown>(row.spec_json, `spec of ${what}`),
       evidence: evidence.map((e) => parseJson<Evidence>(e.json, `evidence of ${what}`)),
       findings: findings.map((f) => parseJson<Finding>(f.json, `findings of ${what}`)),
+      ...(readiness ? { readiness } : {}),
     };
   }
 
   /**
    * Every audited row as `kind:id` → the canonical payload its audit entry must
    * hold, rebuilt from the tables as they are now; `problem` when the row's own
-   * columns disagree with its JSON (or the JSON no longer parses).
+   * columns disagree with its JSON (or the JSON no longer parses), or with what
+   * its entry (in `byEntity`, already checked against the chain) says beside
+   * the payload: a run's seq, a freeze's time.
    */
-  private async currentRows(): Promise<Map<string, CurrentRow>> {
+  private async currentRows(byEntity: ReadonlyMap<string, AuditEntry>): Promise<Map<string, CurrentRow>> {
     const out = new Map<string, CurrentRow>();
     const runKeys = new Map<string, ReleaseKey>();
 
-    for (const row of await this.db.selectFrom('runs').selectAll().execute()) {
+    let before: { id: string; entrySeq: number } | undefined;
+    for (const row of await this.db.selectFrom('runs').selectAll().orderBy('seq').execute()) {
       runKeys.set(row.id, { service: row.service, release: row.release });
       const current: CurrentRow = { kind: 'run', id: row.id, text: '' };
+      const entry = byEntity.get(`run:${row.id}`);
+      // Entries written before golive covered the seq have none: for those the order check below is the guard.
+      const recordedSeq = (entry?.payload as { seq?: unknown } | undefined)?.seq;
       try {
         const stored = await this.assemble(row);
-        current.text = canonicalJson(runPayload(stored));
-        current.problem = await this.runIndexProblem(row.id, stored);
+        current.text = canonicalJson(runPayload(stored, recordedSeq === undefined ? undefined : Number(row.seq)));
+        current.problem =
+          recordedSeq !== undefined && recordedSeq !== Number(row.seq)
+            ? `has seq ${row.seq}, but its audit entry recorded seq ${String(recordedSeq)}`
+            : await this.runIndexProblem(row.id, stored);
       } catch (e) {
         current.problem = `cannot be read: ${(e as Error).message}`;
       }
+      // runs.seq orders "the latest run"; it must order the runs as the audit log does.
+      if (entry && before && entry.seq < before.entrySeq && current.problem === undefined) {
+        current.problem = `has seq ${row.seq}, which puts it after run ${before.id}, but the audit log recorded it before that run`;
+      }
+      if (entry && (!before || entry.seq > before.entrySeq)) before = { id: row.id, entrySeq: entry.seq };
       out.set(`run:${row.id}`, current);
     }
 
@@ -393,6 +422,11 @@ export class KyselyEvidenceStore implements EvidenceStore {
         current.text = canonicalJson({ runId: row.run_id, thresholds: JSON.parse(row.json) as unknown });
       } catch {
         current.problem = 'is not valid JSON';
+      }
+      const entry = byEntity.get(`freeze:${id}`);
+      // The freeze is written with its entry, at the entry's time.
+      if (entry && current.problem === undefined && row.frozen_at !== entry.at) {
+        current.problem = `has frozen_at ${row.frozen_at}, but its audit entry is dated ${entry.at}`;
       }
       out.set(`freeze:${id}`, current);
     }
@@ -564,10 +598,17 @@ function metricRows(runId: string, ev: Evidence): Tables['metrics'][] {
     .map((m) => ({ run_id: runId, collector: ev.collector, name: m.name, value: m.value, unit: m.unit }));
 }
 
-/** What the audit entry of a run covers: the run itself and digests of its spec, evidence and findings. */
-function runPayload(stored: StoredRun): unknown {
+/**
+ * What the audit entry of a run covers: the run itself, its seq (the order of
+ * runs), the readiness it was checked with, and digests of its spec, evidence
+ * and findings. `seq` and `readiness` are left out for runs recorded before
+ * golive covered them.
+ */
+function runPayload(stored: StoredRun, seq?: number): unknown {
   return {
     run: stored.run,
+    ...(seq !== undefined ? { seq } : {}),
+    ...(stored.readiness ? { readiness: stored.readiness } : {}),
     specSha256: sha256(canonicalJson(stored.specJson ?? null)),
     evidenceSha256: sha256(canonicalJson(stored.evidence)),
     findingsSha256: sha256(canonicalJson(stored.findings)),
@@ -602,7 +643,17 @@ function runColumns(stored: StoredRun): Omit<Tables['runs'], 'seq'> {
     status: run.status,
     // As written (key order kept for reports); the audit entry covers its canonical digest.
     spec_json: JSON.stringify(stored.specJson ?? null),
+    readiness: stored.readiness
+      ? canonicalJson({ ready: stored.readiness.ready, blocking: stored.readiness.blocking })
+      : null,
   };
+}
+
+/** The readiness column of a run row, parsed; undefined for runs recorded without one. */
+function readinessOf(row: Pick<Tables['runs'], 'id' | 'readiness'>): Readiness | undefined {
+  return row.readiness === null || row.readiness === undefined
+    ? undefined
+    : parseJson<Readiness>(row.readiness, `readiness of run ${row.id}`);
 }
 
 function toRun(row: Omit<Tables['runs'], 'seq'>): Run {

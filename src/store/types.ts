@@ -1,5 +1,5 @@
 import type { FindingRun } from '../findings/types.js';
-import type { Amendment, Attestation, Decision, Evidence, Finding, Run, Signoff, Waiver } from '../model.js';
+import type { Amendment, Attestation, Decision, Evidence, Finding, Readiness, Run, Signoff, Waiver } from '../model.js';
 
 /** A run as stored, with the spec it was checked against and its evidence. */
 export interface StoredRun {
@@ -8,6 +8,11 @@ export interface StoredRun {
   specJson: unknown;
   evidence: Evidence[];
   findings: Finding[];
+  /**
+   * The readiness `golive check` printed for the run, kept as it was (covered
+   * by the run's audit entry); absent for runs recorded before golive kept it.
+   */
+  readiness?: Readiness;
 }
 
 /** Release key: service + release. Waivers, attestations, amendments and frozen thresholds belong to one. */
@@ -44,14 +49,16 @@ export interface EvidenceStore {
   /** Records a run with its evidence and findings; freezes the thresholds of its release on first evidence. */
   insertRun(stored: StoredRun, thresholds: Record<string, string>): Promise<void>;
   getRun(id: string): Promise<StoredRun | undefined>;
-  /** Latest run of a release (or of any release when key is omitted). */
+  /** Latest run of a release (or of any release when key is omitted): the last one recorded, whatever its times say. */
   latestRun(key?: ReleaseKey): Promise<StoredRun | undefined>;
+  /** Runs, the last recorded first. */
   listRuns(opts?: { service?: string; release?: string; limit?: number }): Promise<Run[]>;
 
   /**
    * The runs of a release as findings triage reads them, oldest first: each
    * run's findings and the evidence status of its collectors that look for
-   * findings. With `upTo`, only the runs up to and including that run.
+   * findings. With `upTo`, only the runs up to and including that run (all of
+   * them when the store does not hold `upTo` yet: it will be the latest).
    */
   findingRuns(key: ReleaseKey, upTo?: string): Promise<FindingRun[]>;
 
@@ -68,7 +75,7 @@ export interface EvidenceStore {
   listAmendments(key: ReleaseKey): Promise<Amendment[]>;
 
   insertSignoff(s: Signoff): Promise<void>;
-  /** Every sign-off of the release, oldest first. */
+  /** Every sign-off of the release in the order recorded (the audit order, not by their times). */
   listSignoffs(key: ReleaseKey): Promise<Signoff[]>;
 
   /** Writes a decision; fills auditHead and recordHash, returns the completed record. */
@@ -76,6 +83,8 @@ export interface EvidenceStore {
   latestDecision(runId: string): Promise<Decision | undefined>;
 
   listAudit(): Promise<AuditEntry[]>;
+  /** Hash of the last audit entry ('' when the log is empty): what `golive audit verify` reports as the head. */
+  auditHead(): Promise<string>;
   verifyAudit(): Promise<AuditVerifyResult>;
 
   close(): Promise<void>;
