@@ -5,7 +5,8 @@ import { ExitCode } from '../exit-codes.js';
 import { parseFlags } from './args.js';
 import { styles, type CliIo } from './io.js';
 
-export const usage = 'golive audit verify [-c FILE] [--head HASH]  (HASH: the full head, or a unique prefix of 12+ hex digits)';
+export const usage =
+  'golive audit verify [-c FILE] [--head HASH]  (HASH: the full head, or a unique prefix of 12+ hex digits)';
 export const summary = 'verify the hash-chained audit log; exit 1 naming the first broken entry';
 
 export async function run(args: string[], io: CliIo): Promise<number> {

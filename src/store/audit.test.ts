@@ -101,8 +101,7 @@ describe('verifyChain', () => {
 });
 
 describe('clockWentBack', () => {
-  const dated = (...ats: string[]): AuditEntry[] =>
-    chain(ats.length).map((e, i) => ({ ...e, at: ats[i] as string }));
+  const dated = (...ats: string[]): AuditEntry[] => chain(ats.length).map((e, i) => ({ ...e, at: ats[i] as string }));
 
   it('flags each entry dated before the latest earlier one, naming that one; equal times are fine', () => {
     const notes = clockWentBack(

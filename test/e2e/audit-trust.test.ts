@@ -18,11 +18,7 @@ beforeAll(async () => {
 afterAll(() => close());
 
 /** The CLI in-process, with its clock set: how a machine whose clock is wrong runs golive. */
-async function at(
-  dir: string,
-  iso: string,
-  argv: string[],
-): Promise<{ code: number; out: string; err: string }> {
+async function at(dir: string, iso: string, argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const io: CliIo = {
@@ -78,7 +74,9 @@ describe('a clock running behind (P1.2): latest means latest in the audit sequen
 
     const v = await at(dir, '2026-12-01T10:06:00Z', ['audit', 'verify']);
     expect(v.code, v.out + v.err).toBe(0);
-    expect(v.out).toMatch(/entry #\d+ \(signoff [^)]+\) is dated 2026-12-01T09:04:00\.000Z, before #\d+ .*clock went back/);
+    expect(v.out).toMatch(
+      /entry #\d+ \(signoff [^)]+\) is dated 2026-12-01T09:04:00\.000Z, before #\d+ .*clock went back/,
+    );
 
     const json = JSON.parse(readFileSync(join(dir, 'golive-report', 'report.json'), 'utf8'));
     expect(json.clockNotes).toHaveLength(1);
