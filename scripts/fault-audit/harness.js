@@ -106,8 +106,15 @@ function killGroup(pid) {
   }
 }
 
-/** A raw Node stack frame ("    at fn (file:///…/x.js:1:2)") in output: a user should never see one. */
-const STACK_FRAME = /^\s+at (?:.+ \()?(?:file:\/\/|node:|\/)[^\n]*:\d+:\d+\)?$/m;
+/**
+ * A raw stack frame of golive's own code ("    at fn (file:///…/dist/x.js:1:2)") in output: a
+ * user should never see one. Frames of other programs do not count: golive rightly quotes the
+ * last lines a failed start command printed, and those may hold the service's own stack.
+ */
+const STACK_FRAME = new RegExp(
+  `^\\s+at (?:.+ \\()?(?:file://)?${ROOT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(?:dist|bin)/[^\\n]*:\\d+:\\d+\\)?$`,
+  'm',
+);
 export function hasStackTrace(text) {
   return STACK_FRAME.test(text);
 }
@@ -124,7 +131,7 @@ export function crashReason(r) {
 
 export function firstLine(text) {
   return (
-    text
+    String(text ?? '')
       .split('\n')
       .find((l) => l.trim() !== '')
       ?.trim()

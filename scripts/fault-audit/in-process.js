@@ -26,6 +26,7 @@ class Runner {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1' },
     });
     let stderr = '';
+    child.on('error', () => {}); // a dead runner shows as its 'exit'; the case it had is settled there
     child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
     this.child = child;
     this.ready = new Promise((resolve, reject) => {
@@ -47,7 +48,7 @@ class Runner {
     if (!p) return;
     this.pending = undefined;
     clearTimeout(p.timer);
-    p.resolve({ ...result, ms: result.ms ?? Date.now() - p.started });
+    p.resolve({ stdout: '', stderr: '', ...result, ms: result.ms ?? Date.now() - p.started });
   }
 
   async run(msg, timeoutMs) {
@@ -62,7 +63,9 @@ class Runner {
         this.child = undefined;
         if (child) killGroup(child.pid);
       }, timeoutMs);
-      this.child.send({ ...msg, id });
+      this.child.send({ ...msg, id }, (e) => {
+        if (e) this.settle({ id, crashed: `could not reach the runner: ${e.message}` });
+      });
     });
   }
 

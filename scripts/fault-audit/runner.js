@@ -8,6 +8,7 @@
 import { pathToFileURL } from 'node:url';
 
 const lib = await import(pathToFileURL(process.argv[2]).href);
+const home = process.cwd();
 
 let current;
 // An exception nothing caught would crash the real bin with a stack: report it as exactly that.
@@ -32,6 +33,9 @@ process.send({ ready: true });
 async function runCli({ argv, cwd, env }) {
   // Commands take their folder from io.cwd; chdir too, so one that used process.cwd() writes in the case folder.
   process.chdir(cwd);
+  // And the environment: a command may hand process.env to what it spawns (the service, a drill).
+  const saved = process.env;
+  process.env = { ...saved, ...env };
   let stdout = '';
   let stderr = '';
   const io = {
@@ -43,8 +47,14 @@ async function runCli({ argv, cwd, env }) {
     now: () => new Date(),
     signal: new AbortController().signal,
   };
-  const code = await lib.main({ argv, io });
-  return { code, stdout, stderr };
+  try {
+    const code = await lib.main({ argv, io });
+    return { code, stdout, stderr };
+  } finally {
+    // Back home: the audit looks for processes left in a case folder by their working folder.
+    process.chdir(home);
+    process.env = saved;
+  }
 }
 
 function runLoad({ file, env }) {
