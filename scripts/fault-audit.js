@@ -111,8 +111,17 @@ for (const name of only) {
   const t0 = Date.now();
   console.log(`\n${TITLES[name]} …`);
   const run = await loaders[name]();
-  const ctx = { ...opts, timeoutMs: 20_000, log };
-  const { cases, summary = {} } = normalise(await run(ctx));
+  // In a runner a case costs milliseconds; a new Node process on a busy machine can take seconds.
+  const ctx = { ...opts, timeoutMs: opts.spawn ? 20_000 : 10_000, log };
+  let out;
+  try {
+    out = normalise(await run(ctx));
+  } catch (e) {
+    // A category that cannot even set up (its flow failed) is reported, not allowed to end the audit.
+    console.log(`  ✗ ${name} could not run: ${e.message}`);
+    out = { cases: [{ id: 'setup', handled: false, reason: `could not run: ${e.message}` }] };
+  }
+  const { cases, summary = {} } = out;
   const unhandled = cases.filter((c) => !c.handled);
   if (opts.verbose) for (const c of cases.filter((x) => x.handled)) console.log(`  ✔ ${c.id}`);
   const total = summary.total ?? cases.length;

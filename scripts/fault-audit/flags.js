@@ -44,8 +44,14 @@ function cases() {
     [['check', '--format'], '--format'],
     [['history', '--limit'], '--limit'],
     [['report', '--run'], '--run'],
-    [['load', 'URL', '-c'], ['-c', '--connections']],
-    [['load', 'URL', '-d'], ['-d', '--duration']],
+    [
+      ['load', 'URL', '-c'],
+      ['-c', '--connections'],
+    ],
+    [
+      ['load', 'URL', '-d'],
+      ['-d', '--duration'],
+    ],
     [['load', 'URL', '--rate'], '--rate'],
     [['attest', 'DoD-1', '--role', 'Tech Lead', '--evidence', 'x', '--by'], '--by'],
     [['signoff', '--role'], '--role'],
@@ -54,7 +60,10 @@ function cases() {
     [['probe', 'URL', '--burst'], '--burst'],
     [['init', '--template'], '--template'],
     [['audit', 'verify', '--head'], '--head'],
-    [['validate', '-c'], ['-c', '--config']],
+    [
+      ['validate', '-c'],
+      ['-c', '--config'],
+    ],
   ];
   for (const [argv, names] of bare) add(`no-value-${argv[0]}-${argv.at(-1).replace(/^-+/, '')}`, argv, names);
 
@@ -153,7 +162,11 @@ function cases() {
   add('waive-expires-past', ['waive', 'DoD-1', '--reason', 'r', '--by', 'b', '--expires', '2001-01-01'], '--expires');
   add('waive-no-reason', ['waive', 'DoD-1', '--by', 'b', '--expires', '2099-01-01'], '--reason');
   add('waive-unknown-subject', ['waive', 'NOPE-9', '--reason', 'r', '--by', 'b', '--expires', '2099-01-01'], 'NOPE-9');
-  add('attest-unknown-criterion', ['attest', 'NOPE-1', '--by', 'x', '--role', 'Tech Lead', '--evidence', 'u'], 'NOPE-1');
+  add(
+    'attest-unknown-criterion',
+    ['attest', 'NOPE-1', '--by', 'x', '--role', 'Tech Lead', '--evidence', 'u'],
+    'NOPE-1',
+  );
   add('attest-unknown-role', ['attest', 'DoD-1', '--by', 'x', '--role', 'Nobody', '--evidence', 'u'], 'Nobody');
   add('attest-no-evidence', ['attest', 'DoD-1', '--by', 'x', '--role', 'Tech Lead'], '--evidence');
   add('signoff-unknown-role', ['signoff', '--role', 'Nobody', '--by', 'x', '--decision', 'go'], 'Nobody');
@@ -174,10 +187,11 @@ function cases() {
   add('decide-out-proc', ['decide', '--by', 'x', '--out', '/proc/fault-audit'], proc);
   add('scan-out-proc', ['scan', '--out', '/proc/fault-audit'], proc);
   add('scan-dir-missing', ['scan', '/nonexistent/fault-audit-dir'], '/nonexistent/fault-audit-dir');
-  add('scan-baseline-missing', ['scan', '--baseline', '/nonexistent/fault-audit.json'], [
-    '--baseline',
-    '/nonexistent/fault-audit.json',
-  ]);
+  add(
+    'scan-baseline-missing',
+    ['scan', '--baseline', '/nonexistent/fault-audit.json'],
+    ['--baseline', '/nonexistent/fault-audit.json'],
+  );
   add('config-missing', ['validate', '-c', 'nope.yaml'], 'nope.yaml');
   add('config-folder', ['validate', '-c', 'src'], 'src');
   add('check-config-missing', ['check', '-c', 'nope.yaml'], 'nope.yaml');

@@ -52,7 +52,32 @@ const NASTY = [
   '>-\n  folded',
 ];
 const KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'x', '', '"a b"', '0', '? complex'];
-const CHARS = [':', '{', '}', '[', ']', '-', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`', ',', '?', '\t', '\n', ' ', '\\', '$'];
+const CHARS = [
+  ':',
+  '{',
+  '}',
+  '[',
+  ']',
+  '-',
+  '#',
+  '&',
+  '*',
+  '!',
+  '|',
+  '>',
+  "'",
+  '"',
+  '%',
+  '@',
+  '`',
+  ',',
+  '?',
+  '\t',
+  '\n',
+  ' ',
+  '\\',
+  '$',
+];
 
 /** One mutation of the text, picked by the PRNG. */
 function mutate(text, r) {
@@ -154,7 +179,12 @@ export async function runFuzz(ctx) {
       id: `#${i}`,
       handled: reason === undefined,
       ...(reason
-        ? { reason, source, reproduce: `node scripts/fault-audit.js --only fuzz --seed ${ctx.seed} --fuzz ${i + 1}`, text }
+        ? {
+            reason,
+            source,
+            reproduce: `node scripts/fault-audit.js --only fuzz --seed ${ctx.seed} --fuzz ${i + 1}`,
+            text,
+          }
         : {}),
     };
   });

@@ -38,7 +38,10 @@ class Runner {
     });
     child.on('exit', (code, signal) => {
       if (this.child === child) this.child = undefined;
-      this.settle({ id: this.pending?.id, crashed: `the process ended (${signal ?? `exit ${code}`}): ${stderr.slice(-400)}` });
+      this.settle({
+        id: this.pending?.id,
+        crashed: `the process ended (${signal ?? `exit ${code}`}): ${stderr.slice(-400)}`,
+      });
     });
     return this.ready;
   }

@@ -8,16 +8,7 @@
 // - the next `golive check` runs to a verdict (exit 0 or 1) and its run is listed.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  crashReason,
-  firstLine,
-  freePort,
-  golive,
-  killPids,
-  prng,
-  subSeed,
-  waitForNoProcesses,
-} from './harness.js';
+import { crashReason, firstLine, freePort, golive, killPids, prng, subSeed, waitForNoProcesses } from './harness.js';
 import { withRunners } from './in-process.js';
 import { makeProject, projectSpec } from './project.js';
 
@@ -78,13 +69,17 @@ export async function runKills(ctx) {
     const problems = [];
     const orphans = await waitForNoProcesses(dir, 3000);
     if (orphans.length) {
-      problems.push(`left ${orphans.length} process(es) running: ${orphans.map((p) => `${p.pid} ${p.cmd}`).join('; ')}`);
+      problems.push(
+        `left ${orphans.length} process(es) running: ${orphans.map((p) => `${p.pid} ${p.cmd}`).join('; ')}`,
+      );
       killPids(orphans); // ours: the audit started them through golive
       await waitForNoProcesses(dir, 2000);
     }
     const verify = await cli(['audit', 'verify']);
     if (crashReason(verify) || verify.code !== 0) {
-      problems.push(`audit verify ${crashReason(verify) ?? `exit ${verify.code}`}: ${firstLine(verify.stdout + verify.stderr)}`);
+      problems.push(
+        `audit verify ${crashReason(verify) ?? `exit ${verify.code}`}: ${firstLine(verify.stdout + verify.stderr)}`,
+      );
     }
     let folders = [];
     try {

@@ -92,16 +92,37 @@ export async function runFlow(dir, env) {
     return r;
   };
   await step(['check'], [1]);
-  await step(['attest', 'DoD-1', '--by', 'lee', '--role', 'Tech Lead', '--evidence', 'https://wiki.example.com/runbook'], [0]);
+  await step(
+    ['attest', 'DoD-1', '--by', 'lee', '--role', 'Tech Lead', '--evidence', 'https://wiki.example.com/runbook'],
+    [0],
+  );
   const listed = JSON.parse((await step(['findings', '--json'], [0])).stdout).findings;
   if (listed.length < 2) throw new Error(`fault-audit: the flow needs two findings, the scan found ${listed.length}`);
   const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-  await step(['waive', listed[0].fingerprint, '--reason', 'debug helper is stripped by the build', '--by', 'lee', '--expires', expires], [0]);
+  await step(
+    [
+      'waive',
+      listed[0].fingerprint,
+      '--reason',
+      'debug helper is stripped by the build',
+      '--by',
+      'lee',
+      '--expires',
+      expires,
+    ],
+    [0],
+  );
   await step(['accept', listed[1].fingerprint, '--reason', 'known, tracked in the backlog', '--by', 'lee'], [0]);
-  await step(['amend', 'threshold', 'ops.health.latency', '< 6000ms', '--reason', 'slow staging host', '--by', 'lee'], [0]);
+  await step(
+    ['amend', 'threshold', 'ops.health.latency', '< 6000ms', '--reason', 'slow staging host', '--by', 'lee'],
+    [0],
+  );
   // An amendment records the change; the spec then says the same, or the next check refuses it.
   const file = join(dir, 'golive.yaml');
-  writeFileSync(file, readFileSync(file, 'utf8').replace("ops.health.latency: '< 5000ms'", "ops.health.latency: '< 6000ms'"));
+  writeFileSync(
+    file,
+    readFileSync(file, 'utf8').replace("ops.health.latency: '< 5000ms'", "ops.health.latency: '< 6000ms'"),
+  );
   await step(['check'], [0]);
   await step(['signoff', '--role', 'Tech Lead', '--by', 'lee', '--decision', 'go'], [0]);
   await step(['decide', '--by', 'lee'], [0]);
@@ -156,9 +177,7 @@ export function recordCounts(dbPath) {
   if (!existsSync(dbPath)) return undefined;
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
-    return Object.fromEntries(
-      RECORD_TABLES.map((t) => [t, db.prepare(`select count(*) as n from ${t}`).get().n]),
-    );
+    return Object.fromEntries(RECORD_TABLES.map((t) => [t, db.prepare(`select count(*) as n from ${t}`).get().n]));
   } finally {
     db.close();
   }

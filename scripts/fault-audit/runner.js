@@ -5,6 +5,7 @@
 //
 //   { op: 'cli', argv, cwd, env }  → golive's own `main` (what bin/golive.js calls), output captured
 //   { op: 'load', file, env }      → the library's `loadProject` on a spec file
+import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 
 const lib = await import(pathToFileURL(process.argv[2]).href);

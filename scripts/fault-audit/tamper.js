@@ -102,10 +102,9 @@ const CASES = {
     t.edit('runs', 'id = ?', 'started_at', () => '2099-01-01T00:00:00.000Z', t.first.id),
   // ---- evidence
   'evidence.run_id': (t, db) =>
-    db.prepare('update evidence set run_id = ?, position = position + 100 where run_id = ? and position = 1').run(
-      t.first.id,
-      t.latest.id,
-    ),
+    db
+      .prepare('update evidence set run_id = ?, position = position + 100 where run_id = ? and position = 1')
+      .run(t.first.id, t.latest.id),
   'evidence.position-swap': (t, db) => {
     db.prepare(`update evidence set position = -1 where ${L} and position = 0`).run(t.latest.id);
     db.prepare(`update evidence set position = 0 where ${L} and position = 1`).run(t.latest.id);
@@ -122,7 +121,13 @@ const CASES = {
       t.latest.id,
     ),
   'evidence.json-status': (t) =>
-    t.edit('evidence', `${L} and collector = 'scan'`, 'json', (v) => reJson(v, (e) => (e.status = 'pass')), t.latest.id),
+    t.edit(
+      'evidence',
+      `${L} and collector = 'scan'`,
+      'json',
+      (v) => reJson(v, (e) => (e.status = 'pass')),
+      t.latest.id,
+    ),
   'evidence.json-invalid': (t) =>
     t.edit('evidence', `${L} and collector = 'ops'`, 'json', (v) => v.slice(0, -2), t.latest.id),
   // ---- metrics
@@ -134,10 +139,9 @@ const CASES = {
   'metrics.unit': (t) => t.edit('metrics', `${L} and name = 'ops.health.latency'`, 'unit', () => 's', t.latest.id),
   // ---- findings
   'findings.run_id': (t, db) =>
-    db.prepare('update findings set run_id = ?, position = position + 100 where run_id = ? and position = 0').run(
-      t.first.id,
-      t.latest.id,
-    ),
+    db
+      .prepare('update findings set run_id = ?, position = position + 100 where run_id = ? and position = 0')
+      .run(t.first.id, t.latest.id),
   'findings.position': (t) => t.edit('findings', L, 'position', (v) => v + 10, t.latest.id),
   'findings.fingerprint': (t) => t.edit('findings', L, 'fingerprint', flip, t.latest.id),
   'findings.rule': (t) => t.edit('findings', L, 'rule', () => 'forbidden/none', t.latest.id),
@@ -192,15 +196,9 @@ const CASES = {
     // A well-formed entry (right seq, link and hash) appended without golive: only the kept count can tell.
     const last = t.entries().at(-1);
     const e = { seq: last.seq + 1, at: later(last.at), kind: 'note', entityId: 'forged', payload: { by: 'x' } };
-    db.prepare('insert into audit_log (seq, at, kind, entity_id, payload, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?)').run(
-      e.seq,
-      e.at,
-      e.kind,
-      e.entityId,
-      canonicalJson(e.payload),
-      last.hash,
-      entryHash(last.hash, e),
-    );
+    db.prepare(
+      'insert into audit_log (seq, at, kind, entity_id, payload, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?)',
+    ).run(e.seq, e.at, e.kind, e.entityId, canonicalJson(e.payload), last.hash, entryHash(last.hash, e));
   },
   // ---- reorderings
   'reorder.waivers-created_at': (t, db) => {
@@ -360,8 +358,10 @@ function judge(c, verify, decide, newGo) {
     if (crash) return `${name}: ${crash}`;
   }
   if (c.control) {
-    if (verify.code !== 0) return `audit verify failed an honest store (exit ${verify.code}): ${firstLine(verify.stdout)}`;
-    if (decide.code !== 0) return `decide refused an honest store (exit ${decide.code}): ${firstLine(decide.stderr || decide.stdout)}`;
+    if (verify.code !== 0)
+      return `audit verify failed an honest store (exit ${verify.code}): ${firstLine(verify.stdout)}`;
+    if (decide.code !== 0)
+      return `decide refused an honest store (exit ${decide.code}): ${firstLine(decide.stderr || decide.stdout)}`;
     return undefined;
   }
   const problems = [];
