@@ -5,6 +5,7 @@
 // itself see any traffic. Exit 0 when every case is handled, 1 when one is not, 2 for bad flags.
 //
 //   npm run build && node scripts/fault-audit.js [--quick] [--json FILE]   (docs/fault-audit.md)
+import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -104,8 +105,29 @@ const loaders = {
 
 const started = Date.now();
 const command = ['node', 'scripts/fault-audit.js', ...process.argv.slice(2)].join(' ');
-console.log(`golive fault audit · ${command} · seed ${opts.seed} · bin ${BIN.replace(`${ROOT}/`, '')}`);
-const report = { command, seed: opts.seed, startedAt: new Date(started).toISOString(), categories: {} };
+console.log(
+  `golive fault audit · ${command} · seed ${opts.seed} · ${BIN.replace(`${ROOT}/`, '')} at ${commitOf(ROOT)?.slice(0, 12) ?? 'an unknown commit'}`,
+);
+const report = {
+  command,
+  commit: commitOf(ROOT),
+  seed: opts.seed,
+  startedAt: new Date(started).toISOString(),
+  categories: {},
+};
+
+/** The commit the figures belong to (undefined outside a git checkout). */
+function commitOf(dir) {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return undefined;
+  }
+}
 
 for (const name of only) {
   const t0 = Date.now();

@@ -32,14 +32,14 @@ function runIds(r) {
 }
 
 export async function runKills(ctx) {
-  if (ctx.kills === 0) return [];
+  if (ctx.kills === 0) return { cases: [] };
   const dir = makeProject('kills', { spec: projectSpec({ service: 'kill-audit', extra: LOAD }) });
   const env = { PORT: String(await freePort()) };
   const storeRuns = join(dir, '.golive', 'runs');
   const items = Array.from({ length: ctx.kills }, (_, i) => i);
   const reported = new Set();
   // One runner: the cases follow each other on one store, and the commands after a kill need no new Node each.
-  return withRunners(items, 1, 120_000, async (i, run) => {
+  const cases = await withRunners(items, 1, 120_000, async (i, run) => {
     const cli = async (argv) => ({ args: argv, ...(await run({ op: 'cli', argv, cwd: dir, env })) });
     if (i === 0) {
       // Calibration: one undisturbed check gives the store its first run and the span kills are drawn from.
@@ -123,4 +123,6 @@ export async function runKills(ctx) {
       ...(reason ? { reason } : {}),
     };
   });
+  // A kill drawn after the check had already finished still checks the store; say how many hit a running check.
+  return { cases, summary: { killedWhileRunning: cases.filter((c) => c.killed).length, seed: ctx.seed } };
 }

@@ -366,7 +366,7 @@ function judge(c, verify, decide, newGo) {
   }
   const problems = [];
   if (verify.code !== 1) problems.push(`audit verify exit ${verify.code}, expected 1`);
-  else if (!/entry #\d+/.test(verify.stdout + verify.stderr)) problems.push('audit verify names no entry');
+  else if (!/#\d+/.test(verify.stdout + verify.stderr)) problems.push('audit verify names no entry (#N)');
   if (newGo.length) problems.push('decide recorded a GO over the tampered store');
   else if (decide.code !== 1 && decide.code !== 2) problems.push(`decide exit ${decide.code}, expected a refusal`);
   return problems.length ? problems.join('; ') : undefined;
