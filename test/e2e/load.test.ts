@@ -101,7 +101,7 @@ describe('golive load', () => {
     const bad = [
       [['load', 'not a url'], /is not an http\(s\) URL/],
       [['load', 'http://127.0.0.1:1/', '--rate', '10/x'], /--rate: "10\/x" is not a rate/],
-      [['load', 'http://127.0.0.1:1/', '-d', '30'], /--duration: "30" is not a duration/],
+      [['load', 'http://127.0.0.1:1/', '-d', '30x'], /--duration: "30x" is not a duration/],
       [['load', 'http://127.0.0.1:1/', '-c', '0'], /--connections/],
       [['load', 'http://127.0.0.1:1/', '--rate', '900000/s'], /more than one process can schedule/],
       [['load', 'http://127.0.0.1:1/', '--threshold', 'load.latency.p95 < 5 parsecs'], /unknown unit/],
