@@ -85,9 +85,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     });
   }
   if (rate !== undefined && !(rate > 0 && rate <= LOAD_LIMITS.rate)) {
-    throw new GoliveError('GL_ARG_INVALID', `--rate: "${values.rate}" must be ${RATE_RANGE}`, {
-      hint: 'split a higher rate across processes with --segment i/n',
-    });
+    const high = rate > 0;
+    throw new GoliveError(
+      'GL_ARG_INVALID',
+      `--rate: "${values.rate}" must be ${RATE_RANGE}${high ? ' (more than one process can schedule)' : ''}`,
+      { hint: high ? 'split a higher rate across processes with --segment i/n' : 'write it like 500/s' },
+    );
   }
   const stages = (values.stage ?? []).map((text) => {
     const m = /^([^:]+):(.+)$/.exec(text);

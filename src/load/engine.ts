@@ -129,11 +129,14 @@ export const LIMITS = LOAD_LIMITS;
  * time and the result says it is not corrected.
  *
  * The end: at the duration (or the request count, or an abort) the window
- * closes — no new arrival or iteration starts, and arrivals still waiting for
- * a connection are dropped. What is in flight gets `gracefulStopMs` (an
- * iteration already started may run its next steps meanwhile, as in k6), then
- * is cut and counted as interrupted. Ctrl-C cuts at once. `rps` counts the
- * responses over the measured time, from the start to the last response or cut.
+ * closes: no new arrival, iteration or connection turn starts. What is in
+ * flight gets `gracefulStopMs`: requests on the wire, an iteration's next steps
+ * (as in k6), and in the open model the arrivals that came due before the end
+ * and wait for a connection (their latency already runs; dropping them would
+ * hide a stall at the end). Then what is on the wire is cut and counted as
+ * interrupted, and what still waits is dropped. Ctrl-C cuts at once. `rps`
+ * counts the responses over the measured time, from the start to the last
+ * response or cut.
  */
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   validateLoadOptions(opts);
@@ -290,8 +293,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const release = (conn: Connection, doneAt: number): void => {
     busy--;
     if (open) {
-      // The window is open: the oldest arrival waiting for a connection goes now. Once it closes, none does.
-      if (!stopping && backlogHead < backlog.length) dispatch(conn, backlog[backlogHead++] as number);
+      // The oldest arrival waiting for a connection goes now, in the graceful stop too (it came due before
+      // the end, and its latency runs from then); an interrupted or aborted run leaves them.
+      if (!stoppedBy && backlogHead < backlog.length) dispatch(conn, backlog[backlogHead++] as number);
       else idle.push(conn);
     } else if (!stopping && sent < max && doneAt < endAt && (!ramp || busy < ramp.at(doneAt - start))) {
       dispatch(conn, doneAt, doneAt);
@@ -307,17 +311,20 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     stopping = true;
     windowEnd = Math.min(performance.now(), endAt);
     if (reason !== 'done') stoppedBy = reason;
-    if (open) {
-      inFlightEnd = outstanding();
-      // Arrivals still waiting for a connection never started, and no request starts after the end.
-      while (backlogHead < backlog.length) stats.drop(backlog[backlogHead++] as number);
-    }
+    if (open) inFlightEnd = outstanding();
+    if (stoppedBy) dropBacklog();
     if (busy === 0) finish();
     else graceTimer = setTimeout(cut, gracefulStopMs);
   };
 
+  /** Arrivals still waiting for a connection when the run is cut never went out: dropped. */
+  const dropBacklog = (): void => {
+    while (backlogHead < backlog.length) stats.drop(backlog[backlogHead++] as number);
+  };
+
   /** Ends everything in flight now, as interrupted: the end of the graceful stop, or Ctrl-C. */
   const cut = (): void => {
+    dropBacklog(); // first, so the connections freed below take none of them
     for (const [pause, conn] of thinking) {
       clearTimeout(pause);
       thinking.delete(pause);
@@ -431,8 +438,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   opts.signal?.removeEventListener('abort', onAbort);
   for (const c of pool) c.close();
   // Measured time: from the start to the end of the window, or to the last response or cut after it.
-  const windowSpan = windowEnd - start;
-  const durationMs = Math.max(windowEnd, stats.lastDoneAt) - start;
+  const windowSpan = windowEnd === endAt ? windowMs : windowEnd - start;
+  const durationMs = Math.max(windowSpan, stats.lastDoneAt - start);
   const resent = pool.reduce((n, c) => n + c.resent, 0);
   const inFlightTrend =
     open && inFlightMid !== undefined && inFlightEnd !== undefined ? { mid: inFlightMid, end: inFlightEnd } : undefined;
