@@ -10,6 +10,14 @@ import { runLoad, validateLoadOptions, type Executor, type LoadOptions } from '.
 import { mergeParallel } from '../load/merge.js';
 import { loadMetrics, requestMetrics } from '../load/metrics.js';
 import { parseRate } from '../load/rate.js';
+import {
+  DEFAULT_GRACEFUL_STOP_MS,
+  durationRange,
+  isHttpMethod,
+  LOAD_LIMITS,
+  METHOD_HINT,
+  RATE_RANGE,
+} from '../spec/load-limits.js';
 import { parseSegment, segmentProblem, shareOf } from '../load/segment.js';
 import type { LoadResult } from '../load/stats.js';
 import type { ThresholdResult } from '../model.js';
@@ -20,7 +28,7 @@ import { styles, type CliIo, type Styles } from './io.js';
 import { progressPrinter } from './load-progress.js';
 
 export const usage =
-  'golive load URL [-c CONNECTIONS] [-p PIPELINING] [--rate N/s] [-d DURATION] [-n REQUESTS] [-m METHOD] [-H "Name: value"]… [-b BODY] [--threshold "METRIC EXPR"]… [--timeout 10s] [--insecure] [--stage 30s:200/s]… [--abort-on-fail [--abort-after 1s]] [-w WORKERS] [--segment i/n] [--json] [--out FILE]   ·   golive load merge FILE…';
+  'golive load URL [-c CONNECTIONS] [-p PIPELINING] [--rate N/s] [-d DURATION] [-n REQUESTS] [-m METHOD] [-H "Name: value"]… [-b BODY] [--threshold "METRIC EXPR"]… [--timeout 10s] [--graceful-stop 5s] [--insecure] [--stage 30s:200/s]… [--abort-on-fail [--abort-after 1s]] [-w WORKERS] [--segment i/n] [--json] [--out FILE]   ·   golive load merge FILE…';
 export const summary = 'a quick load test of one URL: open model with --rate, closed model otherwise';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -47,6 +55,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       'abort-on-fail': { type: 'boolean' },
       workers: { type: 'string', short: 'w' },
       'abort-after': { type: 'string' },
+      'graceful-stop': { type: 'string' },
     },
     usage,
     1,
@@ -75,6 +84,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       hint: 'write it like 500, 500/s or 30/m',
     });
   }
+  if (rate !== undefined && !(rate > 0 && rate <= LOAD_LIMITS.rate)) {
+    const high = rate > 0;
+    throw new GoliveError(
+      'GL_ARG_INVALID',
+      `--rate: "${values.rate}" must be ${RATE_RANGE}${high ? ' (more than one process can schedule)' : ''}`,
+      { hint: high ? 'split a higher rate across processes with --segment i/n' : 'write it like 500/s' },
+    );
+  }
   const stages = (values.stage ?? []).map((text) => {
     const m = /^([^:]+):(.+)$/.exec(text);
     const target = m ? parseRate(m[2] as string) : undefined;
@@ -83,7 +100,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         hint: 'write it like --stage 30s:200/s',
       });
     }
-    return { durationMs: durationFlag('stage', m[1] as string) as number, target };
+    if (target > LOAD_LIMITS.rate)
+      throw new GoliveError('GL_ARG_INVALID', `--stage: "${m[2]}" must be at most ${LOAD_LIMITS.rate}/s`);
+    return { durationMs: durationFlag('stage', m[1] as string, 0, LOAD_LIMITS.durationMs) as number, target };
   });
   if (stages.length && rate !== undefined) {
     throw new GoliveError('GL_ARG_INVALID', 'give either --rate or --stage, not both', {
@@ -97,16 +116,25 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       : 'constant-connections';
   const peakRate = stages.length ? Math.max(...stages.map((x) => x.target)) : rate;
   const allConnections =
-    intFlag('connections', values.connections) ??
+    intFlag('connections', values.connections, LOAD_LIMITS.connections) ??
     (peakRate !== undefined ? Math.min(2000, Math.max(10, Math.ceil(peakRate / 2))) : 10);
-  const allRequests = intFlag('requests', values.requests);
+  const allRequests = intFlag('requests', values.requests, LOAD_LIMITS.maxRequests);
   // A segment runs its share: rate, connections and request count divided so the shares add up to the whole.
   const connections = segment ? Math.max(1, shareOf(allConnections, segment)) : allConnections;
   const maxRequests = segment && allRequests !== undefined ? shareOf(allRequests, segment) : allRequests;
   const segmentRate = segment && rate !== undefined ? rate / segment.count : rate;
+  // A bare number is seconds, as autocannon's -d 10.
+  const durationText =
+    values.duration !== undefined && /^\d+(?:\.\d+)?$/.test(values.duration.trim())
+      ? `${values.duration.trim()}s`
+      : values.duration;
   const durationMs =
-    durationFlag('duration', values.duration) ?? (maxRequests === undefined && !stages.length ? 10_000 : undefined);
-  const timeoutMs = durationFlag('timeout', values.timeout) ?? 10_000;
+    durationFlag('duration', durationText, 1, LOAD_LIMITS.durationMs, values.duration) ??
+    (maxRequests === undefined && !stages.length ? 10_000 : undefined);
+  const timeoutMs = durationFlag('timeout', values.timeout, 1, LOAD_LIMITS.timeoutMs) ?? 10_000;
+  const gracefulStopMs =
+    durationFlag('graceful-stop', values['graceful-stop'], 0, LOAD_LIMITS.gracefulStopMs) ?? DEFAULT_GRACEFUL_STOP_MS;
+  const abortAfterMs = durationFlag('abort-after', values['abort-after'], 0, LOAD_LIMITS.durationMs) ?? 1000;
   const headers = Object.fromEntries(
     (values.header ?? []).map((h) => {
       const i = h.indexOf(':');
@@ -119,6 +147,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   );
   const thresholds = parseThresholds(values.threshold ?? []);
   const method = (values.method ?? (values.body !== undefined ? 'POST' : 'GET')).toUpperCase();
+  if (!isHttpMethod(method))
+    throw new GoliveError('GL_ARG_INVALID', `--method: ${JSON.stringify(values.method)} is not an HTTP method`, {
+      hint: METHOD_HINT,
+    });
   const path = `${url.pathname}${url.search}`;
 
   const progress = progressPrinter(io, s);
@@ -139,10 +171,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       ? { stages: segment ? stages.map((x) => ({ ...x, target: x.target / segment.count })) : stages, startRate: 0 }
       : {}),
     connections,
-    ...(values.pipelining !== undefined ? { pipelining: intFlag('pipelining', values.pipelining) as number } : {}),
+    ...(values.pipelining !== undefined
+      ? { pipelining: intFlag('pipelining', values.pipelining, LOAD_LIMITS.pipelining) as number }
+      : {}),
     ...(durationMs !== undefined ? { durationMs } : {}),
     ...(maxRequests !== undefined ? { maxRequests } : {}),
     timeoutMs,
+    gracefulStopMs,
     insecure: Boolean(values.insecure),
     signal: io.signal,
     onProgress: progress,
@@ -150,23 +185,15 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       ? {
           abortOnFail: {
             plan: planAbort(thresholds, 'load'),
-            afterMs: durationFlag('abort-after', values['abort-after']) ?? 1000,
+            afterMs: abortAfterMs,
           },
         }
       : {}),
   };
   validateLoadOptions(options);
   if (values.out) assertWritable(resolve(io.cwd, values.out)); // before the test, not after it
-  const workers = intFlag('workers', values.workers) ?? 1;
-  if (workers > Math.max(1, availableParallelism()) * 4) {
-    throw new GoliveError(
-      'GL_ARG_INVALID',
-      `--workers: ${workers} threads on ${availableParallelism()} cores would measure the machine, not the target`,
-      {
-        hint: `use at most one per core (${availableParallelism()} here)`,
-      },
-    );
-  }
+  const maxWorkers = Math.max(1, availableParallelism()) * 4;
+  const workers = intFlag('workers', values.workers, maxWorkers) ?? 1;
   await assertReachable(url.origin);
   const ran =
     workers === 1
@@ -179,7 +206,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
                   abort: {
                     thresholds,
                     prefix: 'load',
-                    afterMs: durationFlag('abort-after', values['abort-after']) ?? 1000,
+                    afterMs: abortAfterMs,
                   },
                 }
               : {}),
@@ -191,22 +218,40 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   progress(undefined);
   return finish(result, thresholds, values, io, s);
 
-  function intFlag(flag: string, v: string | undefined): number | undefined {
+  /** A whole-number flag from 1 to max, refused with its range where it is read. */
+  function intFlag(flag: string, v: string | undefined, max: number): number | undefined {
     if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1)
-      throw new GoliveError('GL_ARG_INVALID', `--${flag}: "${v}" is not a whole number ≥ 1`);
+    const n = /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
+    if (!(Number.isInteger(n) && n >= 1 && n <= max))
+      throw new GoliveError('GL_ARG_INVALID', `--${flag}: "${v}" must be a whole number from 1 to ${max}`, {
+        ...(flag === 'workers'
+          ? {
+              hint: `more threads than ${max} on ${availableParallelism()} cores would measure the machine, not the target`,
+            }
+          : {}),
+      });
     return n;
   }
-  function durationFlag(flag: string, v: string | undefined): number | undefined {
+  /** A duration flag within [minMs, maxMs]; `shown` is the text as typed, for the message. */
+  function durationFlag(
+    flag: string,
+    v: string | undefined,
+    minMs: number,
+    maxMs: number,
+    shown = v,
+  ): number | undefined {
     if (v === undefined) return undefined;
+    let ms: number;
     try {
-      return parseDuration(v);
+      ms = parseDuration(v);
     } catch {
-      throw new GoliveError('GL_ARG_INVALID', `--${flag}: "${v}" is not a duration`, {
+      throw new GoliveError('GL_ARG_INVALID', `--${flag}: "${shown}" is not a duration`, {
         hint: 'write it with a unit, like 30s, 500ms or 2m',
       });
     }
+    if (!(ms >= minMs && ms <= maxMs))
+      throw new GoliveError('GL_ARG_INVALID', `--${flag}: "${shown}" must be ${durationRange(minMs, maxMs)}`);
+    return ms;
   }
 }
 
@@ -214,14 +259,17 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 export function formatLoad(r: LoadResult, thresholds: ThresholdResult[], s: Styles): string {
   const lat = (p: LoadResult['latency']): string =>
     [p.p50, p.p90, p.p95, p.p99, p.p999, p.max].map((v) => formatValue(v, 'ms').padStart(10)).join('');
+  const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+  // The measured time runs past the window while the last responses drain (at most the graceful stop).
+  const drained = r.windowMs !== undefined && r.durationMs - r.windowMs >= 100 ? ` (window ${secs(r.windowMs)})` : '';
   const lines = [
-    `${s.bold(r.target)} · ${r.executor} · ${(r.durationMs / 1000).toFixed(1)} s${r.stoppedBy ? s.yellow(` · stopped early: ${r.stoppedBy}`) : ''}`,
+    `${s.bold(r.target)} · ${r.executor} · ${secs(r.durationMs)}${drained}${r.stoppedBy ? s.yellow(` · stopped early: ${r.stoppedBy}`) : ''}`,
     '',
     `${''.padEnd(14)}${['p50', 'p90', 'p95', 'p99', 'p99.9', 'max'].map((h) => h.padStart(10)).join('')}`,
     `${(r.corrected ? 'latency' : 'latency*').padEnd(14)}${lat(r.latency)}`,
     ...(r.corrected ? [`${'service time'.padEnd(14)}${lat(r.serviceTime)}`] : []),
     '',
-    `requests ${r.requests}  ·  ${r.rps.toFixed(1)} req/s  ·  errors ${r.errors} (${formatValue(r.errorRate, 'ratio')})  ·  dropped ${r.dropped}${r.resent ? `  ·  re-sent after the server closed ${r.resent}` : ''}`,
+    `requests ${r.requests}  ·  ${r.rps.toFixed(1)} req/s${r.offeredRps !== undefined ? ` (offered ${r.offeredRps.toFixed(1)}/s)` : ''}  ·  errors ${r.errors} (${formatValue(r.errorRate, 'ratio')})  ·  dropped ${r.dropped}${r.interrupted ? `  ·  interrupted ${r.interrupted}` : ''}${r.resent ? `  ·  re-sent after the server closed ${r.resent}` : ''}`,
     `statuses ${
       Object.entries(r.statuses)
         .map(([k, v]) => `${k}×${v}`)
@@ -234,6 +282,20 @@ export function formatLoad(r: LoadResult, thresholds: ThresholdResult[], s: Styl
         : ''
     }`,
     `bytes in ${r.bytesIn} · out ${r.bytesOut}${r.cache.ratio !== null ? ` · cache hit ratio ${formatValue(r.cache.ratio, 'ratio')}` : ''}`,
+    ...(r.fallingBehind
+      ? [
+          s.yellow(
+            `falling behind: the target served ${r.rps.toFixed(1)} of the ${(r.offeredRps ?? 0).toFixed(1)} req/s offered — ${r.fallingBehind}`,
+          ),
+        ]
+      : []),
+    ...(r.interrupted
+      ? [
+          s.dim(
+            `interrupted: cut before their response, at the end of the graceful stop or by Ctrl-C (counted as errors)`,
+          ),
+        ]
+      : []),
     r.corrected
       ? s.dim('latency counts from each request’s intended send time (coordinated omission corrected)')
       : s.dim(

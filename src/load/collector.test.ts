@@ -25,6 +25,11 @@ describe('scenario durations', () => {
     // The constant executors keep their 10 s default.
     expect(scenarioOptions(scenario({}), 'http://127.0.0.1:1/', {}).durationMs).toBe(10_000);
   });
+
+  it('passes a scenario gracefulStop to the engine, and leaves the engine default (5 s) otherwise', () => {
+    expect(scenarioOptions(scenario({ gracefulStop: '1500ms' }), 'http://127.0.0.1:1/', {}).gracefulStopMs).toBe(1500);
+    expect(scenarioOptions(scenario({}), 'http://127.0.0.1:1/', {}).gracefulStopMs).toBeUndefined();
+  });
 });
 
 describe('ramp length against a duration', () => {
@@ -51,7 +56,8 @@ describe('ramp length against a duration', () => {
       connections: 4,
       durationMs: 10_000,
     });
-    expect(r.durationMs).toBe(500);
+    expect(r.windowMs).toBe(500);
+    expect(r.durationMs).toBeGreaterThanOrEqual(500);
     expect(r.errors).toBe(0);
   });
 
@@ -63,7 +69,8 @@ describe('ramp length against a duration', () => {
       connections: 4,
       durationMs: 400,
     });
-    expect(r.durationMs).toBe(400);
+    expect(r.windowMs).toBe(400);
+    expect(r.durationMs).toBeGreaterThanOrEqual(400);
   });
 
   it('a ramping-connections run stops at the end of its stages', async () => {

@@ -122,7 +122,7 @@ async function collectLoad(ctx: CollectContext): Promise<Evidence> {
         )
       : mergeSequential(results.map(([, r]) => r));
   if (overall) metrics.unshift(...loadMetrics(overall, 'load'));
-  const failing = results.filter(([, r]) => r.errors > 0 || r.dropped > 0 || r.stoppedBy);
+  const failing = results.filter(([, r]) => !kept(r));
   const mixText = (r: LoadResult): string =>
     r.mix
       ? `, mix ${Object.entries(r.mix)
@@ -133,15 +133,15 @@ async function collectLoad(ctx: CollectContext): Promise<Evidence> {
     collector: 'load',
     status: results.length < scenarios.length ? 'error' : failing.length ? 'fail' : 'pass',
     summary: overall
-      ? `${overall.requests} requests in ${results.length} scenario${results.length === 1 ? '' : 's'}${results.length > 1 ? (concurrent ? ' (concurrent)' : ' (sequential)') : ''} · ${overall.rps.toFixed(1)} req/s · p95 ${overall.latency.p95} ms · p99 ${overall.latency.p99} ms · errors ${overall.errors} · dropped ${overall.dropped}`
+      ? `${overall.requests} requests in ${results.length} scenario${results.length === 1 ? '' : 's'}${results.length > 1 ? (concurrent ? ' (concurrent)' : ' (sequential)') : ''} · ${overall.rps.toFixed(1)} req/s${offered(overall)} · p95 ${overall.latency.p95} ms · p99 ${overall.latency.p99} ms · errors ${overall.errors} · dropped ${overall.dropped}${overall.interrupted ? ` · interrupted ${overall.interrupted}` : ''}${behindList(results)}`
       : 'no scenario ran',
     startedAt,
     endedAt: ctx.now().toISOString(),
     metrics,
     checks: results.map(([name, r]) => ({
       id: `load.${name}`,
-      status: r.errors === 0 && r.dropped === 0 && !r.stoppedBy ? ('pass' as const) : ('fail' as const),
-      summary: `${r.executor}${r.corrected ? '' : ' (closed model, not corrected)'}: ${r.requests} requests, ${r.rps.toFixed(1)} req/s, p95 ${r.latency.p95} ms, p99 ${r.latency.p99} ms, errors ${r.errors}, dropped ${r.dropped}${mixText(r)}${r.stoppedBy ? `, stopped: ${r.stoppedBy}` : ''}`,
+      status: kept(r) ? ('pass' as const) : ('fail' as const),
+      summary: `${r.executor}${r.corrected ? '' : ' (closed model, not corrected)'}: ${r.requests} requests, ${r.rps.toFixed(1)} req/s${offered(r)}, p95 ${r.latency.p95} ms, p99 ${r.latency.p99} ms, errors ${r.errors}, dropped ${r.dropped}${r.interrupted ? `, interrupted ${r.interrupted}` : ''}${mixText(r)}${r.stoppedBy ? `, stopped: ${r.stoppedBy}` : ''}${r.fallingBehind ? `, falling behind: ${r.fallingBehind}` : ''}`,
     })),
     findings: [],
     artifacts: results.map(([name]) => ({
@@ -152,6 +152,24 @@ async function collectLoad(ctx: CollectContext): Promise<Evidence> {
     data: { scenarios: Object.fromEntries(results) },
     ...(results.length < scenarios.length ? { error: 'interrupted' } : {}),
   };
+}
+
+/** A scenario passes its check when nothing failed, nothing was dropped or cut, it ran to its end and kept up with its rate. */
+function kept(r: LoadResult): boolean {
+  return r.errors === 0 && r.dropped === 0 && !r.interrupted && !r.stoppedBy && !r.fallingBehind;
+}
+
+/** " (offered 200.0/s)": the rate asked for beside the one achieved, in the open model. */
+function offered(r: LoadResult): string {
+  return r.offeredRps !== undefined ? ` (offered ${r.offeredRps.toFixed(1)}/s)` : '';
+}
+
+/** " · falling behind: browse (…)": the scenarios whose target did not keep up with the rate. */
+function behindList(results: Array<[string, LoadResult, number]>): string {
+  const behind = results.filter(([, r]) => r.fallingBehind);
+  return behind.length
+    ? ` · falling behind: ${behind.map(([name, r]) => `${name} (${r.fallingBehind})`).join(', ')}`
+    : '';
 }
 
 /** Waits ms, or less when the run is interrupted. */
@@ -235,5 +253,6 @@ export function scenarioOptions(s: LoadScenario, baseUrl: string, headers: Recor
         : {}),
     ...(s.maxRequests !== undefined ? { maxRequests: s.maxRequests } : {}),
     timeoutMs: parseDuration(s.timeout),
+    ...(s.gracefulStop !== undefined ? { gracefulStopMs: parseDuration(s.gracefulStop) } : {}),
   };
 }

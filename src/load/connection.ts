@@ -4,7 +4,8 @@ import { ParseError, ResponseParser, type ParsedResponse } from './response-pars
 
 /** What one request ended with: a response, or an error class. */
 export type Outcome = { ok: true; response: ParsedResponse } | { ok: false; error: ErrorClass; message: string };
-export type ErrorClass = 'refused' | 'reset' | 'timeout' | 'protocol' | 'other';
+/** `interrupted`: cut by the end of the run's graceful stop, or by Ctrl-C, before its response came. */
+export type ErrorClass = 'refused' | 'reset' | 'timeout' | 'protocol' | 'other' | 'interrupted';
 
 export interface Endpoint {
   host: string;
@@ -117,9 +118,10 @@ export class Connection {
     }
   }
 
-  close(): void {
+  /** Closes the socket; the requests still in flight end with `error` (e.g. `interrupted` at the end of a run). */
+  close(error: ErrorClass = 'reset', message = 'stopped'): void {
     if (this.socket) this.drop(this.socket);
-    this.fail('reset', 'stopped');
+    this.fail(error, message);
   }
 
   private open(): void {

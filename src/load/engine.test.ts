@@ -50,3 +50,71 @@ describe('the end of an open-model run', () => {
     expect(r.dropped).toBe(0);
   });
 });
+
+describe('the graceful stop, in every executor', () => {
+  let server: Server;
+  let url: string;
+  /** Requests received per run tag: what the engine really sent. */
+  const seen = new Map<string, number>();
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const tag = req.url ?? '';
+      seen.set(tag, (seen.get(tag) ?? 0) + 1);
+      setTimeout(() => res.end('late'), 5000);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  afterAll(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
+
+  const stalled = (tag: string, o: Partial<LoadOptions>): LoadOptions => ({
+    baseUrl: url,
+    requests: [{ name: tag, method: 'GET', path: `/${tag}` }],
+    executor: 'constant-connections',
+    connections: 3,
+    durationMs: 300,
+    gracefulStopMs: 200,
+    timeoutMs: 10_000,
+    ...o,
+  });
+
+  it.each([
+    ['constant-arrival-rate', { executor: 'constant-arrival-rate', rate: 20 }, 3],
+    ['ramping-arrival-rate', { executor: 'ramping-arrival-rate', stages: [{ durationMs: 300, target: 40 }] }, 3],
+    ['constant-connections', { executor: 'constant-connections' }, 3],
+    [
+      'ramping-connections',
+      { executor: 'ramping-connections', startConnections: 3, stages: [{ durationMs: 300, target: 3 }] },
+      3,
+    ],
+  ] as const)('%s: nothing new after the duration; what is in flight is cut after the grace', async (tag, o, sent) => {
+    const t0 = performance.now();
+    const r = await runLoad(stalled(tag, o as Partial<LoadOptions>));
+    expect(seen.get(`/${tag}`)).toBe(sent);
+    expect(r.interrupted).toBe(sent);
+    expect(r.errorClasses.interrupted).toBe(sent);
+    expect(r.stoppedBy).toBeUndefined();
+    expect(performance.now() - t0).toBeLessThan(4000); // a hang guard: the responses take 5 s
+  });
+
+  it('an interrupt cuts at once, even after the duration, while the grace runs', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 600);
+    const t0 = performance.now();
+    const r = await runLoad(stalled('late-interrupt', { gracefulStopMs: 30_000, signal: controller.signal }));
+    expect(r.stoppedBy).toBe('interrupted');
+    expect(r.interrupted).toBe(3);
+    expect(performance.now() - t0).toBeLessThan(4000);
+  });
+
+  it('a grace of 0 cuts at the end of the duration', async () => {
+    const r = await runLoad(stalled('no-grace', { gracefulStopMs: 0 }));
+    expect(r.interrupted).toBe(3);
+  });
+});

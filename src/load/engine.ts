@@ -9,6 +9,16 @@ import { compileTemplate, MissingVariable, type Template, type Vars } from './te
 import { constantSchedule, rampingSchedule, type Stage } from './schedule.js';
 import { LoadStats, type LoadResult } from './stats.js';
 import { weightedPicker } from './mix.js';
+import { fallingBehind } from './behind.js';
+import {
+  DEFAULT_GRACEFUL_STOP_MS,
+  durationRange,
+  formatMs,
+  isHttpMethod,
+  LOAD_LIMITS,
+  METHOD_HINT,
+  RATE_RANGE,
+} from '../spec/load-limits.js';
 
 /** One request of a scenario, as the user wrote it. */
 export interface LoadRequest {
@@ -77,6 +87,12 @@ export interface LoadOptions {
   durationMs?: number;
   /** Hard stop after this many requests. */
   maxRequests?: number;
+  /**
+   * At the end (duration, request count, abort-on-fail) no new arrival or
+   * iteration starts; what is in flight may take this long, then it is cut and
+   * counted as interrupted. Default 5 s. An interrupt (Ctrl-C) cuts at once.
+   */
+  gracefulStopMs?: number;
   /** Per-request timeout. */
   timeoutMs?: number;
   /** Accept any TLS certificate. */
@@ -100,8 +116,8 @@ export interface LoadProgress {
   inFlight: number;
 }
 
-/** The most one process is asked to do; above these, a run is refused before anything is sent. */
-export const LIMITS = { rate: 200_000, connections: 20_000, durationMs: 24 * 3_600_000 };
+/** The most one process is asked to do, and the ranges of the other numbers; outside them a run is refused before anything is sent. */
+export const LIMITS = LOAD_LIMITS;
 
 /**
  * Runs one load test. Open model (`constant-arrival-rate`): arrivals follow an
@@ -111,6 +127,16 @@ export const LIMITS = { rate: 200_000, connections: 20_000, durationMs: 24 * 3_6
  * busy the arrival is counted as dropped, never hidden. Closed model
  * (`constant-connections`): N connections send back to back; latency is service
  * time and the result says it is not corrected.
+ *
+ * The end: at the duration (or the request count, or an abort) the window
+ * closes: no new arrival, iteration or connection turn starts. What is in
+ * flight gets `gracefulStopMs`: requests on the wire, an iteration's next steps
+ * (as in k6), and in the open model the arrivals that came due before the end
+ * and wait for a connection (their latency already runs; dropping them would
+ * hide a stall at the end). Then what is on the wire is cut and counted as
+ * interrupted, and what still waits is dropped. Ctrl-C cuts at once. `rps`
+ * counts the responses over the measured time, from the start to the last
+ * response or cut.
  */
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   validateLoadOptions(opts);
@@ -167,6 +193,16 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   };
   let stopping = false;
   let stoppedBy: string | undefined;
+  const gracefulStopMs = opts.gracefulStopMs ?? DEFAULT_GRACEFUL_STOP_MS;
+  let graceTimer: NodeJS.Timeout | undefined;
+  /** When the window closed (the run stopped admitting work); Infinity while it runs. */
+  let windowEnd = Infinity;
+  /** Iterations pausing between steps (think time): cut with the rest. */
+  const thinking = new Map<NodeJS.Timeout, Connection>();
+  /** Open model: arrivals outstanding at the middle of the window and when it closed (see behind.ts). */
+  let inFlightMid: number | undefined;
+  let inFlightEnd: number | undefined;
+  const outstanding = (): number => busy + backlog.length - backlogHead;
   // A ramp runs for its stages' total; a `duration` as well cuts it short, never stretches it.
   const plannedMs = opts.executor === 'ramping-arrival-rate' ? schedule.totalMs : ramp ? ramp.totalMs : Infinity;
   const windowMs = Math.min(opts.durationMs ?? Infinity, plannedMs);
@@ -179,7 +215,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   /** Starts an iteration (or a single request) on a free connection. */
   const dispatch = (conn: Connection, intendedAt: number, now?: number): void => {
     busy++;
-    stats.inFlight(now ?? performance.now(), busy + backlog.length - backlogHead);
+    stats.inFlight(now ?? performance.now(), outstanding());
     if (!iterate) return runStep(conn, prepared[sent % prepared.length] as Step, undefined, intendedAt, now);
     const index = iterations++;
     const row = opts.data?.row(index);
@@ -241,10 +277,12 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         if (!next || !it) return release(conn, doneAt);
         it.step++;
         if (step.thinkMs) {
-          setTimeout(
-            () => (stoppedBy ? release(conn, performance.now()) : runStep(conn, next, it, performance.now())),
-            step.thinkMs,
-          );
+          const pause = setTimeout(() => {
+            thinking.delete(pause);
+            if (stoppedBy) release(conn, performance.now());
+            else runStep(conn, next, it, performance.now());
+          }, step.thinkMs);
+          thinking.set(pause, conn);
         } else runStep(conn, next, it, doneAt, doneAt);
       },
       step.capture,
@@ -255,21 +293,52 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const release = (conn: Connection, doneAt: number): void => {
     busy--;
     if (open) {
-      // Arrivals already due are served after the deadline too; an interrupted or aborted run leaves them.
+      // The oldest arrival waiting for a connection goes now, in the graceful stop too (it came due before
+      // the end, and its latency runs from then); an interrupted or aborted run leaves them.
       if (!stoppedBy && backlogHead < backlog.length) dispatch(conn, backlog[backlogHead++] as number);
       else idle.push(conn);
     } else if (!stopping && sent < max && doneAt < endAt && (!ramp || busy < ramp.at(doneAt - start))) {
       dispatch(conn, doneAt, doneAt);
     } else if (ramp) idle.push(conn); // ramping down: the connection rests until the ramp needs it again
     if (stopping && busy === 0) finish();
-    if (!open && !stopping && (sent >= max || doneAt >= endAt) && busy === 0) stop('done');
+    // Nothing more to send: the window closes, and what is in flight gets the graceful stop.
+    if (!open && !stopping && (sent >= max || doneAt >= endAt)) stop('done');
   };
 
+  /** Closes the window: nothing new starts; what is in flight has gracefulStopMs, then is cut. */
   const stop = (reason: string): void => {
     if (stopping) return;
     stopping = true;
+    windowEnd = Math.min(performance.now(), endAt);
     if (reason !== 'done') stoppedBy = reason;
+    if (open) inFlightEnd = outstanding();
+    if (stoppedBy) dropBacklog();
     if (busy === 0) finish();
+    else graceTimer = setTimeout(cut, gracefulStopMs);
+  };
+
+  /** Arrivals still waiting for a connection when the run is cut never went out: dropped. */
+  const dropBacklog = (): void => {
+    while (backlogHead < backlog.length) stats.drop(backlog[backlogHead++] as number);
+  };
+
+  /** Ends everything in flight now, as interrupted: the end of the graceful stop, or Ctrl-C. */
+  const cut = (): void => {
+    dropBacklog(); // first, so the connections freed below take none of them
+    for (const [pause, conn] of thinking) {
+      clearTimeout(pause);
+      thinking.delete(pause);
+      release(conn, performance.now());
+    }
+    for (const c of pool) c.close('interrupted', 'cut at the end of the run');
+    finish();
+  };
+
+  /** Ctrl-C: stop at once, whatever the phase (the window or its graceful stop), keeping what was measured. */
+  const interrupt = (): void => {
+    stop('interrupted');
+    stoppedBy = 'interrupted';
+    cut();
   };
 
   // Open model: send what is due on the absolute schedule, then sleep until the next arrival.
@@ -290,9 +359,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         for (let k = 1; k < pipelining; k++) idle.push(conn);
       }
       if (conn) dispatch(conn, intendedAt);
-      else if (busy + backlog.length - backlogHead < maxInFlight) {
+      else if (outstanding() < maxInFlight) {
         backlog.push(intendedAt);
-        stats.inFlight(now, busy + backlog.length - backlogHead);
+        stats.inFlight(now, outstanding());
       } else stats.drop(intendedAt);
     }
   };
@@ -307,8 +376,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       backlogHead = 0;
     }
     const next = start + schedule.at(arrivals);
-    if (next === Infinity || arrivals >= max) return stop('done');
-    timer = setTimeout(tick, Math.max(0, next - performance.now()));
+    // After the last arrival of a ramp, the window stays open to the end of its stages.
+    if (arrivals >= max || (next === Infinity && endAt === Infinity)) return stop('done');
+    timer = setTimeout(tick, Math.max(0, Math.min(next, endAt) - performance.now()));
   };
 
   if (open) tick();
@@ -319,8 +389,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     }
   }
 
-  const onAbort = (): void => stop('interrupted');
+  const onAbort = (): void => interrupt();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal?.aborted) interrupt();
   // One sweep does the timeouts, the progress line, the duration stop and abort-on-fail.
   const sweep = setInterval(() => {
     const now = performance.now();
@@ -329,6 +400,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       if (open) admit(now);
       stop('done');
     }
+    if (!open && !stopping && sent >= max) stop('done'); // every request sent, some may hang: the grace bounds them
+    if (open && !stopping && inFlightMid === undefined && now - start >= windowMs / 2) inFlightMid = outstanding();
     // Ramping up: bring more connections in, up to the ramp's count for this moment.
     while (ramp && !stopping && sent < max && busy < ramp.at(now - start)) {
       dispatch(idle.pop() ?? addConnection(), now, now);
@@ -354,56 +427,79 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       p99: recent.p99,
       errors: stats.errors,
       dropped: stats.dropped,
-      inFlight: busy + backlog.length - backlogHead,
+      inFlight: outstanding(),
     });
   }, 250);
 
   await finished;
-  // Requests in flight at the deadline finish (or time out) before the result is made;
-  // the rate counts over the scheduled window, not the drain.
-  // A ramp that ran to its end lasted its planned length, though its last arrival comes a little earlier.
-  const durationMs =
-    opts.executor === 'ramping-arrival-rate' && !stoppedBy && arrivals < max
-      ? windowMs
-      : Math.min(performance.now(), endAt) - start;
   clearInterval(sweep);
   if (timer) clearTimeout(timer);
+  if (graceTimer) clearTimeout(graceTimer);
   opts.signal?.removeEventListener('abort', onAbort);
   for (const c of pool) c.close();
+  // Measured time: from the start to the end of the window, or to the last response or cut after it.
+  const windowSpan = windowEnd === endAt ? windowMs : windowEnd - start;
+  const durationMs = Math.max(windowSpan, stats.lastDoneAt - start);
   const resent = pool.reduce((n, c) => n + c.resent, 0);
-  return stats.result({
+  const inFlightTrend =
+    open && inFlightMid !== undefined && inFlightEnd !== undefined ? { mid: inFlightMid, end: inFlightEnd } : undefined;
+  const result = stats.result({
     target: opts.baseUrl,
     executor: opts.executor,
     corrected: open,
     startedAt,
     durationMs,
+    windowMs: windowSpan,
+    ...(open ? { offeredRps: windowSpan > 0 ? (arrivals / windowSpan) * 1000 : 0 } : {}),
+    ...(inFlightTrend ? { inFlightTrend } : {}),
     ...(stoppedBy ? { stoppedBy } : {}),
     ...(opts.mix ? { mix: Object.fromEntries(flows.map((f, i) => [f.name, flowIterations[i] as number])) } : {}),
     ...(resent ? { resent } : {}),
   });
+  const behind = open ? fallingBehind(result) : undefined;
+  return behind ? { ...result, fallingBehind: behind } : result;
 }
 
-/** Refuses options one process cannot honour, before anything is sent. */
+/** Refuses options one process cannot honour, or numbers out of range, before anything is sent. */
 export function validateLoadOptions(o: LoadOptions): void {
   const bad = (flag: string, message: string, hint?: string): never => {
     throw new GoliveError('GL_ARG_INVALID', `${flag}: ${message}`, hint ? { hint } : {});
   };
+  const whole = (flag: string, n: number | undefined, min: number, max: number): void => {
+    if (n !== undefined && !(Number.isInteger(n) && n >= min && n <= max))
+      bad(flag, `${n} is not a whole number from ${min} to ${max}`);
+  };
+  const span = (flag: string, ms: number | undefined, min: number, max: number): void => {
+    if (ms !== undefined && !(ms >= min && ms <= max)) bad(flag, `must be ${durationRange(min, max)}`);
+  };
   if (o.requests.length === 0) bad('requests', 'no request to send');
-  if (o.mix && (!o.iterate || o.mix.some((f) => !(f.weight > 0) || f.requests.length === 0)))
-    bad('mix', 'every flow needs a weight above 0 and at least one request, and the run must iterate');
+  for (const r of [...o.requests, ...(o.mix ?? []).flatMap((f) => f.requests)])
+    if (!isHttpMethod(r.method)) bad('--method', `${JSON.stringify(r.method)} is not an HTTP method`, METHOD_HINT);
+  if (
+    o.mix &&
+    (!o.iterate || o.mix.some((f) => !(f.weight > 0 && f.weight <= LIMITS.weight) || f.requests.length === 0))
+  )
+    bad(
+      'mix',
+      `every flow needs a weight above 0 and at most ${LIMITS.weight} and at least one request, and the run must iterate`,
+    );
   if (o.durationMs === undefined && o.maxRequests === undefined && !o.executor.startsWith('ramping-'))
     bad('--duration', 'a run needs a duration or a request count', 'pass -d 10s or -n 1000');
-  if (o.durationMs !== undefined && (!(o.durationMs > 0) || o.durationMs > LIMITS.durationMs))
-    bad('--duration', `must be between 1ms and 24h`);
-  if (o.maxRequests !== undefined && !(Number.isInteger(o.maxRequests) && o.maxRequests > 0))
-    bad('--requests', 'must be a whole number ≥ 1');
-  if (!(Number.isInteger(o.connections) && o.connections >= 1 && o.connections <= LIMITS.connections)) {
-    bad('--connections', `must be a whole number from 1 to ${LIMITS.connections}`);
-  }
-  if (o.pipelining !== undefined && !(Number.isInteger(o.pipelining) && o.pipelining >= 1 && o.pipelining <= 1000))
-    bad('--pipelining', 'must be a whole number from 1 to 1000');
+  span('--duration', o.durationMs, 1, LIMITS.durationMs);
+  whole('--requests', o.maxRequests, 1, LIMITS.maxRequests);
+  whole('--connections', o.connections, 1, LIMITS.connections);
+  whole('--pipelining', o.pipelining, 1, LIMITS.pipelining);
+  whole('maxInFlight', o.maxInFlight, 1, LIMITS.maxInFlight);
+  span('--timeout', o.timeoutMs, 1, LIMITS.timeoutMs);
+  span('--graceful-stop', o.gracefulStopMs, 0, LIMITS.gracefulStopMs);
+  for (const r of o.requests) span('think', r.thinkMs, 0, LIMITS.thinkMs);
   if ((o.pipelining ?? 1) > 1 && o.executor === 'ramping-connections')
     bad('--pipelining', 'ramping-connections counts connections, one request each; pipelining does not apply');
+  if (o.stages) {
+    for (const st of o.stages) span('stages', st.durationMs, 0, LIMITS.durationMs);
+    if (o.stages.reduce((a, st) => a + st.durationMs, 0) > LIMITS.durationMs)
+      bad('stages', `the stages add up to more than ${formatMs(LIMITS.durationMs)}`);
+  }
   if (o.executor === 'ramping-connections') {
     if (!o.stages?.length)
       bad(
@@ -427,11 +523,11 @@ export function validateLoadOptions(o: LoadOptions): void {
     if (peak > LIMITS.rate) bad('stages', `${peak}/s is more than one process can schedule (${LIMITS.rate}/s)`);
   }
   if (o.executor === 'constant-arrival-rate') {
-    if (o.rate === undefined || !(o.rate > 0)) bad('--rate', 'the open model needs a rate above 0, like 500/s');
+    if (o.rate === undefined || !(o.rate > 0)) bad('--rate', `the open model needs a rate ${RATE_RANGE}, like 500/s`);
     if ((o.rate as number) > LIMITS.rate)
       bad(
         '--rate',
-        `${o.rate}/s is more than one process can schedule (${LIMITS.rate}/s)`,
+        `${o.rate}/s is more than one process can schedule: must be ${RATE_RANGE}`,
         'split the test with --segment across processes',
       );
   }

@@ -56,6 +56,36 @@ describe('merging load results', () => {
     expect(mergeConcurrent([a], [2000])).toBe(a);
   });
 
+  it('counts responses, not interrupted requests, in the rate; adds interrupted, offered rates and the in-flight trend', () => {
+    const open = (offeredRps: number, windowMs: number, trend: { mid: number; end: number }, cut: number) => {
+      const stats = new LoadStats(0);
+      for (let i = 0; i < 10; i++) stats.record('r', 0, 0, 5, 200, undefined, undefined, 10);
+      for (let i = 0; i < cut; i++) stats.record('r', 0, 0, windowMs + 1000, undefined, 'interrupted', undefined, 0);
+      return stats.result({
+        ...{ target: 't', executor: 'constant-arrival-rate', corrected: true, startedAt: '' },
+        durationMs: windowMs + 1000,
+        windowMs,
+        offeredRps,
+        inFlightTrend: trend,
+      });
+    };
+    const x = open(100, 2000, { mid: 10, end: 40 }, 5);
+    expect(x.interrupted).toBe(5);
+    expect(x.requests).toBe(15);
+    expect(x.rps).toBeCloseTo((10 / 3000) * 1000, 10); // the 5 cut requests are not responses
+    const y = open(50, 1000, { mid: 5, end: 5 }, 0);
+    const shares = mergeParallel([x, y]);
+    expect(shares.interrupted).toBe(5);
+    expect(shares.offeredRps).toBe(150);
+    expect(shares.inFlightTrend).toEqual({ mid: 15, end: 45 });
+    expect(shares.fallingBehind).toMatch(/in flight still growing/);
+    const oneAfterOther = mergeSequential([x, y]);
+    expect(oneAfterOther.offeredRps).toBeCloseTo(((100 * 2 + 50 * 1) / 3000) * 1000, 10);
+    expect(oneAfterOther.rps).toBeCloseTo((20 / 5000) * 1000, 10);
+    // A closed-model result offers no rate: neither does a merge with it.
+    expect(mergeSequential([x, a]).offeredRps).toBeUndefined();
+  });
+
   it('adds the flow counts of a mix across shares of one test', () => {
     const m = mergeParallel([
       { ...a, mix: { browse: 3, buy: 1 } },

@@ -1,4 +1,5 @@
 import * as hdr from 'hdr-histogram-js';
+import { fallingBehind } from './behind.js';
 import { percentiles, type LoadResult } from './stats.js';
 
 /**
@@ -60,6 +61,8 @@ function merge(results: LoadResult[], mode: 'sequential' | 'parallel', offsetsMs
       ? sum((r) => r.durationMs)
       : Math.max(...results.map((r, i) => r.durationMs + (offsetsMs?.[i] ?? 0)));
   const requests = sum((r) => r.requests);
+  // Responses (any status), for the rate: results written before `interrupted` existed count every request.
+  const responses = sum((r) => Object.values(r.statuses).reduce((a, n) => a + n, 0));
   const errors = sum((r) => r.errors);
   const hits = sum((r) => r.cache.hits);
   const misses = sum((r) => r.cache.misses);
@@ -128,7 +131,8 @@ function merge(results: LoadResult[], mode: 'sequential' | 'parallel', offsetsMs
     errorClasses: addMaps(results.map((r) => r.errorClasses)),
     statuses: addMaps(results.map((r) => r.statuses)),
     dropped: sum((r) => r.dropped),
-    rps: mode === 'sequential' || offsetsMs ? (durationMs ? (requests / durationMs) * 1000 : 0) : sum((r) => r.rps),
+    interrupted: sum((r) => r.interrupted ?? 0),
+    rps: mode === 'sequential' || offsetsMs ? (durationMs ? (responses / durationMs) * 1000 : 0) : sum((r) => r.rps),
     bytesIn: sum((r) => r.bytesIn),
     bytesOut: sum((r) => r.bytesOut),
     cache: { hits, misses, ratio: hits + misses ? hits / (hits + misses) : null },
@@ -142,9 +146,39 @@ function merge(results: LoadResult[], mode: 'sequential' | 'parallel', offsetsMs
       serviceTime: hdr.encodeIntoCompressedBase64(service),
     },
   };
-  // Shares of one test (workers, segments) ran the same mix: its flow counts add.
+  const offered = mergeOffered(results, mode, offsetsMs);
+  if (offered) {
+    result.offeredRps = offered.rps;
+    result.windowMs = offered.windowMs;
+  }
+  const trends = results.flatMap((r) => (r.inFlightTrend ? [r.inFlightTrend] : []));
+  if (trends.length)
+    result.inFlightTrend = { mid: trends.reduce((a, t) => a + t.mid, 0), end: trends.reduce((a, t) => a + t.end, 0) };
+  const behind = results.some((r) => r.offeredRps !== undefined) ? fallingBehind(result) : undefined;
+  if (behind) result.fallingBehind = behind;
   if (results.some((r) => r.resent)) result.resent = sum((r) => r.resent ?? 0);
+  // Shares of one test (workers, segments) ran the same mix: its flow counts add.
   if (mode === 'parallel' && !offsetsMs && results.some((r) => r.mix))
     result.mix = addMaps(results.map((r) => r.mix ?? {}));
   return result;
+}
+
+/**
+ * The offered rate of merged open-model results: shares of one test add their
+ * rates over the longest window; runs one after the other, or scenarios at
+ * their offsets, divide all arrivals by the whole window. Undefined when one
+ * result is a closed-model run (it offers no rate).
+ */
+function mergeOffered(
+  results: LoadResult[],
+  mode: 'sequential' | 'parallel',
+  offsetsMs?: number[],
+): { rps: number; windowMs: number } | undefined {
+  if (results.some((r) => r.offeredRps === undefined || r.windowMs === undefined)) return undefined;
+  const arrivals = results.reduce((a, r) => a + ((r.offeredRps as number) * (r.windowMs as number)) / 1000, 0);
+  const windows = results.map((r, i) => (r.windowMs as number) + (offsetsMs?.[i] ?? 0));
+  if (mode === 'parallel' && !offsetsMs)
+    return { rps: results.reduce((a, r) => a + (r.offeredRps as number), 0), windowMs: Math.max(...windows) };
+  const windowMs = mode === 'sequential' ? windows.reduce((a, w) => a + w, 0) : Math.max(...windows);
+  return { rps: windowMs > 0 ? (arrivals / windowMs) * 1000 : 0, windowMs };
 }

@@ -22,7 +22,10 @@ export function loadMetrics(r: LoadResult, prefix = 'load'): Metric[] {
     { name: `${prefix}.requests`, value: r.requests, unit: 'count' },
     { name: `${prefix}.errors`, value: r.errors, unit: 'count' },
     { name: `${prefix}.dropped`, value: r.dropped, unit: 'count' },
+    { name: `${prefix}.interrupted`, value: r.interrupted ?? 0, unit: 'count' },
   ];
+  // The rate asked for, beside the one achieved (`rps`): only the open model offers one.
+  if (r.offeredRps !== undefined) out.push({ name: `${prefix}.offered_rps`, value: r.offeredRps, unit: 'rps' });
   if (r.cache.ratio !== null) out.push({ name: `${prefix}.cache.hit_ratio`, value: r.cache.ratio, unit: 'ratio' });
   return out;
 }

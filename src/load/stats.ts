@@ -49,7 +49,22 @@ export interface LoadResult {
   errorClasses: Partial<Record<ErrorClass | 'status' | 'expectation', number>>;
   statuses: Record<string, number>;
   dropped: number;
+  /**
+   * Requests cut before their response: in flight when the graceful stop ran
+   * out, or at Ctrl-C. Each is also an error of class `interrupted`, with the
+   * time it had waited as its latency (a lower bound, like a timeout's).
+   */
+  interrupted: number;
+  /** Responses received (any status) per second of measured time: from the start to the last response or cut. */
   rps: number;
+  /** Open model: arrivals scheduled per second of the window (sent or dropped): the rate asked for. */
+  offeredRps?: number;
+  /** From the start to the moment the run stopped admitting work (its duration, request count, an abort or Ctrl-C). */
+  windowMs?: number;
+  /** Open model: arrivals outstanding at the middle of the window and at its end (see behind.ts). */
+  inFlightTrend?: { mid: number; end: number };
+  /** Open model: why the run fell behind its offered rate, when it did (see behind.ts). */
+  fallingBehind?: string;
   bytesIn: number;
   bytesOut: number;
   cache: { hits: number; misses: number; ratio: number | null };
@@ -95,11 +110,15 @@ export class LoadStats {
   readonly latency = newHistogram();
   readonly service = newHistogram();
   requests = 0;
+  /** Requests that got a response, whatever its status. */
+  responses = 0;
   ok = 0;
   errors = 0;
   dropped = 0;
   bytesIn = 0;
   bytesOut = 0;
+  /** performance.now() of the last recorded request. */
+  lastDoneAt = 0;
   cacheHits = 0;
   cacheMisses = 0;
   readonly errorClasses: LoadResult['errorClasses'] = {};
@@ -189,8 +208,12 @@ export class LoadStats {
     if (this.opts.serviceTime)
       this.service.recordValue(Math.min(60_000_000, Math.max(1, Math.round((doneAt - sentAt) * 1000))));
     this.requests++;
+    if (doneAt > this.lastDoneAt) this.lastDoneAt = doneAt;
     this.bytesIn += bytesIn;
-    if (status !== undefined) this.statuses[status] = (this.statuses[status] ?? 0) + 1;
+    if (status !== undefined) {
+      this.responses++;
+      this.statuses[status] = (this.statuses[status] ?? 0) + 1;
+    }
     if (cache === 'hit') this.cacheHits++;
     else if (cache === 'miss') this.cacheMisses++;
     const sec = this.second(doneAt);
@@ -235,6 +258,9 @@ export class LoadStats {
     corrected: boolean;
     startedAt: string;
     durationMs: number;
+    windowMs?: number;
+    offeredRps?: number;
+    inFlightTrend?: { mid: number; end: number };
     stoppedBy?: string;
     mix?: Record<string, number>;
     resent?: number;
@@ -252,7 +278,8 @@ export class LoadStats {
       errorClasses: this.errorClasses,
       statuses: this.statuses,
       dropped: this.dropped,
-      rps: meta.durationMs > 0 ? (this.requests / meta.durationMs) * 1000 : 0,
+      interrupted: this.errorClasses.interrupted ?? 0,
+      rps: meta.durationMs > 0 ? (this.responses / meta.durationMs) * 1000 : 0,
       bytesIn: this.bytesIn,
       bytesOut: this.bytesOut,
       cache: {

@@ -21,7 +21,7 @@ export function loadSection(model: ReportModel): string {
         : '<span class="type not-corrected" title="closed model: a slow response delays the next request, so latency is service time and hides queueing (coordinated omission not corrected)">closed model · not corrected</span>';
       const st = r.serviceTime;
       const rows = [
-        `<tr><th scope="row">${r.corrected ? 'latency' : 'service time'}</th>${cells(r.latency)}<td class="num">${group(r.requests)}</td><td class="num">${fmt(r.rps)}</td><td class="num">${group(r.errors)}</td><td class="num">${group(r.dropped)}</td></tr>`,
+        `<tr><th scope="row">${r.corrected ? 'latency' : 'service time'}</th>${cells(r.latency)}<td class="num">${group(r.requests)}</td><td class="num">${fmt(r.rps)}${r.offeredRps !== undefined ? ` <span class="muted">of ${fmt(r.offeredRps)} offered</span>` : ''}</td><td class="num">${group(r.errors)}</td><td class="num">${group(r.dropped)}</td></tr>`,
         ...(r.corrected && st
           ? [
               `<tr class="secondary"><th scope="row">service time</th>${cells(st)}<td colspan="4" class="muted">from the actual send; the gap to latency is queueing</td></tr>`,
@@ -31,7 +31,7 @@ export function loadSection(model: ReportModel): string {
       const latencyNote = r.corrected
         ? 'corrected: from each intended send time'
         : 'closed model: service time, not corrected for coordinated omission';
-      return `<div class="load-scenario"><h3>${esc(name)} <span class="type">${esc(r.executor)}</span> ${modelTag}${r.stoppedBy ? ` <span class="pill unmet">stopped: ${esc(r.stoppedBy)}</span>` : ''}</h3>
+      return `<div class="load-scenario"><h3>${esc(name)} <span class="type">${esc(r.executor)}</span> ${modelTag}${r.stoppedBy ? ` <span class="pill unmet">stopped: ${esc(r.stoppedBy)}</span>` : ''}${r.fallingBehind ? ` <span class="pill unmet" title="${esc(r.fallingBehind)}">falling behind: ${esc(r.fallingBehind)}</span>` : ''}${r.interrupted ? ` <span class="pill unmet" title="cut before their response at the end of the graceful stop or by Ctrl-C">interrupted ${group(r.interrupted)}</span>` : ''}</h3>
 <div class="table-scroll"><table class="figures"><thead><tr><th></th><th class="num">p50</th><th class="num">p90</th><th class="num">p95</th><th class="num">p99</th><th class="num">p99.9</th><th class="num">max</th><th class="num">requests</th><th class="num">req/s</th><th class="num">errors</th><th class="num">dropped</th></tr></thead>
 <tbody>${rows.join('')}</tbody></table></div>
 ${charts(r, latencyNote)}</div></div>`;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Duration } from './common.js';
+import { LOAD_LIMITS as L, rangedDuration, rangedInt, rangedRate, stageTargetProblems } from './load-limits.js';
 import { Drills } from './drills.js';
 import { Probes } from './probes.js';
 import { Scan } from './scan.js';
@@ -92,7 +93,7 @@ export const LoadRequest = z
         .describe(
           'Values for later requests of the iteration: a JSON path ($.token), { regex: "id=(\\d+)" } or { header: X-Token }. Use them as ${name}.',
         ),
-      think: Duration.optional().describe('Pause after this request.'),
+      think: rangedDuration(0, L.thinkMs).optional().describe('Pause after this request (at most 1h).'),
     }),
   ])
   .describe('One request: "GET /path", or an object with method, path, headers, body or json, expect.');
@@ -104,21 +105,17 @@ export const LoadScenario = z
       .describe(
         'Open model at a fixed rate or ramping through stages (latency corrected for coordinated omission), or closed model with a fixed or ramping number of connections.',
       ),
-    rate: z
-      .string()
-      .regex(/^\d+(?:\.\d+)?(?:\/(?:s|m|h))?$/, { error: 'expected a rate like 800/s, 30/m or 500' })
+    rate: rangedRate(false, '800/s, 30/m or 500')
       .optional()
-      .describe('Arrivals per second (constant-arrival-rate), e.g. 800/s.'),
-    startRate: z
-      .string()
-      .regex(/^\d+(?:\.\d+)?(?:\/(?:s|m|h))?$/, { error: 'expected a rate like 10/s' })
+      .describe('Arrivals per second (constant-arrival-rate), e.g. 800/s; at most 200000/s.'),
+    startRate: rangedRate(true, '10/s').optional().describe('ramping-arrival-rate: the rate at the start. Default 0.'),
+    startConnections: rangedInt(1, L.connections)
       .optional()
-      .describe('ramping-arrival-rate: the rate at the start. Default 0.'),
-    startConnections: z.int().min(1).optional().describe('ramping-connections: connections at the start. Default 1.'),
+      .describe('ramping-connections: connections at the start. Default 1.'),
     stages: z
       .array(
         z.strictObject({
-          duration: Duration,
+          duration: rangedDuration(0, L.durationMs),
           target: z.union([
             z.number().min(0),
             z.string().regex(/^\d+(?:\.\d+)?(?:\/(?:s|m|h))?$/, {
@@ -131,26 +128,25 @@ export const LoadScenario = z
       .describe(
         'Ramping executors: the rate (ramping-arrival-rate, target like 200/s) or the connections (ramping-connections, target like 50) move linearly to each target over its duration.',
       ),
-    connections: z
-      .int()
-      .min(1)
-      .max(20000)
+    connections: rangedInt(1, L.connections)
       .optional()
       .describe('Connections. Default: 10 (closed), rate/2 capped at 2000 (open).'),
-    pipelining: z
-      .int()
-      .min(1)
-      .max(1000)
+    pipelining: rangedInt(1, L.pipelining)
       .optional()
       .describe('HTTP/1.1 pipelining: iterations in flight on each connection at once. Default 1.'),
-    maxInFlight: z
-      .int()
-      .min(1)
+    maxInFlight: rangedInt(1, L.maxInFlight)
       .optional()
       .describe('Open model: most arrivals outstanding before one is counted as dropped.'),
-    duration: Duration.optional().describe('Hard stop after this long. Default 10s when no maxRequests.'),
-    maxRequests: z.int().min(1).optional().describe('Hard stop after this many requests.'),
-    timeout: Duration.default('10s').describe('Per-request timeout. Default 10s.'),
+    duration: rangedDuration(1, L.durationMs)
+      .optional()
+      .describe('Hard stop after this long (at most 24h). Default 10s when no maxRequests.'),
+    maxRequests: rangedInt(1, L.maxRequests).optional().describe('Hard stop after this many requests.'),
+    gracefulStop: rangedDuration(0, L.gracefulStopMs)
+      .optional()
+      .describe(
+        'At the end no new iteration starts; requests still in flight may take this long, then they are cut and counted as interrupted (load.<scenario>.interrupted). Default 5s.',
+      ),
+    timeout: rangedDuration(1, L.timeoutMs).default('10s').describe('Per-request timeout (at most 1h). Default 10s.'),
     requests: z
       .array(LoadRequest)
       .min(1)
@@ -166,7 +162,7 @@ export const LoadScenario = z
             .regex(/^[a-z][\w-]*$/, { error: 'expected a lower-case flow name' })
             .optional()
             .describe('Name in metrics (load.<scenario>.mix.<name>.iterations). Default flow-1, flow-2 …'),
-          weight: z.number().positive().describe('Share of iterations: weight / sum of weights.'),
+          weight: z.number().positive().max(L.weight).describe('Share of iterations: weight / sum of weights.'),
           requests: z.array(LoadRequest).min(1).describe('The flow: requests in order, as in requests.'),
         }),
       )
@@ -175,9 +171,9 @@ export const LoadScenario = z
       .describe(
         'A weighted mix of iteration flows: each iteration runs one flow, picked by weight (interleaved, exact over every cycle of the weights). Give requests or mix.',
       ),
-    startTime: Duration.optional().describe(
-      'Start this long after the load phase begins (scenarios running concurrently). Default 0.',
-    ),
+    startTime: rangedDuration(0, L.durationMs)
+      .optional()
+      .describe('Start this long after the load phase begins (scenarios running concurrently). Default 0.'),
     data: z
       .strictObject({
         file: z.string().describe('CSV file, relative to golive.yaml; the first line names the columns.'),
@@ -205,12 +201,16 @@ export const LoadScenario = z
     error: 'a ramping executor needs stages, like stages: [{ duration: 30s, target: 200/s }]',
     path: ['stages'],
   })
+  .superRefine((s, ctx) => stageTargetProblems(s.executor, s.stages ?? [], ctx))
   .describe('One load scenario. Metrics: load.<scenario>.latency.p95, load.<scenario>.error_rate …');
 
 export const Load = z
   .strictObject({
     abortOnFail: z
-      .union([z.boolean(), z.strictObject({ after: Duration.describe('Minimum time before a run may stop.') })])
+      .union([
+        z.boolean(),
+        z.strictObject({ after: rangedDuration(0, L.durationMs).describe('Minimum time before a run may stop.') }),
+      ])
       .optional()
       .describe(
         'Stop a scenario early once one of its load thresholds can no longer pass (errors, dropped, error_rate, latency percentiles).',

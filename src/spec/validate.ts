@@ -153,6 +153,16 @@ export function zodProblems(issues: readonly z.core.$ZodIssue[], data: unknown, 
   const out: PathProblem[] = [];
   for (const iss of issues) {
     const path = iss.path.filter((s): s is string | number => typeof s !== 'symbol');
+    if (iss.code === 'invalid_union' && iss.errors.length) {
+      // A string form or an object form (a request, an expect): the value's type picks one; report its
+      // problems where they are ("method: expected one of GET …"), not "Invalid input" on the whole value.
+      const chosen = iss.errors.filter((branch) => !branch.some((b) => b.code === 'invalid_type' && !b.path.length));
+      if (chosen.length === 1) {
+        const inner = (chosen[0] as z.core.$ZodIssue[]).map((b) => ({ ...b, path: [...iss.path, ...b.path] }));
+        out.push(...zodProblems(inner, data, at));
+        continue;
+      }
+    }
     if (iss.code === 'unrecognized_keys') {
       const allowed = allowedKeys(path);
       for (const key of iss.keys) {

@@ -74,7 +74,7 @@ describe('golive load --pipelining', () => {
   it('refuses a pipelining depth that is not a whole number, naming the flag', async () => {
     const r = await golive(['load', 'http://127.0.0.1:9/', '-p', '0'], { cwd: tree() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--pipelining: "0" is not a whole number ≥ 1/);
+    expect(r.stderr).toMatch(/--pipelining: "0" must be a whole number from 1 to 1000/);
   });
 });
 

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { Duration } from './common.js';
+
+/**
+ * The ranges of the load numbers a user writes, on the command line
+ * (`golive load`) and in golive.yaml (`load.scenarios`): one table, so both
+ * refuse the same values with the same range in the message, where the value
+ * is read. Above the rate, connections and duration bounds one process cannot
+ * honour the run; the others keep timers and memory finite (a timer longer
+ * than 2^31 ms fires at once in Node).
+ */
+export const LOAD_LIMITS = {
+  /** Arrivals per second. */
+  rate: 200_000,
+  connections: 20_000,
+  pipelining: 1000,
+  durationMs: 24 * 3_600_000,
+  maxRequests: 1_000_000_000,
+  maxInFlight: 1_000_000,
+  timeoutMs: 3_600_000,
+  gracefulStopMs: 3_600_000,
+  thinkMs: 3_600_000,
+  /** A flow's weight in a mix. */
+  weight: 1_000_000,
+} as const;
+
+/** How long requests still in flight at the end of a run may take before they are cut (k6's 30 s is long for a gate). */
+export const DEFAULT_GRACEFUL_STOP_MS = 5000;
+
+/** An HTTP method is a token (RFC 9110 §5.6.2: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA). */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+export function isHttpMethod(text: string): boolean {
+  return TOKEN.test(text);
+}
+
+export const METHOD_HINT = "a method is one word of letters, digits and !#$%&'*+-.^_`|~, like GET or POST";
+
+/** Parses a rate: `500`, `500/s`, `30/m`, `2/h` → arrivals per second; undefined when it is not a rate. */
+export function parseRate(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(s|m|h))?\s*$/.exec(text);
+  if (!m) return undefined;
+  const per = { s: 1, m: 60, h: 3600 }[(m[2] ?? 's') as 's' | 'm' | 'h'];
+  return Number(m[1]) / per;
+}
+
+/** Milliseconds as the shortest duration text: 86400000 → 24h, 500 → 500ms. */
+export function formatMs(ms: number): string {
+  for (const [unit, f] of [
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ] as const)
+    if (ms >= f && ms % f === 0) return `${ms / f}${unit}`;
+  return `${ms}ms`;
+}
+
+/** "from 1ms to 24h": the range of a duration, for messages. */
+export function durationRange(minMs: number, maxMs: number): string {
+  return `from ${formatMs(minMs)} to ${formatMs(maxMs)}`;
+}
+
+export const RATE_RANGE = `above 0 and at most ${LOAD_LIMITS.rate}/s`;
+
+const FACTOR: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A duration the Duration schema accepted, in ms. */
+function ms(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text);
+  return m ? Number(m[1]) * (FACTOR[m[2] as string] as number) : NaN;
+}
+
+/** A spec duration within a range, refused with the range at its line and column. */
+export function rangedDuration(minMs: number, maxMs: number) {
+  return Duration.refine((text) => ms(text) >= minMs && ms(text) <= maxMs, {
+    error: `must be ${durationRange(minMs, maxMs)}`,
+  });
+}
+
+/** A spec rate (`800/s`, `30/m`, `500`) within the rate range; `zero` allows 0 (a ramp's start or stage target). */
+export function rangedRate(zero: boolean, example: string) {
+  return z
+    .string()
+    .regex(/^\d+(?:\.\d+)?(?:\/(?:s|m|h))?$/, { error: `expected a rate like ${example}` })
+    .refine(
+      (text) => {
+        const r = parseRate(text) as number;
+        return (zero ? r >= 0 : r > 0) && r <= LOAD_LIMITS.rate;
+      },
+      { error: zero ? `must be a rate of at most ${LOAD_LIMITS.rate}/s` : `must be a rate ${RATE_RANGE}` },
+    );
+}
+
+/** A whole number from min to max, with the range in the message (once, however many bounds it breaks). */
+export function rangedInt(min: number, max: number) {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.int({ error, abort: true }).min(min, { error }).max(max, { error });
+}
+
+/** Stage targets beyond what one process can do: a rate (ramping-arrival-rate) or connections (ramping-connections). */
+export function stageTargetProblems(
+  executor: string,
+  stages: ReadonlyArray<{ target: number | string }>,
+  ctx: z.RefinementCtx,
+): void {
+  const connections = executor === 'ramping-connections';
+  stages.forEach((st, i) => {
+    const n = parseRate(String(st.target));
+    if (n === undefined || n <= (connections ? LOAD_LIMITS.connections : LOAD_LIMITS.rate)) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['stages', i, 'target'],
+      message: connections
+        ? `must be at most ${LOAD_LIMITS.connections} connections`
+        : `must be at most ${LOAD_LIMITS.rate}/s`,
+    });
+  });
+}
