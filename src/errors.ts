@@ -35,6 +35,7 @@ export const ErrorCodes = {
   GL_SCAN_DIR_NOT_FOUND: ExitCode.InvalidInput,
   GL_INTERNAL: ExitCode.Internal,
   GL_STATE_UNKNOWN_FINDING: ExitCode.InvalidInput,
+  GL_STATE_NOT_ATTESTABLE: ExitCode.InvalidInput,
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;
