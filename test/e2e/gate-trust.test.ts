@@ -181,3 +181,51 @@ describe('P2.6 one sign-off count, from the gate', () => {
     );
   });
 });
+
+describe('P2.8 validate warns about every threshold no enabled collector can feed', () => {
+  it('init each template, validate: warnings exactly for the thresholds whose section is commented out', async () => {
+    const expected: Record<string, string[]> = {
+      'web-service': [
+        'scan.coverage.lines',
+        'drill.rollback.duration',
+        'drill.restore.rto',
+        'drill.restore.rpo',
+        'drill.alerts.missing',
+      ],
+      minimal: [],
+    };
+    for (const [template, unfed] of Object.entries(expected)) {
+      const dir = tree();
+      expect((await golive(['init', '--template', template], { cwd: dir })).code).toBe(0);
+      const v = await golive(['validate'], { cwd: dir });
+      expect(v.code, v.stderr).toBe(0);
+      expect(v.stdout).toMatch(/^valid golive\.yaml/);
+      const warned = [
+        ...v.stderr.matchAll(/^warning \S+golive\.yaml:\d+:\d+: threshold (\S+): no enabled collector feeds it/gm),
+      ];
+      expect(
+        warned.map((m) => m[1]),
+        `${template}: ${v.stderr}`,
+      ).toEqual(unfed);
+      expect(v.stderr.match(/^warning /gm)?.length ?? 0).toBe(unfed.length);
+    }
+  });
+
+  it('names line:column and the section to add for a load.latency.p95 threshold with no load section', async () => {
+    const dir = tree({
+      'golive.yaml': `version: 1
+service: shop
+release: v1.0.0
+target:
+  baseUrl: http://127.0.0.1:8080
+thresholds:
+  load.latency.p95: "< 200ms"
+`,
+    });
+    const v = await golive(['validate'], { cwd: dir });
+    expect(v.code).toBe(0);
+    expect(v.stderr).toMatch(
+      /^warning \S+\/golive\.yaml:7:3: threshold load\.latency\.p95: no enabled collector feeds it, so it will fail as no data\n {4}hint: add a `load:` section \(docs\/load\.md\)$/m,
+    );
+  });
+});
