@@ -1,20 +1,12 @@
 import type { Phase } from '../drills/timeline.js';
 import type { Evidence } from '../model.js';
 
-/** One phase of the rollback drill, with the probe figures the drill recorded for it. */
-export interface RollbackPhaseRow {
-  name: string;
-  startMs: number;
-  endMs: number;
-  ok: boolean;
-  detail?: string;
-  /** Absent when the evidence predates per-phase figures: shown as a dash, never recounted. */
-  requests?: number;
-  errors?: number;
-  p95?: number | null;
-  /** Versions the probes saw in the phase, in order of first appearance. */
-  versions: string[];
-}
+/**
+ * One phase of the rollback drill, with the probe figures the drill recorded for
+ * it (src/drills/timeline.ts `Phase`). Figures absent from older evidence stay
+ * absent: shown as a dash, never recounted. Versions default to none.
+ */
+export type RollbackPhaseRow = Omit<Phase, 'versions'> & { versions: string[] };
 
 /** What every report shows of a rollback drill's probe traffic. */
 export interface RollbackFigures {
