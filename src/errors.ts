@@ -27,6 +27,7 @@ export const ErrorCodes = {
   GL_STATE_UNKNOWN_ROLE: ExitCode.InvalidInput,
   GL_STATE_NOT_READY: ExitCode.InvalidInput,
   GL_STATE_UNKNOWN_CRITERION: ExitCode.InvalidInput,
+  GL_STATE_NOT_ATTESTABLE: ExitCode.InvalidInput,
   GL_TARGET_UNREACHABLE: ExitCode.Incomplete,
   GL_TARGET_START_FAILED: ExitCode.Incomplete,
   GL_TARGET_NOT_READY: ExitCode.Incomplete,
@@ -35,7 +36,6 @@ export const ErrorCodes = {
   GL_SCAN_DIR_NOT_FOUND: ExitCode.InvalidInput,
   GL_INTERNAL: ExitCode.Internal,
   GL_STATE_UNKNOWN_FINDING: ExitCode.InvalidInput,
-  GL_STATE_NOT_ATTESTABLE: ExitCode.InvalidInput,
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -1,9 +1,9 @@
 import { currentWaivers } from './waivers-current.js';
+import { bindLegacyAttestations } from './legacy-attestations.js';
 import { evaluate } from '../gate/evaluate.js';
 import { runSignoffStatus, viewSignoffs } from '../gate/decision.js';
-import { bindAttestation } from '../spec/criterion-hash.js';
 import { findingRunOf, triageFindings, unresolved } from '../findings/triage.js';
-import type { Attestation, Evaluation, ReportModel } from '../model.js';
+import type { Evaluation, ReportModel } from '../model.js';
 import type { Spec } from '../spec/schema.js';
 import type { EvidenceStore, StoredRun } from '../store/types.js';
 
@@ -17,7 +17,7 @@ import type { EvidenceStore, StoredRun } from '../store/types.js';
 export async function buildReportModel(store: EvidenceStore, stored: StoredRun, now: Date): Promise<ReportModel> {
   const spec = stored.specJson as Spec;
   const key = { service: stored.run.service, release: stored.run.release };
-  const [recorded, allWaivers, amendments, signoffs, decision, findingRuns] = await Promise.all([
+  const [attestations, allWaivers, amendments, signoffs, decision, findingRuns] = await Promise.all([
     store.listAttestations(key),
     store.listWaivers(key),
     store.listAmendments(key),
@@ -25,7 +25,6 @@ export async function buildReportModel(store: EvidenceStore, stored: StoredRun, 
     store.latestDecision(stored.run.id),
     store.findingRuns(key, stored.run.id),
   ]);
-  const attestations = await bindLegacyAttestations(store, stored, recorded);
   // Of several waivers on one subject only the latest counts (the audit log keeps them all).
   const waivers = currentWaivers(allWaivers);
   // Triage as of this run: a finding an earlier run saw still counts until a run shows it fixed.
@@ -36,7 +35,7 @@ export async function buildReportModel(store: EvidenceStore, stored: StoredRun, 
     spec,
     evidence: stored.evidence,
     findings: unresolved(findingsTriage),
-    attestations,
+    attestations: await bindLegacyAttestations(store, stored, attestations),
     waivers,
     amendments,
     now,
@@ -79,38 +78,4 @@ export async function buildReportModel(store: EvidenceStore, stored: StoredRun, 
     findingsTriage,
     ...(decision ? { decision } : {}),
   };
-}
-
-/**
- * Attestations recorded before content binding carry no criterion hash. Each
- * is bound to the criterion as the first run of the release started after it
- * had it (the first time golive used the attestation); with no such run yet,
- * to the run being evaluated. docs/decision-rules.md, "Attestations".
- */
-async function bindLegacyAttestations(
-  store: EvidenceStore,
-  stored: StoredRun,
-  attestations: Attestation[],
-): Promise<Attestation[]> {
-  if (attestations.every((a) => a.criterionHash !== undefined)) return attestations;
-  const key = { service: stored.run.service, release: stored.run.release };
-  // listRuns is newest first; oldest first reads "the first run after".
-  const runs = (await store.listRuns(key)).reverse();
-  const criteriaOf = new Map<string, Spec['criteria']>();
-  const criteriaAt = async (runId: string): Promise<Spec['criteria'] | undefined> => {
-    if (runId === stored.run.id) return (stored.specJson as Spec).criteria;
-    if (!criteriaOf.has(runId))
-      criteriaOf.set(runId, ((await store.getRun(runId))?.specJson as Spec | undefined)?.criteria ?? []);
-    return criteriaOf.get(runId);
-  };
-  const out: Attestation[] = [];
-  for (const a of attestations) {
-    if (a.criterionHash !== undefined) {
-      out.push(a);
-      continue;
-    }
-    const first = runs.find((r) => r.startedAt >= a.createdAt);
-    out.push(bindAttestation(a, await criteriaAt(first?.id ?? stored.run.id)));
-  }
-  return out;
 }

@@ -5,12 +5,12 @@ import { resolve } from 'node:path';
 import { GoliveError } from '../errors.js';
 import { checkSignoff, decide as decideRules } from '../gate/decision.js';
 import { parseThreshold, ThresholdSyntaxError } from '../gate/threshold.js';
-import { criterionHash } from '../spec/criterion-hash.js';
-import type { Criterion } from '../spec/schema.js';
 import type { Amendment, Attestation, Decision, ReportModel, Signoff, SignoffDecision, Waiver } from '../model.js';
 import type { AuditVerifyResult, EvidenceStore, StoredRun } from '../store/types.js';
 import { parseExpiry, resolveFinding } from './findings.js';
 import { buildReportModel } from './model.js';
+import { criterionHash } from '../spec/criterion-hash.js';
+import type { Criterion } from '../spec/schema.js';
 import { loadProject, withStore, type Project, type ProjectOptions } from './project.js';
 
 /** Common to every recording call: who is recording, and the clock. */

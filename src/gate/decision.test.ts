@@ -112,17 +112,17 @@ describe('decide', () => {
     expect(flipToGo.decision).toBe('GO');
   });
 
-  it('orders sign-offs by time, not by list position', () => {
+  it('orders sign-offs as recorded (list order), never by their times: a no-go signed with the clock behind counts', () => {
     const r = decide({
       ...base,
       signoffs: [
         sig('PM', 'go', { createdAt: '2026-11-22T11:30:00Z' }),
-        sig('PM', 'no-go', { createdAt: '2026-11-22T10:00:00Z' }),
+        sig('PM', 'no-go', { comment: 'support not staffed', createdAt: '2026-11-22T10:30:00Z' }),
         sig('QA Lead', 'go'),
         sig('Sponsor', 'go'),
       ],
     });
-    expect(r.decision).toBe('GO');
+    expect(r).toEqual({ decision: 'NO-GO', reasons: ['PM (pm) signed no-go: support not staffed'] });
   });
 
   it('treats a sign-off on an earlier run as stale', () => {

@@ -1,5 +1,5 @@
 import type { Evaluation, Signoff, SignoffDecision, SignoffStatus, SignoffView } from '../model.js';
-import { signingRoles, signoffStatus } from './signoffs.js';
+import { signoffStatus } from './signoffs.js';
 
 /**
  * Decision rules (docs/decision-rules.md). Pure: the caller passes the run,
@@ -7,8 +7,10 @@ import { signingRoles, signoffStatus } from './signoffs.js';
  *
  * - A sign-off counts only on the run id AND spec hash being decided; one given
  *   on any other run or spec is stale.
- * - Per role, the latest current sign-off counts (by createdAt; ties by list
- *   order), so a go after a no-go — or a no-go after a go — replaces it.
+ * - Per role, the latest current sign-off counts — latest in list order, which
+ *   is the order the store recorded them (the audit order), never by createdAt:
+ *   a clock that went back must not hide a no-go. A go after a no-go — or a
+ *   no-go after a go — replaces it.
  * - GO only when the evaluation is ready and every required role, and the final
  *   role, has a latest current sign-off of go. Otherwise NO-GO with every reason:
  *   each blocking item ("not ready: …"), each role with no sign-off, each no-go
@@ -50,14 +52,13 @@ export function decide(input: DecideInput): { decision: 'GO' | 'NO-GO'; reasons:
 }
 
 /**
- * The sign-off rows and counts of a run (src/gate/signoffs.ts), with the
- * sign-offs in the order the decision reads them. The decision, the CLI and
- * every report use this one result.
+ * The sign-off rows and counts of a run (src/gate/signoffs.ts), the sign-offs
+ * in the order recorded. The decision, the CLI and every report use this one result.
  */
 export function runSignoffStatus(
   input: Pick<DecideInput, 'runId' | 'specHash' | 'signoffs' | 'requiredRoles' | 'finalRole' | 'roles'>,
 ): SignoffStatus {
-  const views = byCreatedAt(viewSignoffs(input.signoffs, { id: input.runId, specHash: input.specHash }));
+  const views = viewSignoffs(input.signoffs, { id: input.runId, specHash: input.specHash });
   return signoffStatus({
     signoffs: views,
     requiredRoles: input.requiredRoles,
@@ -95,11 +96,9 @@ export function checkSignoff(input: CheckSignoffInput): string | undefined {
   return undefined;
 }
 
-function byCreatedAt<T extends { createdAt: string }>(items: T[]): T[] {
-  return items
-    .map((item, i) => ({ item, i }))
-    .sort((a, b) => (a.item.createdAt < b.item.createdAt ? -1 : a.item.createdAt > b.item.createdAt ? 1 : a.i - b.i))
-    .map((x) => x.item);
+/** Required roles then the final role, each once. */
+function signingRoles(required: string[], finalRole: string | undefined): string[] {
+  return [...new Set([...required, ...(finalRole ? [finalRole] : [])])];
 }
 
 const quote = (role: string): string => (/\s/.test(role) ? `"${role}"` : role);

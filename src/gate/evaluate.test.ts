@@ -344,13 +344,14 @@ describe('evaluate: criterion status', () => {
     expect(byId(wrongItem, 'AC-3').status).toBe('Unverified');
     const latest = evaluate(
       input({
+        // in the order recorded; the later one was made with a clock two hours behind
         attestations: [
-          attestation({ by: 'newer', evidence: 'https://b', createdAt: '2026-11-22T11:00:00Z' }),
-          attestation({ by: 'older', evidence: 'https://a', createdAt: '2026-11-22T09:00:00Z' }),
+          attestation({ by: 'first', evidence: 'https://a', createdAt: '2026-11-22T11:00:00Z' }),
+          attestation({ by: 'later', evidence: 'https://b', createdAt: '2026-11-22T09:00:00Z' }),
         ],
       }),
     );
-    expect(byId(latest, 'AC-3')).toMatchObject({ status: 'Met', evidence: 'attested by newer (DevOps): https://b' });
+    expect(byId(latest, 'AC-3')).toMatchObject({ status: 'Met', evidence: 'attested by later (DevOps): https://b' });
   });
 
   it('makes an attestation stale once its criterion is reworded: Unverified with a note, and blocking', () => {
@@ -562,9 +563,9 @@ describe('evaluate: thresholds and readiness', () => {
 
   it('marks a threshold amended only when the latest amendment set it to the expression in force', () => {
     const first = amendment({ from: '< 100ms', to: '< 150ms', createdAt: '2026-11-20T00:00:00Z' });
-    const second = amendment({ id: 'm2', from: '< 150ms', to: '<200ms', by: 'kim', createdAt: '2026-11-21T00:00:00Z' });
-    // listed out of order: the latest by createdAt counts
-    const e = evaluate(input({ attestations: [attestation()], amendments: [second, first] }));
+    // recorded after `first`, on a machine whose clock was days behind: the order recorded counts, not the time
+    const second = amendment({ id: 'm2', from: '< 150ms', to: '<200ms', by: 'kim', createdAt: '2026-11-10T00:00:00Z' });
+    const e = evaluate(input({ attestations: [attestation()], amendments: [first, second] }));
     expect(threshold(e, 'ops.health.latency')?.amended).toBe(true);
     expect(threshold(e, 'findings.high')?.amended).toBeUndefined();
     expect(e.residualRisks).toEqual([

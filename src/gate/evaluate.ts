@@ -51,7 +51,8 @@ export interface EvaluateInput {
  *
  * Thresholds
  * - Every `spec.thresholds` entry is evaluated (threshold.ts). It is `amended`
- *   when the latest amendment of that name (by createdAt, then list order) sets
+ *   when the latest amendment of that name (in list order: the store lists
+ *   records in the order recorded, never by createdAt, which a wrong clock sets)
  *   `to` to this expression (whitespace aside).
  *
  * Criteria
@@ -94,7 +95,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
   }
 
   const latestAmendment = new Map<string, Amendment>();
-  for (const a of byCreatedAt(input.amendments)) latestAmendment.set(a.threshold, a);
+  for (const a of input.amendments) latestAmendment.set(a.threshold, a);
   const thresholds: ThresholdResult[] = Object.entries(spec.thresholds).map(([name, expr]) => {
     const result = evaluateThreshold(name, expr, metrics.get(name));
     const a = latestAmendment.get(name);
@@ -144,7 +145,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
         : `finding ${describeFinding(f)} waived by ${w.by}${until(w)}: ${w.reason}`,
     );
   }
-  for (const a of byCreatedAt(input.amendments)) {
+  for (const a of input.amendments) {
     residualRisks.push(
       `threshold ${a.threshold} amended from ${a.from ?? '(none)'} to ${a.to ?? '(removed)'} by ${a.by}: ${a.reason}`,
     );
@@ -185,7 +186,7 @@ function evaluateCriterion(c: Criterion, ctx: CriterionContext): CriterionResult
   const pieces: Piece[] = [];
   for (const name of c.thresholds ?? []) pieces.push(thresholdPart(name, ctx.thresholds.get(name)));
   for (const ref of c.evidence ?? []) pieces.push(evidencePart(ref, ctx.evidence));
-  const attested = c.attest ? matchAttestation(c, byCreatedAt(ctx.attestations)) : undefined;
+  const attested = c.attest ? matchAttestation(c, ctx.attestations) : undefined;
   if (c.attest) pieces.push(attestationPart(c, attested));
 
   const pass = pieces.filter((p) => p.state === 'pass').length;
@@ -299,14 +300,6 @@ export function countFindings(findings: Finding[]): FindingCounts {
   const counts: FindingCounts = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;
   return counts;
-}
-
-/** Stable sort by createdAt (ISO strings compare in time order); ties keep list order. */
-function byCreatedAt<T extends { createdAt: string }>(items: T[]): T[] {
-  return items
-    .map((item, i) => ({ item, i }))
-    .sort((a, b) => (a.item.createdAt < b.item.createdAt ? -1 : a.item.createdAt > b.item.createdAt ? 1 : a.i - b.i))
-    .map((x) => x.item);
 }
 
 /** Of several live waivers on one subject, the one that lasts longest (no expiry lasts the release). */

@@ -23,7 +23,7 @@ export interface SignoffStatusInput {
  *   role); `signed` those of them whose state is `go`.
  */
 export function signoffStatus(input: SignoffStatusInput): SignoffStatus {
-  const needed = signingRoles(input.requiredRoles, input.finalRole);
+  const needed = [...new Set([...input.requiredRoles, ...(input.finalRole ? [input.finalRole] : [])])];
   const extra = [...new Set(input.signoffs.map((s) => s.role))].filter((r) => !needed.includes(r));
   const rows: SignoffRow[] = [...needed, ...extra].map((role) => {
     const current = input.signoffs.filter((s) => s.role === role && !s.stale).at(-1);
@@ -39,9 +39,4 @@ export function signoffStatus(input: SignoffStatusInput): SignoffStatus {
   });
   const required = rows.filter((r) => r.required);
   return { rows, required: required.length, signed: required.filter((r) => r.state === 'go').length };
-}
-
-/** Required roles then the final role, each once. */
-export function signingRoles(required: string[], finalRole: string | undefined): string[] {
-  return [...new Set([...required, ...(finalRole ? [finalRole] : [])])];
 }

@@ -43,7 +43,7 @@ const legacy = (createdAt: string): Attestation => ({
 const status = async (store: EvidenceStore, r: StoredRun) =>
   (await buildReportModel(store, r, new Date('2026-11-23T00:00:00Z'))).evaluation.criteria[0];
 
-describe('buildReportModel: attestations recorded before content binding', () => {
+describe('bindLegacyAttestations, through buildReportModel: attestations recorded before content binding', () => {
   it('binds one to the criterion as the first run after it had it, so a later rewording makes it stale', async () => {
     const store = await openStore(tempDbPath());
     stores.push(store);
