@@ -354,52 +354,6 @@ describe('evaluate: criterion status', () => {
     expect(byId(latest, 'AC-3')).toMatchObject({ status: 'Met', evidence: 'attested by later (DevOps): https://b' });
   });
 
-  it('makes an attestation stale once its criterion is reworded: Unverified with a note, and blocking', () => {
-    // AC-3 was attested as "Pen test passed"; the spec now says something else.
-    const old = attestation({ criterionHash: criterionHash({ ...AC3, title: 'Pen test passed' }) });
-    const e = evaluate(input({ attestations: [old] }));
-    const note = 'attestation stale: criterion changed since attested by alex on 2026-11-22';
-    expect(byId(e, 'AC-3')).toMatchObject({ status: 'Unverified', notes: note, evidence: note });
-    expect(byId(e, 'AC-3').parts[0]).toMatchObject({ state: 'missing' });
-    expect(byId(e, 'AC-3').parts[0]?.detail).toMatch(/attest it again: golive attest AC-3/);
-    expect(e.readiness.ready).toBe(false);
-    expect(e.readiness.blocking[0]).toMatch(/^AC-3 All runbooks created and reviewed: Unverified — attestation stale/);
-  });
-
-  it('makes it stale when the role, the type or what the criterion rests on changes, not when notes change', () => {
-    const bound = (c: Parameters<typeof criterionHash>[0]) => attestation({ criterionHash: criterionHash(c) });
-    for (const changed of [
-      { ...AC3, type: 'DoD' as const },
-      { ...AC3, thresholds: ['findings.high'] },
-      { ...AC3, evidence: ['scan.runbooks'] },
-    ]) {
-      expect(byId(evaluate(input({ attestations: [bound(changed)] })), 'AC-3').status).toBe('Unverified');
-    }
-    const withNotes = input({ attestations: [attestation()] });
-    const spec = { ...withNotes.spec, criteria: withNotes.spec.criteria.map((c) => ({ ...c, notes: 'reviewed' })) };
-    expect(byId(evaluate({ ...withNotes, spec }), 'AC-3').status).toBe('Met');
-  });
-
-  it('lets a fresh attestation of the new wording count over a stale one, and keeps the rest Partial', () => {
-    const stale = attestation({ by: 'old', criterionHash: 'sha256:0' });
-    const fresh = attestation({ by: 'new', createdAt: '2026-11-22T11:00:00Z' });
-    expect(byId(evaluate(input({ attestations: [stale, fresh] })), 'AC-3').status).toBe('Met');
-    // A criterion with a passing threshold and a stale attestation is Partial, with the note.
-    const base = input();
-    const c = { ...AC3, thresholds: ['ops.health.latency'] };
-    const e = evaluate({
-      ...base,
-      spec: { ...base.spec, criteria: [c] },
-      attestations: [attestation({ criterionHash: criterionHash({ ...c, title: 'old' }) })],
-    });
-    expect(byId(e, 'AC-3')).toMatchObject({ status: 'Partial', notes: expect.stringMatching(/^attestation stale/) });
-  });
-
-  it('never counts an attestation without a content hash (it must be bound first)', () => {
-    const { criterionHash: _h, ...legacy } = attestation();
-    expect(byId(evaluate(input({ attestations: [legacy] })), 'AC-3').status).toBe('Unverified');
-  });
-
   it('quotes a role with a space in the attest command', () => {
     const base = input();
     const e = evaluate({
@@ -613,5 +567,53 @@ describe('countFindings', () => {
   it('counts by severity', () => {
     const fs: Finding[] = [finding(), finding({ severity: 'info' }), finding({ severity: 'info' })];
     expect(countFindings(fs)).toEqual({ critical: 0, high: 1, medium: 0, low: 0, info: 2 });
+  });
+});
+
+describe('evaluate: attestations bound to what the criterion says', () => {
+  it('makes an attestation stale once its criterion is reworded: Unverified with a note, and blocking', () => {
+    // AC-3 was attested as "Pen test passed"; the spec now says something else.
+    const old = attestation({ criterionHash: criterionHash({ ...AC3, title: 'Pen test passed' }) });
+    const e = evaluate(input({ attestations: [old] }));
+    const note = 'attestation stale: criterion changed since attested by alex on 2026-11-22';
+    expect(byId(e, 'AC-3')).toMatchObject({ status: 'Unverified', notes: note, evidence: note });
+    expect(byId(e, 'AC-3').parts[0]).toMatchObject({ state: 'missing' });
+    expect(byId(e, 'AC-3').parts[0]?.detail).toMatch(/attest it again: golive attest AC-3/);
+    expect(e.readiness.ready).toBe(false);
+    expect(e.readiness.blocking[0]).toMatch(/^AC-3 All runbooks created and reviewed: Unverified — attestation stale/);
+  });
+
+  it('makes it stale when the role, the type or what the criterion rests on changes, not when notes change', () => {
+    const bound = (c: Parameters<typeof criterionHash>[0]) => attestation({ criterionHash: criterionHash(c) });
+    for (const changed of [
+      { ...AC3, type: 'DoD' as const },
+      { ...AC3, thresholds: ['findings.high'] },
+      { ...AC3, evidence: ['scan.runbooks'] },
+    ]) {
+      expect(byId(evaluate(input({ attestations: [bound(changed)] })), 'AC-3').status).toBe('Unverified');
+    }
+    const withNotes = input({ attestations: [attestation()] });
+    const spec = { ...withNotes.spec, criteria: withNotes.spec.criteria.map((c) => ({ ...c, notes: 'reviewed' })) };
+    expect(byId(evaluate({ ...withNotes, spec }), 'AC-3').status).toBe('Met');
+  });
+
+  it('lets a fresh attestation of the new wording count over a stale one, and keeps the rest Partial', () => {
+    const stale = attestation({ by: 'old', criterionHash: 'sha256:0' });
+    const fresh = attestation({ by: 'new', createdAt: '2026-11-22T11:00:00Z' });
+    expect(byId(evaluate(input({ attestations: [stale, fresh] })), 'AC-3').status).toBe('Met');
+    // A criterion with a passing threshold and a stale attestation is Partial, with the note.
+    const base = input();
+    const c = { ...AC3, thresholds: ['ops.health.latency'] };
+    const e = evaluate({
+      ...base,
+      spec: { ...base.spec, criteria: [c] },
+      attestations: [attestation({ criterionHash: criterionHash({ ...c, title: 'old' }) })],
+    });
+    expect(byId(e, 'AC-3')).toMatchObject({ status: 'Partial', notes: expect.stringMatching(/^attestation stale/) });
+  });
+
+  it('never counts an attestation without a content hash (it must be bound first)', () => {
+    const { criterionHash: _h, ...legacy } = attestation();
+    expect(byId(evaluate(input({ attestations: [legacy] })), 'AC-3').status).toBe('Unverified');
   });
 });
