@@ -63,8 +63,12 @@ Every run records the **spec hash**: \`sha256:\` followed by the hex SHA-256 of 
 ## Warnings
 
 \`golive validate\` also warns, without failing, about a threshold on a metric no collector in this
-version produces (it would fail as "no data"), and about a criterion with no thresholds, evidence
-or attest (nothing could show it is met; \`Non-goal\` rows are exempt).
+version produces (it would fail as "no data"); about a threshold that a collector could feed but
+no section of this spec turns on, at the threshold's line:column with the section to add
+(\`load.latency.p95\` without \`load:\` → "add a \`load:\` section (docs/load.md)"; \`scan.coverage.lines\`
+without \`scan.coverage:\`; \`findings.*\` without \`probes.security:\`, \`scan:\` or \`drills.alerts:\`);
+and about a criterion with no thresholds, evidence or attest (nothing could show it is met;
+\`Non-goal\` rows are exempt).
 `;
 
 const TOP = '';

@@ -87,6 +87,12 @@ export interface Attestation {
   evidence: string;
   comment?: string;
   createdAt: string;
+  /**
+   * sha256 of what the criterion said when it was attested (src/spec/criterion-hash.ts).
+   * A criterion changed since makes the attestation stale. Absent on attestations
+   * recorded before content binding: those bind to the first run after them (docs/decision-rules.md).
+   */
+  criterionHash?: string;
 }
 
 export type WaiverSubject = 'criterion' | 'finding';
@@ -180,7 +186,8 @@ export interface ThresholdResult {
   amended?: boolean;
 }
 
-export type CriterionStatus = 'Met' | 'Partial' | 'Unmet' | 'Unverified';
+/** `Out of scope` is the status of every `Non-goal` row: never met, never blocking. */
+export type CriterionStatus = 'Met' | 'Partial' | 'Unmet' | 'Unverified' | 'Out of scope';
 
 /** One piece of what a criterion rests on, with its outcome. */
 export interface CriterionPart {
@@ -234,6 +241,33 @@ export interface SignoffView extends Signoff {
   stale: boolean;
 }
 
+/** Where a signing role stands on the run being decided. */
+export type SignoffState = 'go' | 'no-go' | 'stale' | 'missing';
+
+/** One row of the sign-off table, as the gate computes it (src/gate/signoffs.ts). */
+export interface SignoffRow {
+  role: string;
+  /** Owner from `roles`, '' when the role is not listed there. */
+  owner: string;
+  /** True for the required roles and the final role: the ones a GO needs. */
+  required: boolean;
+  final: boolean;
+  /** go / no-go: the latest current sign-off; stale: only sign-offs on another run or spec; missing: none. */
+  state: SignoffState;
+  /** The sign-off that counts (the latest current one), else the latest stale one. */
+  signoff?: SignoffView;
+}
+
+/** The sign-off rows and their counts, computed once by the gate and rendered by every output. */
+export interface SignoffStatus {
+  /** Required roles, then the final role, then anyone else who signed. */
+  rows: SignoffRow[];
+  /** Rows a GO needs (required roles plus the final role). */
+  required: number;
+  /** Of those, the rows whose state is go. */
+  signed: number;
+}
+
 export interface Decision {
   id: string;
   runId: string;
@@ -257,6 +291,8 @@ export interface ReportModel {
   evidence: Evidence[];
   evaluation: Evaluation;
   signoffs: SignoffView[];
+  /** The gate's sign-off rows and counts for this run (src/gate/signoffs.ts). */
+  signoffStatus: SignoffStatus;
   requiredRoles: string[];
   finalRole?: string;
   roles: Record<string, string>;

@@ -1,6 +1,7 @@
 import { currentWaivers } from './waivers-current.js';
+import { bindLegacyAttestations } from './legacy-attestations.js';
 import { evaluate } from '../gate/evaluate.js';
-import { viewSignoffs } from '../gate/decision.js';
+import { runSignoffStatus, viewSignoffs } from '../gate/decision.js';
 import { findingRunOf, triageFindings, unresolved } from '../findings/triage.js';
 import type { ClockNote, Evaluation, ReportModel } from '../model.js';
 import type { Spec } from '../spec/schema.js';
@@ -37,7 +38,7 @@ export async function buildReportModel(store: EvidenceStore, stored: StoredRun, 
     spec,
     evidence: stored.evidence,
     findings: unresolved(findingsTriage),
-    attestations,
+    attestations: await bindLegacyAttestations(store, stored, attestations),
     waivers,
     amendments,
     now,
@@ -63,6 +64,14 @@ export async function buildReportModel(store: EvidenceStore, stored: StoredRun, 
     evidence: stored.evidence,
     evaluation,
     signoffs: viewSignoffs(signoffs, { id: stored.run.id, specHash: stored.run.specHash }),
+    signoffStatus: runSignoffStatus({
+      runId: stored.run.id,
+      specHash: stored.run.specHash,
+      signoffs,
+      requiredRoles: spec.signoff?.required ?? [],
+      ...(spec.signoff?.final ? { finalRole: spec.signoff.final } : {}),
+      roles: spec.roles,
+    }),
     requiredRoles: spec.signoff?.required ?? [],
     ...(spec.signoff?.final ? { finalRole: spec.signoff.final } : {}),
     roles: spec.roles,

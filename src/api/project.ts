@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { producedMetrics } from '../collect/registry.js';
+import { metricSources, producedMetrics } from '../collect/registry.js';
 import { loadSpecFile, type LoadedSpec } from '../spec/load.js';
 import { openStore } from '../store/sqlite-store.js';
 import type { EvidenceStore, ReleaseKey } from '../store/types.js';
@@ -26,7 +26,10 @@ export function specPath(opts: ProjectOptions): string {
 
 /** Loads and validates the spec; throws GL_SPEC_* with every problem at once. */
 export function loadProject(opts: ProjectOptions): Project {
-  const loaded = loadSpecFile(specPath(opts), opts.env ?? process.env, { produces: producedMetrics() });
+  const loaded = loadSpecFile(specPath(opts), opts.env ?? process.env, {
+    produces: producedMetrics(),
+    sources: (spec) => metricSources(spec),
+  });
   return {
     loaded,
     key: { service: loaded.spec.service, release: loaded.spec.release },

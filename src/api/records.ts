@@ -19,6 +19,8 @@ import { clockWentBack, describeBreak } from '../store/audit.js';
 import type { AuditVerifyResult, EvidenceStore, StoredRun } from '../store/types.js';
 import { parseExpiry, resolveFinding } from './findings.js';
 import { buildReportModel } from './model.js';
+import { criterionHash } from '../spec/criterion-hash.js';
+import type { Criterion } from '../spec/schema.js';
 import { loadProject, withStore, type Project, type ProjectOptions } from './project.js';
 
 /** Common to every recording call: who is recording, and the clock. */
@@ -51,8 +53,26 @@ export async function attest(opts: AttestOptions): Promise<Attestation> {
       },
     );
   }
+  if (!criterion.attest) {
+    // golive measures this one: a hand-written "done" must not stand in for the evidence.
+    const measured = [
+      ...(criterion.thresholds?.length ? [`thresholds: ${criterion.thresholds.join(', ')}`] : []),
+      ...(criterion.evidence?.length ? [`evidence: ${criterion.evidence.join(', ')}`] : []),
+    ];
+    throw new GoliveError(
+      'GL_STATE_NOT_ATTESTABLE',
+      measured.length
+        ? `${criterion.id} is measured by golive (${measured.join('; ')}), so it cannot be attested by hand`
+        : `${criterion.id} names no role under attest:, so no one can attest it`,
+      {
+        hint: measured.length
+          ? `run golive check to measure it; if a person must vouch for it too, add attest: ROLE to ${criterion.id} in ${project.loaded.file}`
+          : `add attest: ROLE to ${criterion.id} in ${project.loaded.file}, or point it at thresholds or evidence`,
+      },
+    );
+  }
   assertRole(project, opts.role);
-  if (criterion.attest && criterion.attest !== opts.role) {
+  if (criterion.attest !== opts.role) {
     throw new GoliveError(
       'GL_STATE_UNKNOWN_ROLE',
       `${criterion.id} must be attested by the ${criterion.attest} role, not ${opts.role}`,
@@ -78,6 +98,8 @@ export async function attest(opts: AttestOptions): Promise<Attestation> {
     evidence: opts.evidence,
     ...(opts.comment ? { comment: opts.comment } : {}),
     createdAt: clock(opts).toISOString(),
+    // Bound to the criterion as written (before ${VAR}), as runs store the spec: rewording it makes this stale.
+    criterionHash: criterionHash(writtenCriterion(project, criterion)),
   };
   await withStore(project, (store) => store.insertAttestation(record));
   return record;
@@ -413,6 +435,15 @@ async function latestRunOrThrow(store: EvidenceStore, project: Project, requireC
     });
   }
   return stored;
+}
+
+/** The criterion as written in golive.yaml (the raw spec that runs store), else as loaded. */
+function writtenCriterion(project: Project, loaded: Criterion): Criterion {
+  const raw = project.loaded.raw as { criteria?: unknown };
+  const found = Array.isArray(raw.criteria)
+    ? (raw.criteria as Criterion[]).find((c) => c !== null && typeof c === 'object' && c.id === loaded.id)
+    : undefined;
+  return found ?? loaded;
 }
 
 function assertRole(project: Project, role: string): void {

@@ -27,11 +27,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     decision,
     ...(values.comment ? { comment: values.comment } : {}),
   });
-  const roles = [
-    ...model.requiredRoles,
-    ...(model.finalRole && !model.requiredRoles.includes(model.finalRole) ? [model.finalRole] : []),
-  ];
-  const missing = roles.filter((r) => !model.signoffs.some((x) => x.role === r && !x.stale));
+  const missing = model.signoffStatus.rows
+    .filter((r) => r.required && (r.state === 'missing' || r.state === 'stale'))
+    .map((r) => r.role);
   io.stdout.write(
     `${record.role} (${record.by}) signed ${record.decision} on run ${record.runId}, spec ${record.specHash.slice(0, 19)}\n` +
       (missing.length

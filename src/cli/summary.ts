@@ -17,9 +17,13 @@ export function formatSummary(model: ReportModel, s: Styles, opts: { reportFiles
     for (const c of evaluation.criteria) {
       const status = c.waiver ? 'Waived' : c.status;
       out.push(
-        `  ${statusMark(c.status, Boolean(c.waiver), s)} ${paint(status.padEnd(10), c.status, Boolean(c.waiver), s)} ${c.id.padEnd(idWidth)}  ${c.title}`,
+        `  ${statusMark(c.status, Boolean(c.waiver), s)} ${paint(status.padEnd(12), c.status, Boolean(c.waiver), s)} ${c.id.padEnd(idWidth)}  ${c.title}`,
       );
-      if (c.status !== 'Met' && !c.waiver) out.push(`      ${s.dim(c.evidence || c.notes || '')}`);
+      if (c.status !== 'Met' && c.status !== 'Out of scope' && !c.waiver) {
+        out.push(`      ${s.dim(c.evidence || c.notes || '')}`);
+        // A stale attestation says so in the notes; the evidence column alone would not say why.
+        if (c.notes && c.evidence && !c.evidence.includes(c.notes)) out.push(`      ${s.dim(c.notes)}`);
+      }
     }
     out.push('');
   }
@@ -41,11 +45,13 @@ export function formatSummary(model: ReportModel, s: Styles, opts: { reportFiles
       ? `Findings (open, not waived or accepted): ${f.critical} critical · ${f.high} high · ${f.medium} medium · ${f.low} low · ${f.info} info${model.findingsTriage?.length ? s.dim(' (golive findings lists them)') : ''}`
       : 'Findings: none looked for in this run (no probe or scan collector ran)',
   );
-  const signed = model.requiredRoles.filter((r) =>
-    model.signoffs.some((x) => x.role === r && !x.stale && x.decision === 'go'),
-  );
-  if (model.requiredRoles.length)
-    out.push(`Sign-offs: ${signed.length} of ${model.requiredRoles.length} required roles signed go on this run`);
+  const so = model.signoffStatus;
+  if (so.required) {
+    const n = model.requiredRoles.length;
+    const finalRow = so.rows.find((r) => r.final && !model.requiredRoles.includes(r.role));
+    const who = `${n} required role${n === 1 ? '' : 's'}${finalRow ? ` and the final role ${finalRow.role}` : ''}`;
+    out.push(`Sign-offs: ${so.signed} of ${so.required} signed go on this run (${who})`);
+  }
   out.push('');
   if (evaluation.readiness.ready) {
     out.push(s.green(s.bold('READY')) + ' — every criterion is met or waived and every threshold passes');
@@ -75,11 +81,13 @@ export function formatSummary(model: ReportModel, s: Styles, opts: { reportFiles
 }
 
 function statusMark(status: CriterionStatus, waived: boolean, s: Styles): string {
+  if (status === 'Out of scope') return s.dim('–');
   if (waived) return s.yellow('~');
   return status === 'Met' ? s.green('✔') : status === 'Unverified' ? s.yellow('?') : s.red('✖');
 }
 
 function paint(text: string, status: CriterionStatus, waived: boolean, s: Styles): string {
+  if (status === 'Out of scope') return s.dim(text);
   if (waived) return s.yellow(text);
   return status === 'Met' ? s.green(text) : status === 'Unverified' ? s.yellow(text) : s.red(text);
 }

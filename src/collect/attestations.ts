@@ -1,10 +1,13 @@
+import { bindAttestation, matchAttestation, staleAttestationNote } from '../spec/criterion-hash.js';
 import type { Collector } from './collector.js';
 
 /**
  * Manual attestations: the criteria whose `attest` names a role. Attestations
  * are recorded with `golive attest` and evaluated by the gate; this collector
  * makes them part of the run's evidence, so a reviewer sees which ones existed
- * when the run was made (check `attest.<criterion id>`).
+ * when the run was made (check `attest.<criterion id>`). An attestation bound to
+ * an earlier wording of its criterion is stale and shown as such; one recorded
+ * before content binding is bound to the spec of this run (the first run after it).
  */
 export const attestationsCollector: Collector = {
   name: 'attest',
@@ -14,15 +17,16 @@ export const attestationsCollector: Collector = {
   async collect(ctx) {
     const startedAt = ctx.now().toISOString();
     const wanted = ctx.spec.criteria.filter((c) => c.attest !== undefined);
+    const bound = ctx.attestations.map((a) => bindAttestation(a, ctx.spec.criteria));
     const checks = wanted.map((c) => {
-      const found = ctx.attestations.filter((a) => a.criterionId === c.id && a.role === c.attest).at(-1);
-      return found
-        ? {
-            id: `attest.${c.id}`,
-            status: 'pass' as const,
-            summary: `attested by ${found.by} (${found.role}): ${found.evidence}`,
-          }
-        : { id: `attest.${c.id}`, status: 'skipped' as const, summary: `awaiting attestation by ${c.attest}` };
+      const found = matchAttestation(c, bound);
+      const id = `attest.${c.id}`;
+      if (found?.current) {
+        const a = found.attestation;
+        return { id, status: 'pass' as const, summary: `attested by ${a.by} (${a.role}): ${a.evidence}` };
+      }
+      const summary = found ? staleAttestationNote(found.attestation) : `awaiting attestation by ${c.attest}`;
+      return { id, status: 'skipped' as const, summary };
     });
     const done = checks.filter((c) => c.status === 'pass').length;
     return {

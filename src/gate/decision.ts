@@ -1,4 +1,5 @@
-import type { Evaluation, Signoff, SignoffDecision, SignoffView } from '../model.js';
+import type { Evaluation, Signoff, SignoffDecision, SignoffStatus, SignoffView } from '../model.js';
+import { signoffStatus } from './signoffs.js';
 
 /**
  * Decision rules (docs/decision-rules.md). Pure: the caller passes the run,
@@ -32,24 +33,38 @@ export interface DecideInput {
 
 export function decide(input: DecideInput): { decision: 'GO' | 'NO-GO'; reasons: string[] } {
   const reasons = input.evaluation.readiness.blocking.map((b) => `not ready: ${b}`);
-  const views = viewSignoffs(input.signoffs, { id: input.runId, specHash: input.specHash });
-  for (const role of signingRoles(input.requiredRoles, input.finalRole)) {
-    const current = views.filter((s) => s.role === role && !s.stale).at(-1);
-    if (current) {
-      if (current.decision !== 'go') {
-        reasons.push(`${role} (${current.by}) signed no-go${current.comment ? `: ${current.comment}` : ''}`);
-      }
-      continue;
+  for (const row of runSignoffStatus(input).rows) {
+    if (!row.required || row.state === 'go') continue;
+    const s = row.signoff;
+    if (row.state === 'no-go' && s) {
+      reasons.push(`${row.role} (${s.by}) signed no-go${s.comment ? `: ${s.comment}` : ''}`);
+    } else if (row.state === 'stale' && s) {
+      reasons.push(
+        `${row.role} (${s.by}) signed on an earlier run or spec; sign again: golive signoff --role ${quote(row.role)} --by NAME --decision go`,
+      );
+    } else {
+      reasons.push(
+        `no sign-off from ${row.role}${row.owner ? ` (${row.owner})` : ''}: golive signoff --role ${quote(row.role)} --by NAME --decision go`,
+      );
     }
-    const stale = views.filter((s) => s.role === role).at(-1);
-    const owner = input.roles?.[role];
-    reasons.push(
-      stale
-        ? `${role} (${stale.by}) signed on an earlier run or spec; sign again: golive signoff --role ${quote(role)} --by NAME --decision go`
-        : `no sign-off from ${role}${owner ? ` (${owner})` : ''}: golive signoff --role ${quote(role)} --by NAME --decision go`,
-    );
   }
   return { decision: reasons.length === 0 ? 'GO' : 'NO-GO', reasons };
+}
+
+/**
+ * The sign-off rows and counts of a run (src/gate/signoffs.ts), the sign-offs
+ * in the order recorded. The decision, the CLI and every report use this one result.
+ */
+export function runSignoffStatus(
+  input: Pick<DecideInput, 'runId' | 'specHash' | 'signoffs' | 'requiredRoles' | 'finalRole' | 'roles'>,
+): SignoffStatus {
+  const views = viewSignoffs(input.signoffs, { id: input.runId, specHash: input.specHash });
+  return signoffStatus({
+    signoffs: views,
+    requiredRoles: input.requiredRoles,
+    ...(input.finalRole ? { finalRole: input.finalRole } : {}),
+    roles: input.roles ?? {},
+  });
 }
 
 export interface CheckSignoffInput {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Amendment, Attestation, Evidence, Finding, Waiver } from '../model.js';
+import { criterionHash } from '../spec/criterion-hash.js';
 import { countFindings, evaluate, type EvaluateInput } from './evaluate.js';
 
 /** Builders shared by the gate's tests. */
@@ -46,7 +47,7 @@ function input(over: Partial<EvaluateInput> = {}): EvaluateInput {
           thresholds: ['ops.health.latency'],
         },
         { id: 'AC-2', type: 'AC', title: 'No high findings', thresholds: ['findings.high'] },
-        { id: 'AC-3', type: 'AC', title: 'All runbooks created and reviewed', attest: 'DevOps' },
+        { ...AC3 },
         { id: 'NG-1', type: 'Non-goal', title: 'Multi-region failover' },
       ],
     },
@@ -60,7 +61,11 @@ function input(over: Partial<EvaluateInput> = {}): EvaluateInput {
   };
 }
 
+const AC3 = { id: 'AC-3', type: 'AC', title: 'All runbooks created and reviewed', attest: 'DevOps' } as const;
+
+/** An attestation of AC-3 as the spec says it now (bound to its content hash). */
 const attestation = (over: Partial<Attestation> = {}): Attestation => ({
+  criterionHash: criterionHash(AC3),
   id: 'a1',
   service: 'shop',
   release: 'v1',
@@ -122,7 +127,7 @@ describe('evaluate: a ready run', () => {
       ['AC-1', 'Met'],
       ['AC-2', 'Met'],
       ['AC-3', 'Met'],
-      ['NG-1', 'Met'],
+      ['NG-1', 'Out of scope'],
     ]);
     expect(e.readiness).toEqual({ ready: true, blocking: [] });
     expect(e.residualRisks).toEqual([]);
@@ -146,8 +151,8 @@ describe('evaluate: a ready run', () => {
     ]);
   });
 
-  it('shows a non-goal as Met with a note', () => {
-    expect(byId(e, 'NG-1')).toMatchObject({ status: 'Met', notes: 'non-goal: out of scope for this release' });
+  it('shows a non-goal as Out of scope, never Met, with a note', () => {
+    expect(byId(e, 'NG-1')).toMatchObject({ status: 'Out of scope', notes: 'non-goal: out of scope for this release' });
   });
 
   it('does not change its input', () => {
@@ -228,7 +233,7 @@ describe('evaluate: criterion status', () => {
         ],
       }),
     );
-    expect(e.criteria.map((c) => c.status)).toEqual(['Partial', 'Unmet', 'Unverified', 'Met']);
+    expect(e.criteria.map((c) => c.status)).toEqual(['Partial', 'Unmet', 'Unverified', 'Out of scope']);
     expect(e.readiness.ready).toBe(false);
     expect(e.readiness.blocking).toEqual([
       'AC-1 Ops endpoints answer: Partial — ops.health.latency no data — no collector produced ops.health.latency (< 200ms); ops.version fail: reports v0.9.9, expected v1.0.0',
@@ -372,7 +377,7 @@ describe('evaluate: criterion status', () => {
         ],
       },
     });
-    expect(byId(e, 'NG-2')).toMatchObject({ status: 'Met', notes: 'non-goal — next quarter' });
+    expect(byId(e, 'NG-2')).toMatchObject({ status: 'Out of scope', notes: 'next quarter' });
     expect(e.readiness).toEqual({ ready: true, blocking: [] });
   });
 });
@@ -562,5 +567,53 @@ describe('countFindings', () => {
   it('counts by severity', () => {
     const fs: Finding[] = [finding(), finding({ severity: 'info' }), finding({ severity: 'info' })];
     expect(countFindings(fs)).toEqual({ critical: 0, high: 1, medium: 0, low: 0, info: 2 });
+  });
+});
+
+describe('evaluate: attestations bound to what the criterion says', () => {
+  it('makes an attestation stale once its criterion is reworded: Unverified with a note, and blocking', () => {
+    // AC-3 was attested as "Pen test passed"; the spec now says something else.
+    const old = attestation({ criterionHash: criterionHash({ ...AC3, title: 'Pen test passed' }) });
+    const e = evaluate(input({ attestations: [old] }));
+    const note = 'attestation stale: criterion changed since attested by alex on 2026-11-22';
+    expect(byId(e, 'AC-3')).toMatchObject({ status: 'Unverified', notes: note, evidence: note });
+    expect(byId(e, 'AC-3').parts[0]).toMatchObject({ state: 'missing' });
+    expect(byId(e, 'AC-3').parts[0]?.detail).toMatch(/attest it again: golive attest AC-3/);
+    expect(e.readiness.ready).toBe(false);
+    expect(e.readiness.blocking[0]).toMatch(/^AC-3 All runbooks created and reviewed: Unverified — attestation stale/);
+  });
+
+  it('makes it stale when the role, the type or what the criterion rests on changes, not when notes change', () => {
+    const bound = (c: Parameters<typeof criterionHash>[0]) => attestation({ criterionHash: criterionHash(c) });
+    for (const changed of [
+      { ...AC3, type: 'DoD' as const },
+      { ...AC3, thresholds: ['findings.high'] },
+      { ...AC3, evidence: ['scan.runbooks'] },
+    ]) {
+      expect(byId(evaluate(input({ attestations: [bound(changed)] })), 'AC-3').status).toBe('Unverified');
+    }
+    const withNotes = input({ attestations: [attestation()] });
+    const spec = { ...withNotes.spec, criteria: withNotes.spec.criteria.map((c) => ({ ...c, notes: 'reviewed' })) };
+    expect(byId(evaluate({ ...withNotes, spec }), 'AC-3').status).toBe('Met');
+  });
+
+  it('lets a fresh attestation of the new wording count over a stale one, and keeps the rest Partial', () => {
+    const stale = attestation({ by: 'old', criterionHash: 'sha256:0' });
+    const fresh = attestation({ by: 'new', createdAt: '2026-11-22T11:00:00Z' });
+    expect(byId(evaluate(input({ attestations: [stale, fresh] })), 'AC-3').status).toBe('Met');
+    // A criterion with a passing threshold and a stale attestation is Partial, with the note.
+    const base = input();
+    const c = { ...AC3, thresholds: ['ops.health.latency'] };
+    const e = evaluate({
+      ...base,
+      spec: { ...base.spec, criteria: [c] },
+      attestations: [attestation({ criterionHash: criterionHash({ ...c, title: 'old' }) })],
+    });
+    expect(byId(e, 'AC-3')).toMatchObject({ status: 'Partial', notes: expect.stringMatching(/^attestation stale/) });
+  });
+
+  it('never counts an attestation without a content hash (it must be bound first)', () => {
+    const { criterionHash: _h, ...legacy } = attestation();
+    expect(byId(evaluate(input({ attestations: [legacy] })), 'AC-3').status).toBe('Unverified');
   });
 });

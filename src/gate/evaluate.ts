@@ -15,6 +15,7 @@ import type {
 } from '../model.js';
 import { SEVERITIES } from '../model.js';
 import type { Criterion, Spec } from '../spec/schema.js';
+import { matchAttestation, staleAttestationNote } from '../spec/criterion-hash.js';
 import { isAcceptedRisk, isLiveWaiver } from '../findings/triage.js';
 import { evaluateThreshold } from './threshold.js';
 
@@ -59,10 +60,13 @@ export interface EvaluateInput {
  *   undefined → missing); each evidence ref, matched against a check id, else a
  *   whole collector name (pass → pass, fail/error → fail, skipped/not found →
  *   missing; the later evidence item wins); the `attest` role (an attestation for
- *   this criterion by that role → pass, else missing).
+ *   this criterion by that role, bound to the criterion's content hash as it is
+ *   now → pass; one bound to an earlier content → missing, stale, with the note
+ *   "attestation stale: criterion changed since attested by X on DATE"; none →
+ *   missing). Attestations without a hash must be bound before (api/model.ts).
  * - Status: no parts → Unverified; all pass → Met; none pass and some fail →
  *   Unmet; none pass and none fail → Unverified; otherwise Partial.
- *   `Non-goal` rows are Met with a "non-goal" note and never block.
+ *   `Non-goal` rows are `Out of scope`: never Met, never counted, never blocking.
  * - A live criterion waiver (no expiry, or expiry after `now`) is attached to the
  *   result; an expired one goes to `expiredWaivers` and does not count.
  *
@@ -110,7 +114,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
 
   const blocking: string[] = [];
   for (const c of criteria) {
-    if (c.type === 'Non-goal' || c.status === 'Met' || c.waiver) continue;
+    if (c.status === 'Out of scope' || c.status === 'Met' || c.waiver) continue;
     const why = c.parts.filter((p) => p.state !== 'pass').map((p) => p.detail);
     const because = why.length ? why.join('; ') : c.notes;
     blocking.push(`${c.id} ${c.title}: ${c.status}${because ? ` — ${because}` : ''}`);
@@ -121,7 +125,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
 
   const residualRisks: string[] = [];
   for (const c of criteria) {
-    if (c.type === 'Non-goal') continue;
+    if (c.status === 'Out of scope') continue;
     if (c.waiver) {
       residualRisks.push(
         `${c.id} ${c.title} is ${c.status}, waived by ${c.waiver.by}${until(c.waiver)}: ${c.waiver.reason}`,
@@ -182,15 +186,20 @@ function evaluateCriterion(c: Criterion, ctx: CriterionContext): CriterionResult
   const pieces: Piece[] = [];
   for (const name of c.thresholds ?? []) pieces.push(thresholdPart(name, ctx.thresholds.get(name)));
   for (const ref of c.evidence ?? []) pieces.push(evidencePart(ref, ctx.evidence));
-  if (c.attest) pieces.push(attestationPart(c, ctx.attestations));
+  const attested = c.attest ? matchAttestation(c, ctx.attestations) : undefined;
+  if (c.attest) pieces.push(attestationPart(c, attested));
 
   const pass = pieces.filter((p) => p.state === 'pass').length;
   const fail = pieces.filter((p) => p.state === 'fail').length;
   let status: CriterionStatus;
   let notes = c.notes;
+  if (attested && !attested.current) {
+    const stale = staleAttestationNote(attested.attestation);
+    notes = notes ? `${stale}; ${notes}` : stale;
+  }
   if (c.type === 'Non-goal') {
-    status = 'Met';
-    notes = notes ? `non-goal — ${notes}` : 'non-goal: out of scope for this release';
+    status = 'Out of scope';
+    notes = notes ?? 'non-goal: out of scope for this release';
   } else if (pieces.length === 0) {
     status = 'Unverified';
     notes = notes ?? 'no thresholds, evidence or attestation named';
@@ -259,18 +268,23 @@ function evidencePart(ref: string, evidence: Evidence[]): Piece {
   return { ...base, state, detail, short: state === 'pass' ? `${ref} pass` : detail };
 }
 
-function attestationPart(c: Criterion, attestations: Attestation[]): Piece {
+function attestationPart(c: Criterion, attested: ReturnType<typeof matchAttestation>): Piece {
   const role = c.attest as string;
   const base = { kind: 'attestation' as const, ref: role };
-  const found = attestations.filter((a) => a.criterionId === c.id && a.role === role).at(-1);
-  if (found) {
-    const detail = `attested by ${found.by} (${found.role}): ${found.evidence}`;
+  const how = `golive attest ${c.id} --by NAME --role ${quote(role)} --evidence URL`;
+  if (attested?.current) {
+    const a = attested.attestation;
+    const detail = `attested by ${a.by} (${a.role}): ${a.evidence}`;
     return { ...base, state: 'pass', detail, short: detail };
+  }
+  if (attested) {
+    const detail = `${staleAttestationNote(attested.attestation)}; attest it again: ${how}`;
+    return { ...base, state: 'missing', detail, short: staleAttestationNote(attested.attestation) };
   }
   return {
     ...base,
     state: 'missing',
-    detail: `needs attestation by ${role}: golive attest ${c.id} --by NAME --role ${quote(role)} --evidence URL`,
+    detail: `needs attestation by ${role}: ${how}`,
     short: `needs attestation by ${role}`,
   };
 }

@@ -8,6 +8,7 @@ import type {
   Amendment,
   Finding,
 } from '../model.js';
+import { signoffStatus } from '../gate/signoffs.js';
 
 /** Spec hash and ids shared by the sample model, so tests can refer to them. */
 export const SAMPLE = {
@@ -358,7 +359,7 @@ export function sampleReportModel(overrides: Partial<ReportModel> = {}): ReportM
       id: 'NG-1',
       type: 'Non-goal',
       title: 'Multi-region disaster recovery program',
-      status: 'Met',
+      status: 'Out of scope',
       parts: [],
       evidence: '',
       notes: 'non-goal: out of scope for this release',
@@ -410,7 +411,7 @@ export function sampleReportModel(overrides: Partial<ReportModel> = {}): ReportM
     'threshold drill.rollback.duration < 5m: no data',
   ];
 
-  return {
+  const model: Omit<ReportModel, 'signoffStatus'> & Partial<Pick<ReportModel, 'signoffStatus'>> = {
     schemaVersion: 1,
     generatedAt: '2026-11-22T12:00:00.000Z',
     run: {
@@ -472,5 +473,17 @@ export function sampleReportModel(overrides: Partial<ReportModel> = {}): ReportM
       createdAt: '2026-11-22T11:45:00.000Z',
     },
     ...overrides,
+  };
+  // The gate's rows for whatever sign-offs the (overridden) model holds, as buildReportModel computes them.
+  return {
+    ...model,
+    signoffStatus:
+      model.signoffStatus ??
+      signoffStatus({
+        signoffs: model.signoffs,
+        requiredRoles: model.requiredRoles,
+        ...(model.finalRole ? { finalRole: model.finalRole } : {}),
+        roles: model.roles,
+      }),
   };
 }

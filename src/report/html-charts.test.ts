@@ -117,7 +117,7 @@ describe('rollback drill in the html report', () => {
     expect(out).toContain('291 probe requests · 9 failed · worst p95 210 ms');
     expect(out).toContain('versions seen: <code>v1.3.2</code> → <code>v1.4.0</code> → <code>v1.3.2</code>');
     expect(out).toContain(
-      '<tr><td>rollback</td><td class="num">12 s</td><td class="num">3.2 s</td><td class="num">31</td><td class="num">9</td><td><span class="pill met">ok</span></td></tr>',
+      '<tr><td>rollback</td><td class="num">12 s</td><td class="num">3.2 s</td><td class="num">23</td><td class="num">9</td><td><code>v1.4.0</code> → <code>v1.3.2</code></td><td><span class="pill met">ok</span></td></tr>',
     );
   });
 

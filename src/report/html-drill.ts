@@ -2,12 +2,14 @@ import type { ReportModel } from '../model.js';
 import { drillChart, drillTimeline, type DrillTimeline } from './charts.js';
 import { esc } from './escape.js';
 import { chartFigure } from './html-charts.js';
+import { rollbackFigures } from './rollback-figures.js';
 
 /**
  * The rollback drill in the HTML report: what the probe traffic saw while the
  * release was deployed and rolled back (requests, errors and p95 per second,
  * the drill's phases as shaded bands, version changes as markers), and a table
- * of the phases that reads without script. Rendered for `drill.rollback`
+ * of the phases that reads without script, with the figures the drill recorded
+ * per phase (the same as the Markdown report's). Rendered for `drill.rollback`
  * evidence carrying `data.timeline`; nothing otherwise.
  */
 export function rollbackDrillSection(model: ReportModel): string {
@@ -17,24 +19,25 @@ export function rollbackDrillSection(model: ReportModel): string {
     .filter((x): x is { e: (typeof model.evidence)[number]; d: DrillTimeline } => x.d !== undefined);
   if (drills.length === 0) return '';
   const blocks = drills.map(({ e, d }) => {
-    const requests = d.timeline.reduce((a, b) => a + b.requests, 0);
-    const errors = d.timeline.reduce((a, b) => a + b.errors, 0);
-    const worst = Math.max(0, ...d.timeline.map((b) => b.p95 ?? 0));
-    // The versions in the order the probes saw them: v1.3.2 → v1.4.0 → v1.3.2 is a rollback.
-    const versions = d.timeline
-      .flatMap((b) => (b.version ? [b.version] : []))
-      .filter((v, i, all) => i === 0 || v !== all[i - 1]);
-    const phases = d.phases
-      .map((p) => {
-        const inside = d.timeline.filter((b) => b.t >= p.startMs && b.t < p.endMs);
-        const err = inside.reduce((a, b) => a + b.errors, 0);
-        const req = inside.reduce((a, b) => a + b.requests, 0);
-        return `<tr><td>${esc(p.name)}</td><td class="num">${secs(p.startMs)}</td><td class="num">${secs(p.endMs - p.startMs)}</td><td class="num">${req}</td><td class="num">${err}</td><td>${p.ok ? '<span class="pill met">ok</span>' : '<span class="pill unmet">failed</span>'}</td></tr>`;
-      })
+    // Counts and versions come from the drill's phase detail (rollback-figures.ts), as in the Markdown report;
+    // the 1-second buckets feed the chart only.
+    const f = rollbackFigures(e);
+    const num = (n: number | undefined): string => (n === undefined ? '<span class="muted">—</span>' : String(n));
+    const phases = f.phases
+      .map(
+        (p) =>
+          `<tr><td>${esc(p.name)}</td><td class="num">${secs(p.startMs)}</td><td class="num">${secs(p.endMs - p.startMs)}</td><td class="num">${num(p.requests)}</td><td class="num">${num(p.errors)}</td><td>${p.versions.length ? p.versions.map((v) => `<code>${esc(v)}</code>`).join(' → ') : '<span class="muted">—</span>'}</td><td>${p.ok ? '<span class="pill met">ok</span>' : '<span class="pill unmet">failed</span>'}</td></tr>`,
+      )
       .join('');
+    const traffic = [
+      ...(f.requests !== undefined ? [`${f.requests} probe requests`] : []),
+      ...(f.errors !== undefined ? [`${f.errors} failed`] : []),
+      ...(f.worstP95 ? [`worst p95 ${f.worstP95} ms`] : []),
+      ...(f.versions.length ? [`versions seen: ${f.versions.map((v) => `<code>${esc(v)}</code>`).join(' → ')}`] : []),
+    ];
     return `<div class="drill"><p class="ev-summary">${esc(e.summary)}</p>
-<p class="muted">${requests} probe requests · ${errors} failed${worst ? ` · worst p95 ${worst} ms` : ''}${versions.length ? ` · versions seen: ${versions.map((v) => `<code>${esc(v)}</code>`).join(' → ')}` : ''}</p>
-${phases ? `<div class="table-scroll"><table class="phases"><thead><tr><th>Phase</th><th class="num">Starts at</th><th class="num">Took</th><th class="num">Probe requests</th><th class="num">Failed</th><th>Result</th></tr></thead><tbody>${phases}</tbody></table></div>` : ''}
+${traffic.length ? `<p class="muted">${traffic.join(' · ')}</p>` : ''}
+${phases ? `<div class="table-scroll"><table class="phases"><thead><tr><th>Phase</th><th class="num">Starts at</th><th class="num">Took</th><th class="num">Probe requests</th><th class="num">Failed</th><th>Versions seen</th><th>Result</th></tr></thead><tbody>${phases}</tbody></table></div>` : ''}
 <div class="charts">${chartFigure('Probe traffic through the drill', drillChart(d), 'requests and errors per second; p95 (ms) on the right axis; phases shaded', true)}</div></div>`;
   });
   return `<section class="card" id="rollback-drill"><h2>Rollback drill</h2>${blocks.join('\n')}</section>`;

@@ -136,3 +136,21 @@ describe('html report', () => {
     expect(out).not.toContain('id="matrix"');
   });
 });
+
+describe('html report: what the gate says, rendered as it says it', () => {
+  it('shows a non-goal with its own "Out of scope" pill, never a green Met, and does not count it', () => {
+    const row = /<tr class="nongoal">.*?<\/tr>/.exec(html)?.[0] ?? '';
+    expect(row).toContain('<span class="pill out-of-scope">Out of scope</span>');
+    expect(row).not.toContain('pill met');
+    // 7 criteria and a non-goal in the sample; the non-goal is not among those counted.
+    expect(html).toMatch(/Criteria met or waived<\/div><div class="tile-value">\d+<small> \/ 7<\/small>/);
+  });
+
+  it("renders the gate's sign-off rows and counts, never re-picking them", () => {
+    const m = sampleReportModel();
+    const rows = m.signoffStatus.rows.map((r) => ({ ...r, state: 'go' as const }));
+    const out = renderHtml({ ...m, signoffStatus: { rows, required: 5, signed: 5 } });
+    expect(out).toMatch(/Required sign-offs<\/div><div class="tile-value">5<small> \/ 5<\/small>/);
+    expect(renderHtml(m)).toMatch(/Required sign-offs<\/div><div class="tile-value">1<small> \/ 5<\/small>/);
+  });
+});

@@ -128,13 +128,15 @@ function summaryTiles(model: ReportModel): string {
   const ratio = (x: number, y: number): string => `${x}<small> / ${y}</small>`;
   const ok = (x: number, y: number): string => (x === y && y > 0 ? 'ok' : x === 0 && y > 0 ? 'bad' : 'warn');
   const sub = (s: string): string => `<div class="tile-sub">${esc(s)}</div>`;
-  const notMet = model.evaluation.criteria.filter((c) => c.type !== 'Non-goal' && c.status !== 'Met' && !c.waiver);
+  const notMet = model.evaluation.criteria.filter(
+    (c) => c.status !== 'Out of scope' && c.status !== 'Met' && !c.waiver,
+  );
   const waived = model.evaluation.criteria.filter((c) => c.waiver).length;
   const tFail = model.evaluation.thresholds.filter((t) => t.outcome === 'fail').length;
   const tNoData = n.thresholds - n.thresholdsPass - tFail;
-  const noGo = rows.filter((r) => r.current && r.signoff?.decision === 'no-go').map((r) => r.role);
-  const stale = rows.filter((r) => !r.current && r.signoff).map((r) => r.role);
-  const missing = rows.filter((r) => !r.signoff).map((r) => r.role);
+  const noGo = rows.filter((r) => r.state === 'no-go').map((r) => r.role);
+  const stale = rows.filter((r) => r.state === 'stale').map((r) => r.role);
+  const missing = rows.filter((r) => r.state === 'missing').map((r) => r.role);
   const waiting = [
     ...(noGo.length ? [`no-go: ${noGo.join(', ')}`] : []),
     ...(stale.length ? [`stale: ${stale.join(', ')}`] : []),
@@ -248,7 +250,8 @@ function signoffSection(model: ReportModel): string {
       const owner = r.owner ? esc(r.owner) : '<span class="muted">—</span>';
       if (!s)
         return `<tr><td>${role}</td><td>${owner}</td><td class="muted">— awaiting</td><td></td><td></td><td><span class="pill unverified">missing</span></td></tr>`;
-      return `<tr${r.current ? '' : ' class="stale"'}><td>${role}</td><td>${owner}</td><td>${esc(s.by)}</td><td><span class="pill ${s.decision === 'go' ? 'met' : 'unmet'}">${esc(s.decision)}</span>${s.comment ? `<div class="reason">${esc(s.comment)}</div>` : ''}</td><td class="when">${esc(when(s.createdAt))}</td><td>${r.current ? '<span class="pill met">current</span>' : '<span class="pill unverified">stale</span><div class="reason">signed on an earlier run or spec</div>'}</td></tr>`;
+      const current = r.state === 'go' || r.state === 'no-go';
+      return `<tr${current ? '' : ' class="stale"'}><td>${role}</td><td>${owner}</td><td>${esc(s.by)}</td><td><span class="pill ${s.decision === 'go' ? 'met' : 'unmet'}">${esc(s.decision)}</span>${s.comment ? `<div class="reason">${esc(s.comment)}</div>` : ''}</td><td class="when">${esc(when(s.createdAt))}</td><td>${current ? '<span class="pill met">current</span>' : '<span class="pill unverified">stale</span><div class="reason">signed on an earlier run or spec</div>'}</td></tr>`;
     })
     .join('\n');
   return card(
@@ -329,7 +332,7 @@ function card(id: string, title: string, inner: string, extraClass = ''): string
 }
 
 function pill(status: CriterionStatus): string {
-  return `<span class="pill ${status.toLowerCase()}">${esc(status)}</span>`;
+  return `<span class="pill ${status.toLowerCase().replace(/ /g, '-')}">${esc(status)}</span>`;
 }
 
 function outcomePill(t: ThresholdResult): string {
@@ -425,6 +428,7 @@ tr.nongoal td{color:var(--muted)}
 .pill.partial,.pill.unverified{background:var(--warn-bg);color:var(--warn)}
 .pill.waived,.pill.amended{background:var(--accent-bg);color:var(--accent)}
 .pill.unmet{background:var(--bad-bg);color:var(--bad)}
+.pill.out-of-scope{background:transparent;color:var(--muted);box-shadow:inset 0 0 0 1px var(--line)}
 .reason{color:var(--muted);font-size:13px;margin-top:2px}
 .reason.inline{display:inline;margin-left:8px}
 .muted{color:var(--muted)}

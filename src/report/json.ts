@@ -28,6 +28,7 @@ export function renderJson(model: ReportModel): string {
     ...(model.finalRole !== undefined ? { finalRole: model.finalRole } : {}),
     roles: model.roles,
     signoffs: model.signoffs,
+    signoffStatus: model.signoffStatus,
     amendments: model.amendments,
     waivers: model.waivers,
     findings: model.findings,

@@ -6,7 +6,7 @@ import { verdict } from './verdict.js';
  *
  * - suite `criteria`: one testcase per AC/DoD row. Met or waived → pass;
  *   Unmet / Partial → `<failure>`; Unverified → `<failure type="unverified">`;
- *   Non-goal → `<skipped>`.
+ *   Out of scope (a Non-goal) → `<skipped>`, never a pass.
  * - suite `thresholds`: one testcase per threshold. pass → pass; fail →
  *   `<failure>`; no data or an invalid expression → `<error>`.
  *
@@ -63,8 +63,9 @@ function criterionCase(classname: string, c: CriterionResult): Case {
     ...c.parts.map((p) => `${p.state === 'pass' ? 'ok' : p.state}: ${p.detail}`),
     ...(c.notes ? [`note: ${c.notes}`] : []),
   ].join('\n');
-  if (c.type === 'Non-goal') {
-    return { kind: 'skipped', xml: testcase(classname, name, `<skipped message="${esc(c.notes ?? 'non-goal')}"/>`) };
+  if (c.status === 'Out of scope') {
+    const message = `out of scope for this release${c.notes ? `: ${c.notes}` : ''}`;
+    return { kind: 'skipped', xml: testcase(classname, name, `<skipped message="${esc(message)}"/>`) };
   }
   if (c.waiver) {
     const w = c.waiver;

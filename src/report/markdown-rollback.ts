@@ -1,6 +1,7 @@
-import type { Phase, TimelineBucket } from '../drills/timeline.js';
+import type { TimelineBucket } from '../drills/timeline.js';
 import type { Evidence, ReportModel } from '../model.js';
 import { code, inline, row } from './markdown-escape.js';
+import { rollbackFigures } from './rollback-figures.js';
 
 /**
  * The Markdown report's "Rollback test evidence" section: what the launch
@@ -23,7 +24,7 @@ export function renderRollbackEvidence(model: ReportModel): string[] {
     );
   } else {
     out.push(...headline(ev), '');
-    const phases = (Array.isArray(ev.data?.phases) ? ev.data.phases : []) as Phase[];
+    const { phases } = rollbackFigures(ev);
     if (phases.length) {
       out.push(
         '| Phase | From | To | Requests | Errors | p95 | Versions seen | Result |',
@@ -38,7 +39,7 @@ export function renderRollbackEvidence(model: ReportModel): string[] {
             String(p.requests ?? '—'),
             String(p.errors ?? '—'),
             p.p95 === null || p.p95 === undefined ? '—' : `${p.p95} ms`,
-            p.versions?.length ? p.versions.join(' → ') : '—',
+            p.versions.length ? p.versions.join(' → ') : '—',
             `${p.ok ? '✅' : '❌'} ${p.detail ?? ''}`.trim(),
           ]),
         );

@@ -150,7 +150,7 @@ export function renderMarkdown(model: ReportModel): string {
             s.by,
             `${s.decision}${s.comment ? ` — ${s.comment}` : ''}`,
             when(s.createdAt),
-            r.current ? 'yes' : 'no — stale: signed on an earlier run or spec',
+            r.state === 'stale' ? 'no — stale: signed on an earlier run or spec' : 'yes',
           ])
         : row([role, r.owner || '—', '— awaiting', '—', '—', '—']),
     );

@@ -1,4 +1,4 @@
-import type { ReportModel, SignoffView } from '../model.js';
+import type { ReportModel, SignoffRow } from '../model.js';
 
 export type VerdictLabel = 'GO' | 'NO-GO' | 'READY' | 'NOT READY';
 
@@ -8,36 +8,13 @@ export function verdict(model: ReportModel): { label: VerdictLabel; good: boolea
   return model.evaluation.readiness.ready ? { label: 'READY', good: true } : { label: 'NOT READY', good: false };
 }
 
-export interface SignoffRow {
-  role: string;
-  owner: string;
-  /** One of `requiredRoles` or the final role. */
-  required: boolean;
-  final: boolean;
-  /** The sign-off that counts (the latest current one), else the latest stale one. */
-  signoff?: SignoffView;
-  current: boolean;
-}
-
-/** Required roles, then the final role, then anyone else who signed, with the sign-off that counts for each. */
+/**
+ * The sign-off rows to render: the gate's (ReportModel.signoffStatus, from
+ * src/gate/signoffs.ts), never re-picked here, so every output shows the rows
+ * and counts the decision reads.
+ */
 export function signoffRows(model: ReportModel): SignoffRow[] {
-  const roles = [
-    ...model.requiredRoles,
-    ...(model.finalRole && !model.requiredRoles.includes(model.finalRole) ? [model.finalRole] : []),
-  ];
-  const extra = [...new Set(model.signoffs.map((s) => s.role))].filter((r) => !roles.includes(r));
-  return [...roles, ...extra].map((role) => {
-    const current = model.signoffs.filter((s) => s.role === role && !s.stale).at(-1);
-    const latest = current ?? model.signoffs.filter((s) => s.role === role).at(-1);
-    return {
-      role,
-      owner: model.roles[role] ?? '',
-      required: roles.includes(role),
-      final: role === model.finalRole,
-      ...(latest ? { signoff: latest } : {}),
-      current: Boolean(current),
-    };
-  });
+  return model.signoffStatus.rows;
 }
 
 /** True when a collector that looks for findings ran; otherwise zero findings means nothing looked. */
@@ -55,15 +32,15 @@ export function summaryCounts(model: ReportModel): {
   signed: number;
 } {
   const { evaluation } = model;
-  const counted = evaluation.criteria.filter((c) => c.type !== 'Non-goal');
-  const rows = signoffRows(model).filter((r) => r.required);
+  // Out-of-scope rows (non-goals) are neither met nor missing: they are not counted.
+  const counted = evaluation.criteria.filter((c) => c.status !== 'Out of scope');
   return {
     criteria: counted.length,
     criteriaOk: counted.filter((c) => c.status === 'Met' || c.waiver).length,
     thresholds: evaluation.thresholds.length,
     thresholdsPass: evaluation.thresholds.filter((t) => t.outcome === 'pass').length,
-    required: rows.length,
-    signed: rows.filter((r) => r.current && r.signoff?.decision === 'go').length,
+    required: model.signoffStatus.required,
+    signed: model.signoffStatus.signed,
   };
 }
 

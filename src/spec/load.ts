@@ -6,7 +6,14 @@ import { specHash } from './hash.js';
 import { interpolate, type SpecPath } from './interpolate.js';
 import { formatPath, Locator } from './locate.js';
 import { SpecSchema, type Spec } from './schema.js';
-import { crossFieldProblems, specErrorMap, specWarnings, zodProblems, type PathProblem } from './validate.js';
+import {
+  crossFieldProblems,
+  specErrorMap,
+  specWarnings,
+  zodProblems,
+  type MetricSource,
+  type PathProblem,
+} from './validate.js';
 
 export interface LoadedSpec {
   /** The spec after `${VAR}` interpolation, validated, with defaults applied. */
@@ -28,6 +35,12 @@ export interface LoadedSpec {
 export interface LoadOptions {
   /** Metric names and prefixes (ending in ".") that collectors produce; thresholds on anything else get a warning. */
   produces?: readonly string[];
+  /**
+   * What can feed a threshold in a spec, and whether the spec turns it on
+   * (src/collect/registry.ts `metricSources`). With it, thresholds no enabled
+   * collector feeds get a warning naming the section to add.
+   */
+  sources?: (spec: Spec) => readonly MetricSource[];
 }
 
 const YAML_HINTS: Record<string, string> = {
@@ -153,7 +166,7 @@ export function loadSpecText(
   const spec = parsed.data;
   const warnings = [
     ...doc.warnings.map((w) => at.problem(w.pos[0], undefined, `YAML: ${w.message}`)),
-    ...specWarnings(spec, at, opts.produces),
+    ...specWarnings(spec, at, opts.produces, opts.sources?.(spec)),
   ].sort(byPosition);
 
   return { spec, raw, specHash: specHash(raw), file, dir: dirname(file), secrets, warnings };

@@ -322,12 +322,37 @@ export function crossFieldProblems(data: unknown, at: Locator): PathProblem[] {
 
 // ------------------------------------------------------------------ warnings
 
-export function specWarnings(spec: Spec, at: Locator, produces: readonly string[] | undefined): Problem[] {
+/** A source of metrics as validate sees it (the collector registry builds these, src/collect/registry.ts). */
+export interface MetricSource {
+  /** Metric names, or prefixes ending in ".", it can produce. */
+  produces: readonly string[];
+  /** True when this spec turns it on. */
+  enabled: boolean;
+  /** The spec section that turns it on, e.g. `load`, `drills.rollback`, `scan.coverage`. */
+  section: string;
+  /** The docs page of that section. */
+  docs?: string;
+}
+
+/**
+ * Valid but probably not what the author meant. With `sources` (what each
+ * collector can feed and whether this spec turns it on), every threshold that
+ * no ENABLED collector feeds gets a warning at its key, naming the section(s)
+ * to add; a threshold no collector of this version produces at all gets
+ * "no collector in this version produces". Without sources, `produces` (every
+ * metric of every collector) gives the second warning only.
+ */
+export function specWarnings(
+  spec: Spec,
+  at: Locator,
+  produces: readonly string[] | undefined,
+  sources?: readonly MetricSource[],
+): Problem[] {
   const out: Problem[] = [];
-  if (produces) {
-    for (const name of Object.keys(spec.thresholds)) {
-      if (knownMetric(name, [...produces])) continue;
-      const path = ['thresholds', name];
+  const all = sources ? sources.flatMap((s) => s.produces) : produces;
+  for (const name of Object.keys(spec.thresholds)) {
+    const path = ['thresholds', name];
+    if (all && !knownMetric(name, [...all])) {
       out.push(
         at.problem(
           at.keyOffset(path),
@@ -336,7 +361,22 @@ export function specWarnings(spec: Spec, at: Locator, produces: readonly string[
           'check the metric name (docs/collectors.md lists what each collector measures)',
         ),
       );
+      continue;
     }
+    if (!sources) continue;
+    const feeding = sources.filter((s) => knownMetric(name, [...s.produces]));
+    if (feeding.some((s) => s.enabled)) continue;
+    const sections = [...new Set(feeding.map((s) => s.section))];
+    const docs = [...new Set(feeding.flatMap((s) => (s.docs ? [s.docs] : [])))];
+    const named = sections.map((x) => `\`${x}:\``);
+    out.push(
+      at.problem(
+        at.keyOffset(path),
+        path,
+        `threshold ${name}: no enabled collector feeds it, so it will fail as no data`,
+        `${named.length === 1 ? `add a ${named[0]} section` : `add one of the sections ${named.join(', ')}`}${docs.length ? ` (${docs.join(', ')})` : ''}`,
+      ),
+    );
   }
   spec.criteria.forEach((c, i) => {
     if (c.type === 'Non-goal') return;
