@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { alive, golive, ROOT, tree } from '../helpers.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alive, golive, opsHandler, ROOT, serve, tree } from '../helpers.js';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -28,7 +28,95 @@ criteria:
   - { id: AC-1, type: AC, title: Ops endpoints answer, evidence: [ops] }
 `;
 
+/** Polls until none of the pids is alive (zombies count as gone); a hang guard, not a timing. */
+async function gone(pids: number[], withinMs = 20_000): Promise<number[]> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const left = pids.filter(alive);
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const pidsIn = (dir: string, names: string[]): number[] =>
+  names.map((n) => Number(readFileSync(join(dir, n), 'utf8').trim()));
+
+// A leftover server on the port (a staging instance from an earlier run), started once for the file.
+let leftover: Awaited<ReturnType<typeof serve>>;
+beforeAll(async () => {
+  leftover = await serve(opsHandler());
+});
+afterAll(async () => {
+  await leftover.close();
+});
+
 describe('target.start', () => {
+  it('refuses to start when something already answers on the port, naming the port and the process', async () => {
+    const port = Number(new URL(leftover.url).port);
+    const dir = tree({
+      'golive.yaml': base(port, `{ command: "exit 3", ready: /health, timeout: 10s }`),
+    });
+    const r = await golive(['check'], { cwd: dir });
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    expect(r.stderr).toMatch(new RegExp(`GL_TARGET_PORT_IN_USE.*127\\.0\\.0\\.1:${port}`));
+    // The OS tells who holds it: this test's own process.
+    expect(r.stderr).toContain(`pid ${process.pid}`);
+    expect(r.stderr).not.toMatch(/target ready/);
+    expect(existsSync(join(dir, 'golive-report'))).toBe(false);
+  });
+
+  it('exits 3 when the start command exits before ready, and stops what it left behind', async () => {
+    const port = await freePort();
+    // The command leaves a server behind (it listens a moment later) and exits 0.
+    const server = `setTimeout(()=>require('http').createServer((q,s)=>s.end('ok')).listen(${port},'127.0.0.1'),500)`;
+    const dir = tree({
+      'leave.sh': `setsid node -e "${server}" >/dev/null 2>&1 < /dev/null &\necho $! > left.pid\nexit 0\n`,
+      'golive.yaml': base(port, `{ command: "sh leave.sh", ready: /health, timeout: 10s }`),
+    });
+    const r = await golive(['check'], { cwd: dir });
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/GL_TARGET_START_FAILED.*exited \(exit code 0\) before/);
+    expect(r.stderr).not.toMatch(/target ready/);
+    // What it left behind belongs to the target's tree, and is stopped with it.
+    expect(await gone(pidsIn(dir, ['left.pid']))).toEqual([]);
+  });
+
+  it('owns the whole process tree: setsid children, one holding stdout, one daemonized, are stopped and do not hold the check', async () => {
+    const port = await freePort();
+    const dir = tree({
+      'start.sh': [
+        // keeps the inherited stdout pipe open
+        `setsid sh -c 'echo $$ > gc1.pid; exec sleep 120' &`,
+        // its own output
+        `setsid sh -c 'echo $$ > gc2.pid; exec sleep 120' >/dev/null 2>&1 < /dev/null &`,
+        // double fork: reparented away from the shell at once
+        `(setsid sh -c 'echo $$ > gc3.pid; exec sleep 120' >/dev/null 2>&1 < /dev/null &)`,
+        `exec node ${join(ROOT, 'examples/checkout-api/server.js')}`,
+        '',
+      ].join('\n'),
+      'golive.yaml': base(port, `{ command: "sh start.sh", ready: /health, timeout: 15s, env: { PORT: "${port}" } }`),
+    });
+    const r = await golive(['check'], { cwd: dir, timeoutMs: 60_000 });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(await gone(pidsIn(dir, ['gc1.pid', 'gc2.pid', 'gc3.pid']))).toEqual([]);
+  });
+
+  it('leaves no run folder and no report folder when the target is unreachable', async () => {
+    const port = await freePort();
+    const dir = tree({
+      'golive.yaml': base(port, '{ command: "exit 3", ready: /health, timeout: 10s }').replace(
+        /\n {2}start: .*\n/,
+        '\n',
+      ),
+    });
+    const r = await golive(['check'], { cwd: dir });
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/GL_TARGET_UNREACHABLE/);
+    const runs = join(dir, '.golive', 'runs');
+    expect(existsSync(runs) ? readdirSync(runs) : []).toEqual([]);
+    expect(existsSync(join(dir, 'golive-report'))).toBe(false);
+  });
+
   it('starts the service, keeps its output as an artifact, and stops it afterwards', async () => {
     const port = await freePort();
     const dir = tree({
@@ -92,8 +180,10 @@ describe('target.start', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('token=[redacted]');
     expect(r.stderr).not.toContain(secret);
-    const runs = readdirSync(join(dir, '.golive', 'runs'));
-    const log = readFileSync(join(dir, '.golive', 'runs', runs[0] as string, 'target.log'), 'utf8');
+    // A check that could not complete leaves no run folder; the output is kept where the hint says.
+    expect(readdirSync(join(dir, '.golive', 'runs'))).toEqual([]);
+    expect(r.stderr).toContain(join('.golive', 'last-target.log'));
+    const log = readFileSync(join(dir, '.golive', 'last-target.log'), 'utf8');
     expect(log).toContain('token=[redacted]');
     expect(log).not.toContain(secret);
   });
