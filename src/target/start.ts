@@ -49,7 +49,7 @@ export interface StartedTarget {
 const GRACE_MS = 3000;
 const POLL_MS = 100;
 /** How often the tree is walked for new processes once the service is ready. */
-const RECORD_MS = 500;
+const RECORD_MS = 1000;
 const WATCHDOG = fileURLToPath(new URL('./watchdog.js', import.meta.url));
 
 /**
@@ -144,6 +144,7 @@ export async function startTarget(opts: StartOptions): Promise<StartedTarget> {
     watchdog?.release();
   });
   const deadline = Date.now() + opts.timeoutMs;
+  let lastRecorded = 0;
 
   try {
     for (;;) {
@@ -166,7 +167,10 @@ export async function startTarget(opts: StartOptions): Promise<StartedTarget> {
           { hint: 'run the command by hand to see why it stops; its full output is in ' + opts.logFile },
         );
       }
-      if (liveMembers(tree, { marker: false })) persist();
+      if (Date.now() - lastRecorded >= POLL_MS * 3 && liveMembers(tree, { marker: false })) {
+        lastRecorded = Date.now();
+        persist();
+      }
       // Only an answer while the started command still runs is its answer.
       if ((await answers(opts.readyUrl)) && exited === undefined && running(child)) break;
       if (Date.now() >= deadline) {

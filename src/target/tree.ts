@@ -88,12 +88,14 @@ export async function endTree(record: TreeRecord, graceMs: number, groupIsOurs: 
   all('SIGTERM', members);
   const deadline = Date.now() + graceMs;
   while (alive(members) && Date.now() < deadline) {
-    await sleep(25);
-    members = liveMembers(record, { marker: true });
+    await sleep(50);
+    // What carries the marker is recorded by now; a full environment scan again only before SIGKILL.
+    members = liveMembers(record, { marker: false });
     // Started while the others were stopping (a supervisor restarting a worker): stop it too.
     for (const p of members ?? []) if (!signalled.has(p.pid)) all('SIGTERM', [p]);
   }
   // Whatever is left gets SIGKILL, a few rounds in case one forks as it dies.
+  if (members) members = liveMembers(record, { marker: true });
   for (let round = 0; round < 20 && alive(members); round++) {
     all('SIGKILL', members);
     await sleep(25);

@@ -91,6 +91,8 @@ describe('target.start', () => {
         `setsid sh -c 'echo $$ > gc2.pid; exec sleep 120' >/dev/null 2>&1 < /dev/null &`,
         // double fork: reparented away from the shell at once
         `(setsid sh -c 'echo $$ > gc3.pid; exec sleep 120' >/dev/null 2>&1 < /dev/null &)`,
+        // escapes every record (no marker, reparented at once) and keeps stdout: the check must not wait on it
+        `(env -i setsid sh -c 'echo $$ > gc4.pid; exec sleep 120' &)`,
         `exec node ${join(ROOT, 'examples/checkout-api/server.js')}`,
         '',
       ].join('\n'),
@@ -99,6 +101,7 @@ describe('target.start', () => {
     const r = await golive(['check'], { cwd: dir, timeoutMs: 60_000 });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(await gone(pidsIn(dir, ['gc1.pid', 'gc2.pid', 'gc3.pid']))).toEqual([]);
+    for (const pid of pidsIn(dir, ['gc4.pid'])) if (alive(pid)) process.kill(pid, 'SIGKILL');
   });
 
   it('leaves no run folder and no report folder when the target is unreachable', async () => {
