@@ -1,29 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { alive, BIN, golive, tree } from '../helpers.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Polls until none of the pids is alive (zombies count as gone); a hang guard, not a timing. */
-async function gone(pids: number[], withinMs = 20_000): Promise<number[]> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const left = pids.filter(alive);
-    if (left.length === 0 || Date.now() > deadline) return left;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { freePort, gone, pidsIn, startSpec } from './target-helpers.js';
 
 // The service: healthy ops endpoints; /metrics hangs while the file `slow` exists, so a check is
 // still busy when it is killed. It starts a setsid helper with its own output, as a real stack might.
@@ -49,21 +29,8 @@ const START = `setsid sh -c 'echo $$ > helper.pid; exec sleep 120' >/dev/null 2>
 exec node server.cjs
 `;
 
-function spec(port: number): string {
-  return `version: 1
-service: shop
-release: v1.4.0
-target:
-  baseUrl: http://127.0.0.1:${port}
-  start: { command: "sh start.sh", ready: /health, timeout: 15s, env: { PORT: "${port}" } }
-thresholds:
-  ops.endpoints.failing: "== 0"
-probes:
-  ops: {}
-criteria:
-  - { id: AC-1, type: AC, title: Ops endpoints answer, evidence: [ops] }
-`;
-}
+const spec = (port: number): string =>
+  startSpec(port, `{ command: "sh start.sh", ready: /health, timeout: 15s, env: { PORT: "${port}" } }`);
 
 /** Starts `golive check`, waits until it is busy with the target (ready, and /metrics asked), and returns it. */
 async function busyCheck(dir: string): Promise<{ pid: number; closed: Promise<void>; output: () => string }> {
@@ -87,16 +54,23 @@ async function busyCheck(dir: string): Promise<{ pid: number; closed: Promise<vo
 
 const runFolders = (dir: string): string[] => readdirSync(join(dir, '.golive', 'runs'));
 
+/** A project whose check is busy with its started target: the check, the target's pids and the run folder. */
+async function busyProject(): Promise<{
+  dir: string;
+  check: Awaited<ReturnType<typeof busyCheck>>;
+  targetPids: number[];
+  abandoned: string;
+}> {
+  const port = await freePort();
+  const dir = tree({ 'golive.yaml': spec(port), 'server.cjs': SERVER, 'start.sh': START, slow: '' });
+  const check = await busyCheck(dir);
+  const [abandoned] = runFolders(dir);
+  return { dir, check, targetPids: pidsIn(dir, ['server.pid', 'helper.pid']), abandoned: abandoned as string };
+}
+
 describe('golive check killed with SIGKILL', () => {
   it('does not leave the target running, and the next check removes the abandoned run folder', async () => {
-    const port = await freePort();
-    const dir = tree({ 'golive.yaml': spec(port), 'server.cjs': SERVER, 'start.sh': START, slow: '' });
-    const check = await busyCheck(dir);
-    const targetPids = [
-      Number(readFileSync(join(dir, 'server.pid'), 'utf8')),
-      Number(readFileSync(join(dir, 'helper.pid'), 'utf8')),
-    ];
-    const [abandoned] = runFolders(dir);
+    const { dir, check, targetPids, abandoned } = await busyProject();
     process.kill(check.pid, 'SIGKILL');
     await check.closed;
     // The watchdog ends the target's tree once golive is gone.
@@ -112,15 +86,8 @@ describe('golive check killed with SIGKILL', () => {
   });
 
   it('cleans up a dead check whose watchdog died too: the next check stops its recorded processes first', async () => {
-    const port = await freePort();
-    const dir = tree({ 'golive.yaml': spec(port), 'server.cjs': SERVER, 'start.sh': START, slow: '' });
-    const check = await busyCheck(dir);
-    const targetPids = [
-      Number(readFileSync(join(dir, 'server.pid'), 'utf8')),
-      Number(readFileSync(join(dir, 'helper.pid'), 'utf8')),
-    ];
-    const [abandoned] = runFolders(dir);
-    const owner = JSON.parse(readFileSync(join(dir, '.golive', 'runs', abandoned as string, 'owner.json'), 'utf8'));
+    const { dir, check, targetPids, abandoned } = await busyProject();
+    const owner = JSON.parse(readFileSync(join(dir, '.golive', 'runs', abandoned, 'owner.json'), 'utf8'));
     // Both golive and its watchdog die at once (a kill of everything, an OOM killer): the target stays up…
     process.kill(owner.watchdog.pid, 'SIGKILL');
     process.kill(check.pid, 'SIGKILL');

@@ -3,43 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alive, golive, opsHandler, ROOT, serve, tree } from '../helpers.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const base = (port: number, start: string) => `version: 1
-service: shop
-release: v1.4.0
-target:
-  baseUrl: http://127.0.0.1:${port}
-  start: ${start}
-thresholds:
-  ops.endpoints.failing: "== 0"
-probes:
-  ops: {}
-criteria:
-  - { id: AC-1, type: AC, title: Ops endpoints answer, evidence: [ops] }
-`;
-
-/** Polls until none of the pids is alive (zombies count as gone); a hang guard, not a timing. */
-async function gone(pids: number[], withinMs = 20_000): Promise<number[]> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const left = pids.filter(alive);
-    if (left.length === 0 || Date.now() > deadline) return left;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const pidsIn = (dir: string, names: string[]): number[] =>
-  names.map((n) => Number(readFileSync(join(dir, n), 'utf8').trim()));
+import { freePort, gone, pidsIn, startSpec } from './target-helpers.js';
 
 // A leftover server on the port (a staging instance from an earlier run), started once for the file.
 let leftover: Awaited<ReturnType<typeof serve>>;
@@ -54,7 +18,7 @@ describe('target.start', () => {
   it('refuses to start when something already answers on the port, naming the port and the process', async () => {
     const port = Number(new URL(leftover.url).port);
     const dir = tree({
-      'golive.yaml': base(port, `{ command: "exit 3", ready: /health, timeout: 10s }`),
+      'golive.yaml': startSpec(port, `{ command: "exit 3", ready: /health, timeout: 10s }`),
     });
     const r = await golive(['check'], { cwd: dir });
     expect(r.code, r.stdout + r.stderr).toBe(3);
@@ -71,7 +35,7 @@ describe('target.start', () => {
     const server = `setTimeout(()=>require('http').createServer((q,s)=>s.end('ok')).listen(${port},'127.0.0.1'),500)`;
     const dir = tree({
       'leave.sh': `setsid node -e "${server}" >/dev/null 2>&1 < /dev/null &\necho $! > left.pid\nexit 0\n`,
-      'golive.yaml': base(port, `{ command: "sh leave.sh", ready: /health, timeout: 10s }`),
+      'golive.yaml': startSpec(port, `{ command: "sh leave.sh", ready: /health, timeout: 10s }`),
     });
     const r = await golive(['check'], { cwd: dir });
     expect(r.code, r.stdout + r.stderr).toBe(3);
@@ -96,7 +60,10 @@ describe('target.start', () => {
         `exec node ${join(ROOT, 'examples/checkout-api/server.js')}`,
         '',
       ].join('\n'),
-      'golive.yaml': base(port, `{ command: "sh start.sh", ready: /health, timeout: 15s, env: { PORT: "${port}" } }`),
+      'golive.yaml': startSpec(
+        port,
+        `{ command: "sh start.sh", ready: /health, timeout: 15s, env: { PORT: "${port}" } }`,
+      ),
     });
     const r = await golive(['check'], { cwd: dir, timeoutMs: 60_000 });
     expect(r.code, r.stdout + r.stderr).toBe(0);
@@ -107,7 +74,7 @@ describe('target.start', () => {
   it('leaves no run folder and no report folder when the target is unreachable', async () => {
     const port = await freePort();
     const dir = tree({
-      'golive.yaml': base(port, '{ command: "exit 3", ready: /health, timeout: 10s }').replace(
+      'golive.yaml': startSpec(port, '{ command: "exit 3", ready: /health, timeout: 10s }').replace(
         /\n {2}start: .*\n/,
         '\n',
       ),
@@ -123,7 +90,7 @@ describe('target.start', () => {
   it('starts the service, keeps its output as an artifact, and stops it afterwards', async () => {
     const port = await freePort();
     const dir = tree({
-      'golive.yaml': base(
+      'golive.yaml': startSpec(
         port,
         `{ command: "node ${join(ROOT, 'examples/checkout-api/server.js')}", ready: /health, timeout: 15s, env: { PORT: "${port}" } }`,
       ),
@@ -145,7 +112,7 @@ describe('target.start', () => {
   it('exits 3 quoting the output when the start command exits at once', async () => {
     const port = await freePort();
     const dir = tree({
-      'golive.yaml': base(port, `{ command: "echo boom-from-service; exit 7", ready: /health, timeout: 10s }`),
+      'golive.yaml': startSpec(port, `{ command: "echo boom-from-service; exit 7", ready: /health, timeout: 10s }`),
     });
     const r = await golive(['check'], { cwd: dir });
     expect(r.code).toBe(3);
@@ -156,7 +123,7 @@ describe('target.start', () => {
   it('exits 3 after the timeout when the service never becomes ready, and kills its process group', async () => {
     const port = await freePort();
     const dir = tree({
-      'golive.yaml': base(
+      'golive.yaml': startSpec(
         port,
         `{ command: "sh -c 'echo $$ > child.pid; exec sleep 60' & wait", ready: /health, timeout: 1s }`,
       ),
@@ -174,7 +141,7 @@ describe('target.start', () => {
     const port = await freePort();
     const secret = 'tok-5be1d3a0c9f7'; // golive:allow (test value)
     const dir = tree({
-      'golive.yaml': base(
+      'golive.yaml': startSpec(
         port,
         `{ command: "echo token=$T; echo done; exit 7", ready: /health, timeout: 10s, env: { T: "\${MY_TOKEN}" } }`,
       ),
