@@ -97,7 +97,11 @@ export async function reapAbandonedRuns(
     if (!rec && now - statSync(dir).mtimeMs < UNOWNED_GRACE_MS) continue;
     // Without /proc nothing can be matched by start time: the folder goes, the processes are not touched.
     const stopped = rec?.target && hasProc() ? await endTree(rec.target, GRACE_MS, false) : 0;
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      continue; // not ours to remove (permissions): left as it is, the check goes on
+    }
     out.push({ runId, stopped });
   }
   return out;

@@ -49,7 +49,7 @@ export interface StartedTarget {
 const GRACE_MS = 3000;
 const POLL_MS = 100;
 /** How often the tree is walked for new processes once the service is ready. */
-const RECORD_MS = 1000;
+const RECORD_MS = 2000;
 const WATCHDOG = fileURLToPath(new URL('./watchdog.js', import.meta.url));
 
 /**
