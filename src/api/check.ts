@@ -66,7 +66,10 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
   return withStore(project, async (store) => {
     const runsDir = join(dirname(project.storePath), 'runs');
     // What a check killed with SIGKILL left behind: its processes and its folder, never a stored run.
-    for (const a of await reapAbandonedRuns(runsDir, async (id) => (await store.getRun(id)) !== undefined)) {
+    let storedIds: Promise<Set<string>> | undefined;
+    const isStored = async (id: string): Promise<boolean> =>
+      (await (storedIds ??= store.listRuns().then((runs) => new Set(runs.map((r) => r.id))))).has(id);
+    for (const a of await reapAbandonedRuns(runsDir, isStored)) {
       emit({ type: 'abandoned-run', ...a });
     }
     // Until the run is stored, a failure takes away what this check created.
