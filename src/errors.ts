@@ -32,6 +32,7 @@ export const ErrorCodes = {
   GL_TARGET_UNREACHABLE: ExitCode.Incomplete,
   GL_TARGET_START_FAILED: ExitCode.Incomplete,
   GL_TARGET_NOT_READY: ExitCode.Incomplete,
+  GL_TARGET_PORT_IN_USE: ExitCode.Incomplete,
   GL_INTERRUPTED: ExitCode.Incomplete,
   GL_SCAN_IMPORT_INVALID: ExitCode.InvalidInput,
   GL_SCAN_DIR_NOT_FOUND: ExitCode.InvalidInput,

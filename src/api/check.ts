@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Collector } from '../collect/collector.js';
 import { collectors as defaultCollectors } from '../collect/registry.js';
@@ -8,13 +8,15 @@ import { compareFrozen } from '../gate/frozen.js';
 import type { Evidence, Finding, ReportModel, Run } from '../model.js';
 import { createRedactor, redactDeep, redactHeaders } from '../spec/redact.js';
 import type { StoredRun } from '../store/types.js';
-import { assertReachable } from '../target/reachable.js';
+import { claimRunFolder, OWNER_FILE, reapAbandonedRuns } from '../target/owner.js';
+import { assertReachable, hostPort } from '../target/reachable.js';
 import { startOptionsFromSpec, startTarget, type StartedTarget } from '../target/start.js';
 import { buildReportModel } from './model.js';
 import { loadProject, withStore, type ProjectOptions } from './project.js';
 import { appendStepSummary, prepareOutDir, writeReports, type ReportFormat, REPORT_FORMATS } from './reports.js';
 
 export type CheckEvent =
+  | { type: 'abandoned-run'; runId: string; stopped: number }
   | { type: 'target-starting'; command: string }
   | { type: 'target-ready'; ms: number }
   | { type: 'collector-start'; name: string; description: string }
@@ -62,16 +64,29 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
   const emit = (event: CheckEvent): void => opts.onEvent?.(redactDeep(event, redact));
 
   return withStore(project, async (store) => {
+    const runsDir = join(dirname(project.storePath), 'runs');
+    // What a check killed with SIGKILL left behind: its processes and its folder, never a stored run.
+    let storedIds: Promise<Set<string>> | undefined;
+    const isStored = async (id: string): Promise<boolean> =>
+      (await (storedIds ??= store.listRuns().then((runs) => new Set(runs.map((r) => r.id))))).has(id);
+    for (const a of await reapAbandonedRuns(runsDir, isStored)) {
+      emit({ type: 'abandoned-run', ...a });
+    }
+    // Until the run is stored, a failure takes away what this check created.
+    let createdOut: string | undefined;
+    let createdRunDir: string | undefined;
+    let runStored = false;
     try {
       const frozen = await store.frozenThresholds(project.key);
       if (frozen) assertThresholdsUnchanged(frozen, redactDeep(spec.thresholds, redact), project.loaded.file);
-      prepareOutDir(outDir);
+      createdOut = prepareOutDir(outDir);
       const enabled = (opts.collectors ?? defaultCollectors).filter((c) => c.enabled(spec));
       for (const c of enabled) c.prepare?.(spec, specDir);
 
       const runId = newRunId(now());
-      const artifactsDir = join(dirname(project.storePath), 'runs', runId);
-      mkdirSync(artifactsDir, { recursive: true });
+      const runDir = join(runsDir, runId);
+      createdRunDir = runDir;
+      const ownerFile = claimRunFolder(runDir);
       const startedAt = now().toISOString();
       const evidence: Evidence[] = [];
       let target: StartedTarget | undefined;
@@ -80,10 +95,20 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
         if (spec.target.start) {
           emit({ type: 'target-starting', command: spec.target.start.command });
           const t0 = Date.now();
-          const logFile = join(artifactsDir, 'target.log');
-          target = await startTarget(
-            startOptionsFromSpec(spec.target.start, spec.target.baseUrl, specDir, logFile, signal, redact),
+          const logFile = join(runDir, 'target.log');
+          const startOptions = startOptionsFromSpec(
+            spec.target.start,
+            spec.target.baseUrl,
+            specDir,
+            logFile,
+            signal,
+            redact,
           );
+          target = await startTarget({
+            ...startOptions,
+            ownerFile,
+            ports: [hostPort(spec.target.baseUrl), hostPort(startOptions.readyUrl)],
+          });
           emit({ type: 'target-ready', ms: Date.now() - t0 });
         } else {
           await assertReachable(spec.target.baseUrl);
@@ -98,7 +123,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
           const ev = await runCollector(collector, {
             spec,
             specDir,
-            artifactsDir,
+            artifactsDir: runDir,
             headers: spec.target.headers ?? {},
             attestations,
             redact,
@@ -116,7 +141,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
 
       if (spec.target.start) {
         evidence.unshift(
-          targetEvidence(spec.target.start.command, startedAt, now().toISOString(), artifactsDir, project.storePath),
+          targetEvidence(spec.target.start.command, startedAt, now().toISOString(), runDir, project.storePath),
         );
       }
       const cleanEvidence = redactDeep(evidence, redact);
@@ -148,15 +173,57 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
       const stored: StoredRun = { ...unrecorded, readiness };
       // Freeze what is stored (redacted), so the frozen thresholds and the stored spec agree.
       await store.insertRun(stored, storedSpec.thresholds);
+      runStored = true;
+      rmSync(join(runDir, OWNER_FILE), { force: true });
 
       const model = await buildReportModel(store, stored, evaluatedAt);
       const reportFiles = writeReports(model, formats, outDir, redact);
       appendStepSummary(model, opts.env ?? process.env, redact);
       return { run, model, reportFiles, warnings: project.loaded.warnings, redact };
     } catch (e) {
-      throw isGoliveError(e) ? redactError(e, redact) : e;
+      const keptLog = runStored ? undefined : discard(createdRunDir, createdOut, outDir, dirname(project.storePath));
+      const shown = keptLog ? (s: string) => redact(s).replaceAll(keptLog.from, keptLog.to) : redact;
+      throw isGoliveError(e) ? redactError(e, shown) : e;
     }
   });
+}
+
+/**
+ * Takes away what a check that could not complete created: its run folder (the
+ * target's output moves to .golive/last-target.log, where the error's hint points)
+ * and the report folder if this check made it and it is still empty.
+ */
+function discard(
+  runDir: string | undefined,
+  createdOut: string | undefined,
+  outDir: string,
+  storeDir: string,
+): { from: string; to: string } | undefined {
+  let kept: { from: string; to: string } | undefined;
+  if (runDir) {
+    const log = join(runDir, 'target.log');
+    if (existsSync(log)) {
+      kept = { from: log, to: join(storeDir, 'last-target.log') };
+      try {
+        renameSync(kept.from, kept.to);
+      } catch {
+        kept = undefined;
+      }
+    }
+    rmSync(runDir, { recursive: true, force: true });
+  }
+  if (createdOut) {
+    // Empty folders only, from the report folder up to the first one this check created.
+    for (let d = outDir; d.startsWith(createdOut); d = dirname(d)) {
+      try {
+        rmdirSync(d);
+      } catch {
+        break;
+      }
+      if (d === createdOut) break;
+    }
+  }
+  return kept;
 }
 
 export async function runCollector(collector: Collector, ctx: Parameters<Collector['collect']>[0]): Promise<Evidence> {

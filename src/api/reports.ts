@@ -11,12 +11,14 @@ export const REPORT_FORMATS = Object.keys(reporters) as ReportFormat[];
 /**
  * Makes sure reports can be written before any evidence is gathered, so a
  * read-only output folder fails in a second, not after a 10-minute load test.
+ * Returns the first folder it created, if any (so a failed command can take it away again).
  */
-export function prepareOutDir(outDir: string): void {
+export function prepareOutDir(outDir: string): string | undefined {
   try {
-    mkdirSync(outDir, { recursive: true });
+    const created = mkdirSync(outDir, { recursive: true });
     if (!statSync(outDir).isDirectory()) throw new Error('not a folder');
     accessSync(outDir, constants.W_OK);
+    return created;
   } catch (e) {
     throw new GoliveError('GL_FILE_NOT_WRITABLE', `cannot write reports to ${outDir}: ${(e as Error).message}`, {
       hint: 'pass --out with a writable folder',

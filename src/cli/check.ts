@@ -44,6 +44,13 @@ function progressPrinter(io: CliIo, s: Styles): (e: CheckEvent) => void {
       case 'target-starting':
         line(s.dim(`starting target: ${e.command}`));
         break;
+      case 'abandoned-run':
+        done(
+          s.dim(
+            `removed run folder ${e.runId} of a check that ended without storing its run${e.stopped ? `; stopped ${e.stopped} of its target's processes` : ''}`,
+          ),
+        );
+        break;
       case 'target-ready':
         done(`${s.green('✔')} target ready in ${(e.ms / 1000).toFixed(1)}s`);
         break;

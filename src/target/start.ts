@@ -1,8 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { GoliveError } from '../errors.js';
 import { parseDuration } from './duration.js';
+import { readOwner, writeOwner } from './owner.js';
+import { portOwner } from './port-owner.js';
+import { procInfo, procRef } from './proc.js';
+import { hostPort, tryConnect } from './reachable.js';
+import { endTree, killTreeNow, liveMembers, MARKER_ENV, type TreeRecord } from './tree.js';
 
 /** How to start the service under test; mirrors the spec's `target.start`. */
 export interface StartOptions {
@@ -22,35 +29,59 @@ export interface StartOptions {
   signal?: AbortSignal;
   /** Applied to every line of output before it is kept (removes values that came from the environment). */
   redact?: (s: string) => string;
+  /**
+   * The run folder's owner.json (see owner.ts): the target's processes are recorded there as they
+   * appear, and a watchdog ends them if golive dies without stopping them. Without it, neither.
+   */
+  ownerFile?: string;
+  /** Host:port pairs that must be free before the start. Default: the ready URL's. */
+  ports?: ReadonlyArray<{ host: string; port: number }>;
 }
 
 export interface StartedTarget {
   pid: number;
   /** Last lines the service printed; kept for error messages. */
   tail(): string;
-  /** Stops the whole process group: SIGTERM, then SIGKILL after a grace period. Safe to call twice. */
+  /** Stops every process of the target: SIGTERM, then SIGKILL after a grace period. Safe to call twice. */
   stop(): Promise<void>;
 }
 
 const GRACE_MS = 3000;
 const POLL_MS = 100;
+/** How often the tree is walked for new processes once the service is ready. */
+const RECORD_MS = 2000;
+const WATCHDOG = fileURLToPath(new URL('./watchdog.js', import.meta.url));
 
 /**
- * Starts the service under test the way Playwright's webServer does: spawn the
- * command in its own process group, poll the ready URL until it answers 2xx/3xx,
- * and stop the whole group afterwards. A command that exits before it is ready,
- * or a service that is not ready in time, is a GoliveError (exit 3) that quotes
- * the last lines of its output; the process group is stopped either way.
+ * Starts the service under test the way Playwright's webServer does, and owns
+ * what it starts. It refuses when something already listens on the port (that
+ * answer would not be the started service's); spawns the command in its own
+ * session; polls the ready URL until it answers 2xx/3xx while the command still
+ * runs; records every process of the tree as it appears (descendants, setsid'd
+ * ones, ones carrying the marker in their environment); and stops them all
+ * afterwards, without waiting on output pipes a grandchild may hold. A command
+ * that exits before it is ready, or a service that is not ready in time, is a
+ * GoliveError (exit 3) that quotes the last lines of its output; the tree is
+ * stopped either way.
  */
 export async function startTarget(opts: StartOptions): Promise<StartedTarget> {
+  await assertPortsFree(opts.ports ?? [hostPort(opts.readyUrl)]);
   const log = createWriteStream(opts.logFile);
+  const marker = randomBytes(12).toString('hex');
   const child = spawn(opts.command, {
     shell: true,
     cwd: opts.cwd,
-    env: { ...process.env, ...opts.env },
+    env: { ...process.env, ...opts.env, [MARKER_ENV]: marker },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  const tree: TreeRecord = { root: child.pid ?? -1, marker, members: [] };
+  const rootRef = child.pid !== undefined ? procRef(child.pid) : undefined;
+  if (rootRef) tree.members.push(rootRef);
+  // Record the tree now, before the watchdog exists: it reads what is recorded.
+  const persist = recorder(opts.ownerFile, tree);
+  persist();
+  const watchdog = child.pid !== undefined && opts.ownerFile ? startWatchdog(opts.ownerFile) : undefined;
   const lines: string[] = [];
   const redact = opts.redact ?? ((t: string) => t);
   let partial = '';
@@ -85,13 +116,14 @@ export async function startTarget(opts: StartOptions): Promise<StartedTarget> {
     });
   });
 
-  // If golive itself exits without stopping the target (a second Ctrl-C), the group must not outlive it.
+  // New processes are recorded while the target runs, so one that is reparented away later is still known.
+  const recording = setInterval(() => {
+    if (liveMembers(tree, { marker: false })) persist();
+  }, RECORD_MS);
+  recording.unref();
+  // If golive itself exits without stopping the target (a second Ctrl-C), the tree must not outlive it.
   const killOnExit = (): void => {
-    try {
-      if (child.pid) process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
+    if (child.pid) killTreeNow(tree, exited === undefined);
   };
   process.on('exit', killOnExit);
   const tail = (): string => {
@@ -99,10 +131,20 @@ export async function startTarget(opts: StartOptions): Promise<StartedTarget> {
     return lines.slice(-10).join('\n');
   };
   const stop = once(async () => {
-    await stopGroup(child, exitPromise, () => exited !== undefined, log, flush);
+    clearInterval(recording);
+    if (child.pid !== undefined) await endTree(tree, GRACE_MS, true);
+    // A grandchild that left the group may still hold the pipes: never wait on them.
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    await within(exitPromise, GRACE_MS);
+    flush();
+    await new Promise<void>((res) => log.end(res));
     process.off('exit', killOnExit);
+    persist();
+    watchdog?.release();
   });
   const deadline = Date.now() + opts.timeoutMs;
+  let lastRecorded = 0;
 
   try {
     for (;;) {
@@ -125,7 +167,12 @@ export async function startTarget(opts: StartOptions): Promise<StartedTarget> {
           { hint: 'run the command by hand to see why it stops; its full output is in ' + opts.logFile },
         );
       }
-      if (await answers(opts.readyUrl)) break;
+      if (Date.now() - lastRecorded >= POLL_MS * 3 && liveMembers(tree, { marker: false })) {
+        lastRecorded = Date.now();
+        persist();
+      }
+      // Only an answer while the started command still runs is its answer.
+      if ((await answers(opts.readyUrl)) && exited === undefined && running(child)) break;
       if (Date.now() >= deadline) {
         throw new GoliveError(
           'GL_TARGET_NOT_READY',
@@ -183,46 +230,82 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-async function stopGroup(
-  child: ChildProcess,
-  exitPromise: Promise<void>,
-  hasExited: () => boolean,
-  log: WriteStream,
-  flush: () => void,
-): Promise<void> {
-  const kill = (sig: NodeJS.Signals): void => {
-    try {
-      if (child.pid) process.kill(-child.pid, sig);
-    } catch {
-      // The group is already gone.
-    }
-  };
-  const groupAlive = (): boolean => {
-    try {
-      if (child.pid) process.kill(-child.pid, 0);
-      return child.pid !== undefined;
-    } catch {
-      return false;
-    }
-  };
-  const deadline = Date.now() + GRACE_MS;
-  kill('SIGTERM');
-  if (!hasExited()) {
-    const timer = setTimeout(() => kill('SIGKILL'), GRACE_MS);
-    await exitPromise;
-    clearTimeout(timer);
+/** Refuses to start a target whose port already answers: the ready URL would measure whatever holds it. */
+async function assertPortsFree(ports: ReadonlyArray<{ host: string; port: number }>): Promise<void> {
+  const seen = new Set<string>();
+  for (const { host, port } of ports) {
+    const where = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+    if (seen.has(where)) continue;
+    seen.add(where);
+    if ((await tryConnect(host, port, 1000)) !== undefined) continue;
+    const who = portOwner(port);
+    throw new GoliveError(
+      'GL_TARGET_PORT_IN_USE',
+      `${where} already answers before the target was started${who ? `: ${who} listens there` : ''}`,
+      {
+        hint: 'stop that process (a leftover staging instance?), or remove target.start from golive.yaml to check the service already running there',
+      },
+    );
   }
-  // Children of the shell may outlive it, still cleaning up after SIGTERM (a proxy stopping its
-  // upstreams): give the whole group the rest of the grace period, then make sure it is gone.
-  while (groupAlive() && Date.now() < deadline) await sleep(25);
-  kill('SIGKILL');
-  flush();
-  await new Promise<void>((res) => log.end(res));
+}
+
+/** Whether the started command is still running (a zombie, not yet reaped, is not). */
+function running(child: ChildProcess): boolean {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return false;
+  const info = procInfo(child.pid);
+  return info ? !info.zombie : true;
+}
+
+/** Writes the tree into the owner file (keeping what else it says); a no-op without one. */
+function recorder(ownerFile: string | undefined, tree: TreeRecord): () => void {
+  let last = '';
+  return () => {
+    if (!ownerFile) return;
+    const now = JSON.stringify(tree);
+    if (now === last) return;
+    const rec = readOwner(ownerFile);
+    if (!rec) return;
+    last = now;
+    writeOwner(ownerFile, { ...rec, target: tree });
+  };
+}
+
+/**
+ * Starts the watchdog (watchdog.ts) in a session of its own, its stdin a pipe from
+ * this process, and records it in the owner file. Absent when golive runs from
+ * its sources (no built watchdog.js next to this file).
+ */
+function startWatchdog(ownerFile: string): { release(): void } | undefined {
+  if (!existsSync(WATCHDOG)) return undefined;
+  const dog = spawn(process.execPath, [WATCHDOG, ownerFile], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true,
+  });
+  dog.on('error', () => {});
+  dog.stdin?.on('error', () => {});
+  // Neither the watchdog nor its pipe keeps golive alive.
+  dog.unref();
+  (dog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  const ref = dog.pid !== undefined ? procRef(dog.pid) : undefined;
+  const rec = readOwner(ownerFile);
+  if (rec && ref) writeOwner(ownerFile, { ...rec, watchdog: ref });
+  return {
+    release: () => {
+      dog.stdin?.end('release\n');
+    },
+  };
 }
 
 function once(fn: () => Promise<void>): () => Promise<void> {
   let p: Promise<void> | undefined;
   return () => (p ??= fn());
+}
+
+/** Waits for p, at most ms, without a timer left behind to keep the process alive. */
+async function within(p: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise<void>((res) => (timer = setTimeout(res, ms)))]);
+  clearTimeout(timer);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((res) => setTimeout(res, ms));
