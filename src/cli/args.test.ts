@@ -36,7 +36,9 @@ describe('parseFlags', () => {
     expect(far.hint).toMatch(/^usage: golive x .*golive help x/);
   });
   it('a command short flag wins over the common one', () => {
-    const own = { connections: { type: 'string', short: 'c', description: 'connections' } } as const satisfies FlagTable;
+    const own = {
+      connections: { type: 'string', short: 'c', description: 'connections' },
+    } as const satisfies FlagTable;
     expect(parseFlags('load', ['-c', '5'], own, 'u').values).toMatchObject({ connections: '5' });
     expect(parseFlags('load', ['--config', 'f'], own, 'u').values).toMatchObject({ config: 'f' });
   });

@@ -47,7 +47,7 @@ export const commonOptions = {
     short: 'c',
     value: 'FILE',
     description: 'the spec to read',
-    default: 'golive.yaml in this folder or the nearest parent (up to the git root)',
+    default: 'golive.yaml here or in the nearest parent, up to the git root',
   },
   quiet: { type: 'boolean', short: 'q', description: 'for CI: print only errors and the final verdict line' },
   debug: { type: 'boolean', description: 'print the stack trace of an internal error' },
@@ -106,17 +106,10 @@ export function parseFlags<O extends FlagTable>(
     const message = (e as Error).message.replace(/\. To specify a positional argument.*$/s, '');
     const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
     const near = unknown === undefined ? undefined : closest(unknown, Object.keys(all));
-    throw new GoliveError(
-      'GL_ARG_INVALID',
-      `golive ${command}: ${message}${near ? `; did you mean --${near}?` : ''}`,
-      { hint: `usage: ${usage} (golive help ${command.split(' ')[0]} lists every flag)` },
-    );
+    throw new GoliveError('GL_ARG_INVALID', `golive ${command}: ${message}${near ? `; did you mean --${near}?` : ''}`, {
+      hint: `usage: ${usage} (golive help ${command.split(' ')[0]} lists every flag)`,
+    });
   }
-}
-
-/** The flag names a command accepts, for a did-you-mean on `golive help`. */
-export function flagNames(options: FlagTable): string[] {
-  return Object.keys({ ...commonOptions, ...options });
 }
 
 /**

@@ -9,7 +9,11 @@ export const summary = 'attest a manual criterion (runbooks reviewed, support tr
 export const flags = {
   by: { type: 'string', value: 'NAME', description: 'who attests (required)' },
   role: { type: 'string', value: 'ROLE', description: 'the role the criterion names under attest: (required)' },
-  evidence: { type: 'string', value: 'URL-or-path', description: 'a link or an existing file that shows it (required)' },
+  evidence: {
+    type: 'string',
+    value: 'URL-or-path',
+    description: 'a link or an existing file that shows it (required)',
+  },
   comment: { type: 'string', value: 'TEXT', description: 'a note kept with the attestation', default: 'none' },
 } as const satisfies FlagTable;
 

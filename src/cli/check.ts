@@ -12,7 +12,12 @@ export const usage = 'golive check [-c FILE] [--out DIR] [--format md,html,json,
 export const summary = 'gather evidence against the target, evaluate the gate, store the run and write reports';
 
 export const flags = {
-  out: { type: 'string', value: 'DIR', description: 'folder for the reports', default: 'golive-report/ beside golive.yaml' },
+  out: {
+    type: 'string',
+    value: 'DIR',
+    description: 'folder for the reports',
+    default: 'golive-report/ beside golive.yaml',
+  },
   format: {
     type: 'string',
     value: 'LIST',

@@ -11,7 +11,12 @@ export const summary = 'write the tamper-evident GO / NO-GO record for the lates
 
 export const flags = {
   by: { type: 'string', value: 'NAME', description: 'who decides (required)' },
-  out: { type: 'string', value: 'DIR', description: 'folder for the reports', default: 'golive-report/ beside golive.yaml' },
+  out: {
+    type: 'string',
+    value: 'DIR',
+    description: 'folder for the reports',
+    default: 'golive-report/ beside golive.yaml',
+  },
 } as const satisfies FlagTable;
 
 export async function run(args: string[], io: CliIo): Promise<number> {

@@ -11,8 +11,18 @@ export const usage = 'golive init [--template web-service|minimal] [--service NA
 export const summary = 'write a commented golive.yaml to start from';
 
 export const flags = {
-  template: { type: 'string', value: 'NAME', description: 'the template: web-service or minimal', default: 'web-service' },
-  service: { type: 'string', value: 'NAME', description: 'the service name written into the spec', default: 'my-service' },
+  template: {
+    type: 'string',
+    value: 'NAME',
+    description: 'the template: web-service or minimal',
+    default: 'web-service',
+  },
+  service: {
+    type: 'string',
+    value: 'NAME',
+    description: 'the service name written into the spec',
+    default: 'my-service',
+  },
   force: { type: 'boolean', description: 'overwrite an existing file' },
 } as const satisfies FlagTable;
 

@@ -31,8 +31,19 @@ export const flags = {
     description: 'connections to open',
     default: '10; with --rate or --stage, half the peak rate (10 to 2000)',
   },
-  pipelining: { type: 'string', short: 'p', value: 'N', description: 'requests in flight per connection', default: '1' },
-  rate: { type: 'string', value: 'N/s', description: 'open model: send at this rate (500, 500/s, 30/m)', default: 'closed model' },
+  pipelining: {
+    type: 'string',
+    short: 'p',
+    value: 'N',
+    description: 'requests in flight per connection',
+    default: '1',
+  },
+  rate: {
+    type: 'string',
+    value: 'N/s',
+    description: 'open model: send at this rate (500, 500/s, 30/m)',
+    default: 'closed model',
+  },
   duration: {
     type: 'string',
     short: 'd',
@@ -40,9 +51,27 @@ export const flags = {
     description: 'how long to send (30s, 2m)',
     default: '10s unless -n or --stage',
   },
-  requests: { type: 'string', short: 'n', value: 'N', description: 'stop after this many requests', default: 'no limit' },
-  method: { type: 'string', short: 'm', value: 'METHOD', description: 'the HTTP method', default: 'GET, or POST with -b' },
-  header: { type: 'string', short: 'H', multiple: true, value: '"Name: value"', description: 'a request header (repeatable)' },
+  requests: {
+    type: 'string',
+    short: 'n',
+    value: 'N',
+    description: 'stop after this many requests',
+    default: 'no limit',
+  },
+  method: {
+    type: 'string',
+    short: 'm',
+    value: 'METHOD',
+    description: 'the HTTP method',
+    default: 'GET, or POST with -b',
+  },
+  header: {
+    type: 'string',
+    short: 'H',
+    multiple: true,
+    value: '"Name: value"',
+    description: 'a request header (repeatable)',
+  },
   body: { type: 'string', short: 'b', value: 'BODY', description: 'the request body', default: 'none' },
   threshold: {
     type: 'string',
@@ -53,7 +82,12 @@ export const flags = {
   timeout: { type: 'string', value: 'DURATION', description: 'a request slower than this is an error', default: '10s' },
   insecure: { type: 'boolean', description: 'accept any TLS certificate' },
   json: { type: 'boolean', description: 'print the result as JSON' },
-  out: { type: 'string', value: 'FILE', description: 'also write the result (JSON) to this file', default: 'not written' },
+  out: {
+    type: 'string',
+    value: 'FILE',
+    description: 'also write the result (JSON) to this file',
+    default: 'not written',
+  },
   segment: { type: 'string', value: 'i/n', description: 'run share i of n (merge the shares with golive load merge)' },
   stage: {
     type: 'string',
@@ -74,7 +108,12 @@ export const flags = {
 const mergeFlags = {
   threshold: { type: 'string', multiple: true, value: '"METRIC EXPR"', description: 'a pass/fail bound (repeatable)' },
   json: { type: 'boolean', description: 'print the merged result as JSON' },
-  out: { type: 'string', value: 'FILE', description: 'also write the merged result to this file', default: 'not written' },
+  out: {
+    type: 'string',
+    value: 'FILE',
+    description: 'also write the merged result to this file',
+    default: 'not written',
+  },
 } as const satisfies FlagTable;
 
 export async function run(args: string[], io: CliIo): Promise<number> {

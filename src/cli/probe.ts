@@ -30,23 +30,73 @@ export const summary =
   'security probes of a running target: Observatory header grade, exposed paths, auth, rate limits, CORS, TLS, injection, cookies';
 
 export const flags = {
-  only: { type: 'string', value: 'LIST', description: `run only these probes (${SECURITY_PROBES.join(', ')})`, default: 'all' },
+  only: {
+    type: 'string',
+    value: 'LIST',
+    description: `run only these probes (${SECURITY_PROBES.join(', ')})`,
+    default: 'all',
+  },
   protected: {
     type: 'string',
     multiple: true,
     value: '"METHOD /path"',
     description: 'a route that must refuse requests without credentials (repeatable)',
   },
-  public: { type: 'string', multiple: true, value: '"METHOD /path"', description: 'a route that is public on purpose (repeatable)' },
-  param: { type: 'string', multiple: true, value: '/path:name', description: 'a query parameter to probe for injection (repeatable)' },
-  header: { type: 'string', multiple: true, value: '"Name: value"', description: 'a header sent with every probe (repeatable)' },
-  burst: { type: 'string', value: 'N', description: 'requests in the rate-limit burst', default: 'the probe’s default' },
+  public: {
+    type: 'string',
+    multiple: true,
+    value: '"METHOD /path"',
+    description: 'a route that is public on purpose (repeatable)',
+  },
+  param: {
+    type: 'string',
+    multiple: true,
+    value: '/path:name',
+    description: 'a query parameter to probe for injection (repeatable)',
+  },
+  header: {
+    type: 'string',
+    multiple: true,
+    value: '"Name: value"',
+    description: 'a header sent with every probe (repeatable)',
+  },
+  burst: {
+    type: 'string',
+    value: 'N',
+    description: 'requests in the rate-limit burst',
+    default: 'the probe’s default',
+  },
   timeout: { type: 'string', value: 'DURATION', description: 'per-request timeout', default: '10s' },
-  'max-duration': { type: 'string', value: 'DURATION', description: 'stop probing after this long', default: 'the probe’s default' },
-  ca: { type: 'string', value: 'FILE', description: 'a CA certificate (PEM) to trust for TLS', default: 'the system CAs' },
-  'http-url': { type: 'string', value: 'URL', description: 'the plain-http address to test the redirect to https', default: 'derived from URL' },
-  'fail-on': { type: 'string', value: 'SEVERITY', description: 'exit 1 when a finding is at or above this severity', default: 'high' },
-  out: { type: 'string', value: 'DIR', description: 'folder for evidence.json', default: 'not written with URL; golive-report/probe.security/ with -c' },
+  'max-duration': {
+    type: 'string',
+    value: 'DURATION',
+    description: 'stop probing after this long',
+    default: 'the probe’s default',
+  },
+  ca: {
+    type: 'string',
+    value: 'FILE',
+    description: 'a CA certificate (PEM) to trust for TLS',
+    default: 'the system CAs',
+  },
+  'http-url': {
+    type: 'string',
+    value: 'URL',
+    description: 'the plain-http address to test the redirect to https',
+    default: 'derived from URL',
+  },
+  'fail-on': {
+    type: 'string',
+    value: 'SEVERITY',
+    description: 'exit 1 when a finding is at or above this severity',
+    default: 'high',
+  },
+  out: {
+    type: 'string',
+    value: 'DIR',
+    description: 'folder for evidence.json',
+    default: 'not written with URL; golive-report/security/ beside golive.yaml with -c',
+  },
   json: { type: 'boolean', description: 'print the evidence as JSON instead of the summary' },
 } as const satisfies FlagTable;
 

@@ -12,14 +12,24 @@ export const usage = 'golive report [-c FILE] [--run ID] [--format md,html,json,
 export const summary = 're-render the reports of a stored run (the latest by default)';
 
 export const flags = {
-  run: { type: 'string', value: 'ID', description: 'the stored run to render (golive history lists them)', default: 'the latest' },
+  run: {
+    type: 'string',
+    value: 'ID',
+    description: 'the stored run to render (golive history lists them)',
+    default: 'the latest',
+  },
   format: {
     type: 'string',
     value: 'LIST',
     description: `formats, comma-separated (${REPORT_FORMATS.join(', ')}); md alone without --out prints to stdout`,
     default: 'all',
   },
-  out: { type: 'string', value: 'DIR', description: 'folder for the reports', default: 'golive-report/ beside golive.yaml' },
+  out: {
+    type: 'string',
+    value: 'DIR',
+    description: 'folder for the reports',
+    default: 'golive-report/ beside golive.yaml',
+  },
 } as const satisfies FlagTable;
 
 export async function run(args: string[], io: CliIo): Promise<number> {

@@ -34,7 +34,12 @@ export const flags = {
     value: 'FILE',
     description: 'write every finding of this scan as the baseline, then scan against it',
   },
-  out: { type: 'string', value: 'DIR', description: 'also write evidence.json into this folder', default: 'not written' },
+  out: {
+    type: 'string',
+    value: 'DIR',
+    description: 'also write evidence.json into this folder',
+    default: 'not written',
+  },
   json: { type: 'boolean', description: 'print the evidence as JSON instead of the summary' },
 } as const satisfies FlagTable;
 

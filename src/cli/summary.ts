@@ -75,7 +75,9 @@ export function formatSummary(model: ReportModel, s: Styles, opts: { reportFiles
 export function verdictLine(model: ReportModel, s: Styles, opts: { run?: boolean } = {}): string {
   const { readiness } = model.evaluation;
   const r = model.run;
-  const run = opts.run ? `${r.service} ${r.release} run ${r.id}${r.status === 'incomplete' ? ' (incomplete)' : ''}: ` : '';
+  const run = opts.run
+    ? `${r.service} ${r.release} run ${r.id}${r.status === 'incomplete' ? ' (incomplete)' : ''}: `
+    : '';
   if (readiness.ready) {
     return `${s.green(s.bold('READY'))} — ${run}every criterion is met or waived and every threshold passes`;
   }

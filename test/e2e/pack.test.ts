@@ -40,7 +40,16 @@ describe('npm pack → npm install → golive (slow)', () => {
 
     await run(
       'npm',
-      ['install', '--prefix', prefix, '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', join(pkgDir, tgz)],
+      [
+        'install',
+        '--prefix',
+        prefix,
+        '--prefer-offline',
+        '--ignore-scripts',
+        '--no-audit',
+        '--no-fund',
+        join(pkgDir, tgz),
+      ],
       { cwd: work, env, timeout: 200_000 },
     );
     const bin = join(prefix, 'node_modules', '.bin', 'golive');
