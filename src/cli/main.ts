@@ -124,7 +124,10 @@ function reportError(e: unknown, io: CliIo, debug: boolean): number {
 async function commandNamed(name: string): Promise<CommandModule> {
   const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!load) {
-    const near = closest(name, Object.keys(commands));
+    const names = Object.keys(commands);
+    // A typo (edit distance), else the one command the word begins (`golive sign` → signoff).
+    const prefixed = name.length >= 2 ? names.filter((c) => c.startsWith(name)) : [];
+    const near = closest(name, names) ?? (prefixed.length === 1 ? prefixed[0] : undefined);
     throw new GoliveError('GL_ARG_UNKNOWN_COMMAND', `unknown command "${name}"`, {
       hint: near ? `did you mean "golive ${near}"?` : 'run golive --help for the list of commands',
     });

@@ -106,6 +106,8 @@ describe('did you mean', () => {
     const cmd = await golive(['sigoff'], { cwd: dir });
     expect(cmd.code).toBe(2);
     expect(cmd.stderr).toMatch(/did you mean "golive signoff"\?/);
+    const prefix = await golive(['sign'], { cwd: dir });
+    expect(prefix.stderr).toMatch(/did you mean "golive signoff"\?/);
     const topic = await golive(['help', 'histroy'], { cwd: dir });
     expect(topic.code).toBe(2);
     expect(topic.stderr).toMatch(/did you mean "golive history"\?/);
