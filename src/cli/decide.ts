@@ -38,6 +38,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     `audit head ${decision.auditHead || '(empty)'}  (paste it into the launch issue: golive audit verify checks the log against it)`,
     `reports: ${files.map((f) => f.replace(`${io.cwd}/`, '')).join(', ')}`,
   ];
-  io.stdout.write(`${redact(lines.join('\n'))}\n`);
+  // --quiet: the verdict line only (GO / NO-GO, release, run, who).
+  io.stdout.write(`${redact((io.quiet ? lines.slice(0, 1) : lines).join('\n'))}\n`);
   return go ? ExitCode.Ok : ExitCode.NoGo;
 }

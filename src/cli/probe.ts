@@ -18,7 +18,7 @@ import { createRedactor, redactDeep } from '../spec/redact.js';
 import { parseDuration } from '../target/duration.js';
 import { assertReachable } from '../target/reachable.js';
 import { parseFlags, type FlagTable } from './args.js';
-import { formatEvidence } from './evidence-summary.js';
+import { evidenceVerdict, formatEvidence } from './evidence-summary.js';
 import { errStyles, outStyles, stderrTTY, type CliIo } from './io.js';
 
 export const usage =
@@ -179,8 +179,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (tty) io.stderr.write('\r\x1b[2K');
   if (values.json) io.stdout.write(`${JSON.stringify(evidence, null, 2)}\n`);
   else {
-    io.stdout.write(formatEvidence(evidence, s));
-    if (outFile) io.stdout.write(`${s.dim(`evidence: ${outFile}`)}\n`);
+    io.stdout.write(io.quiet ? `${evidenceVerdict(evidence, s)}\n` : formatEvidence(evidence, s));
+    if (outFile && !io.quiet) io.stdout.write(`${s.dim(`evidence: ${outFile}`)}\n`);
   }
   return exitCode(evidence, failOn as Severity, io.signal.aborted);
 }

@@ -1,7 +1,7 @@
 import { collectOne } from '../api/collect-one.js';
 import type { Collector } from '../collect/collector.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatEvidence } from './evidence-summary.js';
+import { evidenceVerdict, formatEvidence } from './evidence-summary.js';
 import { outStyles, progressLine, type CliIo } from './io.js';
 
 /** The flags `golive drill` and `golive verify` share. */
@@ -42,7 +42,7 @@ export async function runDrill(
   });
   progress.clear();
   if (values.json) io.stdout.write(`${JSON.stringify(result.evidence, null, 2)}\n`);
-  else if (io.quiet) io.stdout.write(`${result.evidence.status} ${result.evidence.summary}\n`);
+  else if (io.quiet) io.stdout.write(`${evidenceVerdict(result.evidence, s)}\n`);
   else io.stdout.write(`${formatEvidence(result.evidence, s)}${s.dim(`evidence: ${result.outDir}/evidence.json`)}\n`);
   if (io.signal.aborted) return ExitCode.Incomplete;
   return exitFor(result.evidence.status);

@@ -8,7 +8,7 @@ import { plural } from '../plural.js';
 import { scanRepository, type ScanOptions } from '../scan/scan.js';
 import { createRedactor, redactDeep } from '../spec/redact.js';
 import { parseFlags, type FlagTable } from './args.js';
-import { formatEvidence } from './evidence-summary.js';
+import { evidenceVerdict, formatEvidence } from './evidence-summary.js';
 import { errStyles, outStyles, stderrTTY, type CliIo } from './io.js';
 
 export const usage =
@@ -98,7 +98,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const note = skipped.length
       ? s.dim(`skipped ${plural(skipped.length, 'file')} (binary, too large or unreadable)\n`)
       : '';
-    io.stdout.write(`${formatEvidence(evidence, s)}${note}`);
+    io.stdout.write(io.quiet ? `${evidenceVerdict(evidence, s)}\n` : `${formatEvidence(evidence, s)}${note}`);
   }
   if (io.signal.aborted) return ExitCode.Incomplete;
   return evidence.status === 'pass' ? ExitCode.Ok : ExitCode.NoGo;

@@ -152,6 +152,14 @@ describe('golive check and validate --json, --quiet', () => {
     expect(bad.stderr).toMatch(/GL_SPEC_NOT_FOUND.*nope\.yaml/);
   });
 
+  it('scan --quiet prints the one verdict line, nothing on stderr', async () => {
+    const dir = tree({ 'README.md': '# x\n', 'index.js': 'export {};\n' });
+    const r = await golive(['scan', '--quiet'], { cwd: dir });
+    expect(r.stdout).toMatch(/^(✔|✖) scan: [^\n]+\n$/);
+    expect(r.stderr).toBe('');
+    expect([0, 1]).toContain(r.code);
+  });
+
   it('validate --json: valid with counts, or every problem with file:line:column (exit 2)', async () => {
     const dir = tree({
       'golive.yaml': specYaml(url),
@@ -318,6 +326,10 @@ describe('golive verify off a terminal', () => {
       const lines = r.stderr.split('\n').filter((l) => l.startsWith('verify:'));
       expect(lines.length).toBeGreaterThanOrEqual(1);
       expect(lines.length).toBeLessThanOrEqual(Math.floor(elapsed / 5000) + 1);
+      const quiet = await golive(['verify', '--quiet'], { cwd: dir });
+      expect(quiet.code).toBe(0);
+      expect(quiet.stdout).toMatch(/^✔ drill\.smoke: .*\n$/);
+      expect(quiet.stderr).toBe('');
     } finally {
       await srv.close();
     }
