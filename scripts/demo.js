@@ -94,4 +94,4 @@ for (const [role, by] of [
 golive(['decide', '--by', 'lee']);
 golive(['audit', 'verify']);
 golive(['history']);
-console.log('\nOpen golive-report/report.html for the full report.');
+console.log('\nOpen examples/checkout-api/golive-report/report.html for the full report.');

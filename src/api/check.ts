@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { Collector } from '../collect/collector.js';
 import { collectors as defaultCollectors } from '../collect/registry.js';
 import { GoliveError, isGoliveError, type Problem } from '../errors.js';
@@ -12,7 +12,7 @@ import { claimRunFolder, OWNER_FILE, reapAbandonedRuns } from '../target/owner.j
 import { assertReachable, hostPort } from '../target/reachable.js';
 import { startOptionsFromSpec, startTarget, type StartedTarget } from '../target/start.js';
 import { buildReportModel } from './model.js';
-import { loadProject, withStore, type ProjectOptions } from './project.js';
+import { loadProject, reportDir, withStore, type ProjectOptions } from './project.js';
 import { appendStepSummary, prepareOutDir, writeReports, type ReportFormat, REPORT_FORMATS } from './reports.js';
 
 export type CheckEvent =
@@ -24,7 +24,7 @@ export type CheckEvent =
   | { type: 'collector-end'; name: string; evidence: Evidence };
 
 export interface CheckOptions extends ProjectOptions {
-  /** Folder for the reports. Default `golive-report` under cwd. */
+  /** Folder for the reports, relative to cwd. Default `golive-report/` beside the spec. */
   outDir?: string;
   /** Report formats to write. Default all. */
   formats?: readonly ReportFormat[];
@@ -58,7 +58,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
   const project = loadProject(opts);
   const { spec, specHash, dir: specDir } = project.loaded;
   const redact = createRedactor(project.loaded.secrets);
-  const outDir = resolve(cwd, opts.outDir ?? 'golive-report');
+  const outDir = reportDir(project, opts.outDir, cwd);
   const formats = opts.formats ?? REPORT_FORMATS;
   // Progress goes to a terminal or a CI log: never with a value from the environment in it.
   const emit = (event: CheckEvent): void => opts.onEvent?.(redactDeep(event, redact));

@@ -1,16 +1,16 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Collector } from '../collect/collector.js';
 import { GoliveError, isGoliveError } from '../errors.js';
 import type { Evidence } from '../model.js';
 import { createRedactor, redactDeep } from '../spec/redact.js';
 import type { Spec } from '../spec/schema.js';
 import { runCollector } from './check.js';
-import { loadProject, withStore, type ProjectOptions } from './project.js';
+import { loadProject, reportDir, withStore, type ProjectOptions } from './project.js';
 
 export interface CollectOneOptions extends ProjectOptions {
   collector: Collector;
-  /** Where the evidence (evidence.json) and the collector's artifacts go. Default `golive-report/<collector>` under cwd. */
+  /** Where the evidence (evidence.json) and the collector's artifacts go. Relative to cwd; default `golive-report/<collector>` beside the spec. */
   outDir?: string;
   /** Ctrl-C: the collector stops and returns what it has. */
   signal?: AbortSignal;
@@ -47,7 +47,7 @@ export async function collectOne(opts: CollectOneOptions): Promise<CollectOneRes
     });
   }
   collector.prepare?.(spec, specDir);
-  const outDir = resolve(cwd, opts.outDir ?? join('golive-report', collector.name));
+  const outDir = reportDir(project, opts.outDir, cwd, collector.name);
   try {
     mkdirSync(outDir, { recursive: true });
   } catch (e) {

@@ -1,20 +1,20 @@
 import { accept } from '../api/findings.js';
 import { describeReplaced } from '../api/waivers-current.js';
 import { ExitCode } from '../exit-codes.js';
-import { parseFlags, requireArg, requireFlag } from './args.js';
+import { parseFlags, requireArg, requireFlag, type FlagTable } from './args.js';
 import type { CliIo } from './io.js';
 
 export const usage = 'golive accept FINDING --reason TEXT --by NAME [--expires DATE] [-c FILE]';
 export const summary = 'accept a finding as a risk the release goes live with (no expiry unless --expires)';
 
+export const flags = {
+  reason: { type: 'string', value: 'TEXT', description: 'why the release goes live with this risk (required)' },
+  by: { type: 'string', value: 'NAME', description: 'who approves the risk (required)' },
+  expires: { type: 'string', value: 'DATE', description: 'the acceptance ends on this date', default: 'never' },
+} as const satisfies FlagTable;
+
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(
-    'accept',
-    args,
-    { reason: { type: 'string' }, by: { type: 'string' }, expires: { type: 'string' } },
-    usage,
-    1,
-  );
+  const { values, positionals } = parseFlags('accept', args, flags, usage, 1);
   const { waiver, finding, replaced } = await accept({
     config: values.config,
     cwd: io.cwd,

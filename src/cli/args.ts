@@ -1,10 +1,31 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { GoliveError } from '../errors.js';
+import { closest } from '../spec/suggest.js';
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+/**
+ * One flag of a command: how it parses and how `--help` shows it. Each command
+ * has ONE table of these; it drives both `parseArgs` and the help text, so the
+ * help cannot drift from what is accepted.
+ */
+export interface FlagSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+  /** One line for `--help`. */
+  description: string;
+  /**
+   * The default as `--help` shows it. Display only: the command applies it,
+   * because several defaults depend on other flags or on the spec.
+   */
+  default?: string;
+  /** The value's name in `--help` (`--out DIR`). Default `VALUE`; unused for booleans. */
+  value?: string;
+}
+
+export type FlagTable = Record<string, FlagSpec>;
 
 /** The parsed value of each flag: booleans for boolean flags, strings otherwise. */
-export type FlagValues<O extends Options> = {
+export type FlagValues<O extends FlagTable> = {
   [K in keyof O]?: O[K] extends { multiple: true }
     ? O[K] extends { type: 'boolean' }
       ? boolean[]
@@ -16,33 +37,60 @@ export type FlagValues<O extends Options> = {
   config?: string;
   debug?: boolean;
   help?: boolean;
+  quiet?: boolean;
 };
 
 /** Flags every command accepts. */
 export const commonOptions = {
-  config: { type: 'string', short: 'c' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies Options;
+  config: {
+    type: 'string',
+    short: 'c',
+    value: 'FILE',
+    description: 'the spec to read',
+    default: 'golive.yaml here or in the nearest parent, up to the git root',
+  },
+  quiet: { type: 'boolean', short: 'q', description: 'for CI: print only errors and the final verdict line' },
+  debug: { type: 'boolean', description: 'print the stack trace of an internal error' },
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+} as const satisfies FlagTable;
+
+/** The common flags as one command sees them: its own short flag wins (`golive load -c` is connections, as in autocannon). */
+function commonFor(options: FlagTable): FlagTable {
+  const own = new Set(Object.values(options).map((o) => o.short));
+  return Object.fromEntries(
+    Object.entries(commonOptions as FlagTable).map(([k, o]) => {
+      if (!o.short || !own.has(o.short)) return [k, o];
+      const { short: _short, ...rest } = o;
+      return [k, rest];
+    }),
+  );
+}
 
 /**
- * Strict flag parsing for one command: unknown flags, missing values and stray
- * arguments become GL_ARG_INVALID naming the flag, with the command's usage as the hint.
+ * Strict flag parsing for one command: unknown flags (with a did-you-mean),
+ * missing values and stray arguments become GL_ARG_INVALID naming the flag,
+ * with the command's usage as the hint.
  */
-export function parseFlags<O extends Options>(
+export function parseFlags<O extends FlagTable>(
   command: string,
   args: string[],
   options: O,
   usage: string,
   maxPositionals = 0,
 ) {
+  const all: FlagTable = { ...commonFor(options), ...options };
   try {
-    // A command's own short flag wins over a common one (`golive load -c` is connections, as in autocannon).
-    const own = new Set(Object.values(options).map((o) => o.short));
-    const common = Object.fromEntries(
-      Object.entries(commonOptions as Options).map(([k, o]) => [k, o.short && own.has(o.short) ? { type: o.type } : o]),
-    );
-    const parsed = parseArgs({ args, options: { ...common, ...options }, allowPositionals: true, strict: true });
+    const parsed = parseArgs({
+      args,
+      options: Object.fromEntries(
+        Object.entries(all).map(([k, o]) => [
+          k,
+          { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) },
+        ]),
+      ),
+      allowPositionals: true,
+      strict: true,
+    });
     if (parsed.positionals.length > maxPositionals) {
       throw new GoliveError(
         'GL_ARG_INVALID',
@@ -56,8 +104,41 @@ export function parseFlags<O extends Options>(
   } catch (e) {
     if (e instanceof GoliveError) throw e;
     const message = (e as Error).message.replace(/\. To specify a positional argument.*$/s, '');
-    throw new GoliveError('GL_ARG_INVALID', `golive ${command}: ${message}`, { hint: `usage: ${usage}` });
+    const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
+    const near = unknown === undefined ? undefined : closest(unknown, Object.keys(all));
+    throw new GoliveError('GL_ARG_INVALID', `golive ${command}: ${message}${near ? `; did you mean --${near}?` : ''}`, {
+      hint: `usage: ${usage} (golive help ${command.split(' ')[0]} lists every flag)`,
+    });
   }
+}
+
+/**
+ * `golive CMD --help`: summary, usage, then every flag with its value name,
+ * a one-line description and its default, from the same table that parses them.
+ */
+export function formatHelp(command: string, summary: string, usage: string, options: FlagTable): string {
+  const rows = (table: FlagTable): string[] => {
+    const left = Object.entries(table).map(([name, o]) => {
+      const value = o.type === 'string' ? ` ${o.value ?? 'VALUE'}` : '';
+      return `${o.short ? `-${o.short}, ` : '    '}--${name}${value}${o.multiple ? ' …' : ''}`;
+    });
+    const width = Math.max(0, ...left.map((l) => l.length));
+    return Object.values(table).map(
+      (o, i) =>
+        `  ${(left[i] as string).padEnd(width)}  ${o.description}${o.default !== undefined ? ` (default: ${o.default})` : ''}`,
+    );
+  };
+  const own = Object.keys(options).length ? ['', 'flags:', ...rows(options)] : [];
+  return [
+    `golive ${command} — ${summary}`,
+    '',
+    `usage: ${usage}`,
+    ...own,
+    '',
+    'common flags:',
+    ...rows(commonFor(options)),
+    '',
+  ].join('\n');
 }
 
 export function requireFlag(command: string, flag: string, value: string | undefined, usage: string): string {

@@ -2,21 +2,30 @@ import { verifyAudit } from '../api/records.js';
 import { GoliveError } from '../errors.js';
 import { describeBreak } from '../store/audit.js';
 import { ExitCode } from '../exit-codes.js';
-import { parseFlags } from './args.js';
-import { styles, type CliIo } from './io.js';
+import { parseFlags, type FlagTable } from './args.js';
+import { outStyles, type CliIo } from './io.js';
 
 export const usage =
   'golive audit verify [-c FILE] [--head HASH]  (HASH: the full head, or a unique prefix of 12+ hex digits)';
 export const summary = 'verify the hash-chained audit log; exit 1 naming the first broken entry';
 
+export const flags = {
+  head: {
+    type: 'string',
+    value: 'HASH',
+    description: 'also check the log still holds this head (the one golive decide printed)',
+    default: 'none',
+  },
+} as const satisfies FlagTable;
+
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags('audit', args, { head: { type: 'string' } }, usage, 1);
+  const { values, positionals } = parseFlags('audit', args, flags, usage, 1);
   if (positionals[0] !== 'verify') {
     throw new GoliveError('GL_ARG_INVALID', `golive audit: expected "verify", got "${positionals[0] ?? ''}"`, {
       hint: `usage: ${usage}`,
     });
   }
-  const s = styles(io.isTTY);
+  const s = outStyles(io);
   const result = await verifyAudit({
     config: values.config,
     cwd: io.cwd,

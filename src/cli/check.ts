@@ -1,43 +1,90 @@
 import { check, type CheckEvent } from '../api/check.js';
-import { parseFormats } from '../api/reports.js';
-import { formatProblem } from '../errors.js';
+import { parseFormats, REPORT_FORMATS } from '../api/reports.js';
+import { formatProblem, isGoliveError } from '../errors.js';
 import { redactDeep } from '../spec/redact.js';
 import { ExitCode } from '../exit-codes.js';
-import { parseFlags } from './args.js';
-import { styles, type CliIo, type Styles } from './io.js';
-import { formatSummary } from './summary.js';
+import { parseFlags, type FlagTable } from './args.js';
+import { errStyles, outStyles, stderrTTY, type CliIo } from './io.js';
+import { errorJson, checkJson } from './machine.js';
+import { formatSummary, verdictLine } from './summary.js';
 
-export const usage = 'golive check [-c FILE] [--out DIR] [--format md,html,json,junit,sarif]';
+export const usage = 'golive check [-c FILE] [--out DIR] [--format md,html,json,junit,sarif] [--json] [--quiet]';
 export const summary = 'gather evidence against the target, evaluate the gate, store the run and write reports';
 
+export const flags = {
+  out: {
+    type: 'string',
+    value: 'DIR',
+    description: 'folder for the reports',
+    default: 'golive-report/ beside golive.yaml',
+  },
+  format: {
+    type: 'string',
+    value: 'LIST',
+    description: `report formats, comma-separated (${REPORT_FORMATS.join(', ')})`,
+    default: 'all',
+  },
+  json: {
+    type: 'boolean',
+    description: 'print a machine summary on stdout: readiness, counts, run id, report paths',
+  },
+} as const satisfies FlagTable;
+
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags('check', args, { out: { type: 'string' }, format: { type: 'string' } }, usage);
-  const s = styles(io.isTTY);
-  const result = await check({
-    config: values.config,
-    cwd: io.cwd,
-    env: io.env,
-    ...(values.out ? { outDir: values.out } : {}),
-    ...(values.format ? { formats: parseFormats(values.format) } : {}),
-    signal: io.signal,
-    now: io.now,
-    onEvent: progressPrinter(io, s),
-  });
-  for (const w of result.warnings) io.stderr.write(`${s.yellow('warning')} ${formatProblem(w)}\n`);
-  io.stdout.write(
-    formatSummary(redactDeep(result.model, result.redact), s, { reportFiles: result.reportFiles, cwd: io.cwd }),
-  );
-  if (result.run.status === 'incomplete') return ExitCode.Incomplete;
-  return result.model.evaluation.readiness.ready ? ExitCode.Ok : ExitCode.NoGo;
+  const { values } = parseFlags('check', args, flags, usage);
+  const s = outStyles(io);
+  let result;
+  try {
+    result = await check({
+      config: values.config,
+      cwd: io.cwd,
+      env: io.env,
+      ...(values.out ? { outDir: values.out } : {}),
+      ...(values.format ? { formats: parseFormats(values.format) } : {}),
+      signal: io.signal,
+      now: io.now,
+      onEvent: progressPrinter(io),
+    });
+  } catch (e) {
+    // --json: stdout still gets one object a script can read; the message goes to stderr as always.
+    if (values.json && isGoliveError(e)) io.stdout.write(`${JSON.stringify(errorJson(e, io.cwd), null, 2)}\n`);
+    throw e;
+  }
+  const e = errStyles(io);
+  for (const w of result.warnings) io.stderr.write(`${e.yellow('warning')} ${formatProblem(w)}\n`);
+  const model = redactDeep(result.model, result.redact);
+  const code =
+    result.run.status === 'incomplete'
+      ? ExitCode.Incomplete
+      : model.evaluation.readiness.ready
+        ? ExitCode.Ok
+        : ExitCode.NoGo;
+  if (values.json) {
+    const summary = checkJson({
+      model,
+      reportFiles: result.reportFiles,
+      warnings: result.warnings,
+      exitCode: code,
+      cwd: io.cwd,
+    });
+    io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  } else if (io.quiet) io.stdout.write(`${verdictLine(model, s, { run: true })}\n`);
+  else io.stdout.write(formatSummary(model, s, { reportFiles: result.reportFiles, cwd: io.cwd }));
+  return code;
 }
 
-/** Progress while collectors run: one rewritten line on a terminal, plain lines otherwise; on stderr so stdout stays the summary. */
-function progressPrinter(io: CliIo, s: Styles): (e: CheckEvent) => void {
+/**
+ * Progress while collectors run, on stderr so stdout stays the summary: one
+ * rewritten line when stderr is a terminal, one plain line per finished step otherwise.
+ */
+function progressPrinter(io: CliIo): (e: CheckEvent) => void {
+  const s = errStyles(io);
+  const tty = stderrTTY(io);
   const line = (text: string): void => {
-    if (io.isTTY) io.stderr.write(`\r\x1b[2K${text}`);
+    if (tty) io.stderr.write(`\r\x1b[2K${text}`);
   };
   const done = (text: string): void => {
-    io.stderr.write(io.isTTY ? `\r\x1b[2K${text}\n` : `${text}\n`);
+    io.stderr.write(tty ? `\r\x1b[2K${text}\n` : `${text}\n`);
   };
   return (e) => {
     switch (e.type) {

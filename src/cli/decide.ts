@@ -1,24 +1,34 @@
-import { resolve } from 'node:path';
-import { loadProject } from '../api/project.js';
+import { loadProject, reportDir } from '../api/project.js';
 import { decide } from '../api/records.js';
 import { prepareOutDir, REPORT_FORMATS, writeReports } from '../api/reports.js';
 import { ExitCode } from '../exit-codes.js';
 import { createRedactor } from '../spec/redact.js';
-import { parseFlags, requireFlag } from './args.js';
-import { styles, type CliIo } from './io.js';
+import { parseFlags, requireFlag, type FlagTable } from './args.js';
+import { outStyles, type CliIo } from './io.js';
 
 export const usage = 'golive decide --by NAME [--out DIR] [-c FILE]';
 export const summary = 'write the tamper-evident GO / NO-GO record for the latest run; exit 0 on GO, 1 on NO-GO';
 
+export const flags = {
+  by: { type: 'string', value: 'NAME', description: 'who decides (required)' },
+  out: {
+    type: 'string',
+    value: 'DIR',
+    description: 'folder for the reports',
+    default: 'golive-report/ beside golive.yaml',
+  },
+} as const satisfies FlagTable;
+
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags('decide', args, { by: { type: 'string' }, out: { type: 'string' } }, usage);
+  const { values } = parseFlags('decide', args, flags, usage);
   const opts = { config: values.config, cwd: io.cwd, env: io.env, now: io.now };
-  const redact = createRedactor(loadProject(opts).loaded.secrets);
-  const outDir = resolve(io.cwd, values.out ?? 'golive-report');
+  const project = loadProject(opts);
+  const redact = createRedactor(project.loaded.secrets);
+  const outDir = reportDir(project, values.out, io.cwd);
   prepareOutDir(outDir); // before the decision is recorded: a bad --out must not leave a decision behind
   const { decision, model, auditHead } = await decide({ ...opts, by: requireFlag('decide', 'by', values.by, usage) });
   const files = writeReports(model, REPORT_FORMATS, outDir, redact);
-  const s = styles(io.isTTY);
+  const s = outStyles(io);
   const go = decision.decision === 'GO';
   const lines = [
     `${go ? s.green(s.bold('GO')) : s.red(s.bold('NO-GO'))} — ${model.run.service} ${model.run.release}, run ${decision.runId}, decided by ${decision.by}`,
@@ -31,6 +41,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     `audit head ${auditHead}  (this decision's entry; paste it into the launch issue: golive audit verify --head ${auditHead.slice(0, 12)} checks the log still holds it)`,
     `reports: ${files.map((f) => f.replace(`${io.cwd}/`, '')).join(', ')}`,
   ];
-  io.stdout.write(`${redact(lines.join('\n'))}\n`);
+  // --quiet: the verdict line only (GO / NO-GO, release, run, who).
+  io.stdout.write(`${redact((io.quiet ? lines.slice(0, 1) : lines).join('\n'))}\n`);
   return go ? ExitCode.Ok : ExitCode.NoGo;
 }

@@ -3,9 +3,8 @@ import type { Styles } from './io.js';
 
 /** The terminal view of one collector's evidence: status, checks, metrics, findings. Used by drill, verify and probe. */
 export function formatEvidence(ev: Evidence, s: Styles): string {
-  const mark = (st: string): string =>
-    st === 'pass' ? s.green('✔') : st === 'skipped' ? s.yellow('-') : st === 'error' ? s.yellow('!') : s.red('✖');
-  const out = [`${mark(ev.status)} ${s.bold(ev.collector)}: ${ev.summary}`];
+  const mark = (st: string): string => statusMark(st, s);
+  const out = [evidenceVerdict(ev, s)];
   if (ev.error && !ev.summary.includes(ev.error)) out.push(`  ${s.red('error')} ${ev.error}`);
   for (const c of ev.checks) out.push(`  ${mark(c.status)} ${c.id}  ${c.summary}`);
   if (ev.metrics.length) {
@@ -19,6 +18,15 @@ export function formatEvidence(ev: Evidence, s: Styles): string {
   }
   for (const a of ev.artifacts) out.push(s.dim(`  artifact: ${a.name} → ${a.path}`));
   return `${out.join('\n')}\n`;
+}
+
+/** The one-line verdict of a collector's evidence (the first line of `formatEvidence`; all `--quiet` prints). */
+export function evidenceVerdict(ev: Evidence, s: Styles): string {
+  return `${statusMark(ev.status, s)} ${s.bold(ev.collector)}: ${ev.summary}`;
+}
+
+function statusMark(st: string, s: Styles): string {
+  return st === 'pass' ? s.green('✔') : st === 'skipped' ? s.yellow('-') : st === 'error' ? s.yellow('!') : s.red('✖');
 }
 
 function formatMetric(value: number, unit: string): string {

@@ -84,3 +84,21 @@ describe('golive findings table', () => {
     expect(formatFindings(result([expired]), styles(true))).toContain('\u001b[31mhigh');
   });
 });
+
+describe('formatFindings clipping', () => {
+  const long = finding({
+    rule: 'secret.a-rule-name-that-is-much-longer-than-thirty-two',
+    location: 'services/payments/adapters/legacy-provider/configuration/credentials.js:12',
+  });
+  it('clips long rules and locations on a terminal (the default)', () => {
+    const text = formatFindings(result([long]), styles(false));
+    expect(text).toContain('…');
+    expect(text).not.toContain(long.location);
+  });
+  it('keeps them whole with clip: false (stdout is not a terminal)', () => {
+    const text = formatFindings(result([long]), styles(false), { clip: false });
+    expect(text).toContain(long.location);
+    expect(text).toContain(long.rule);
+    expect(text).not.toContain('…');
+  });
+});

@@ -4,20 +4,31 @@ import { ExitCode } from '../exit-codes.js';
 import { statusNote } from '../findings/describe.js';
 import { FINDING_STATUSES, type FindingStatus, type TriagedFinding } from '../findings/types.js';
 import { SEVERITIES, type Severity } from '../model.js';
-import { parseFlags } from './args.js';
-import { styles, type CliIo, type Styles } from './io.js';
+import { parseFlags, type FlagTable } from './args.js';
+import { outStyles, type CliIo, type Styles } from './io.js';
 
 export const usage = `golive findings [-c FILE] [--severity ${SEVERITIES.join('|')}] [--status ${FINDING_STATUSES.join('|')}[,…]] [--json]`;
 export const summary =
   'list the findings of this release with status, first / last seen and fingerprint (--severity is "at or above")';
 
+export const flags = {
+  severity: {
+    type: 'string',
+    value: 'SEVERITY',
+    description: `show findings at or above this severity (${SEVERITIES.join(', ')})`,
+    default: 'all',
+  },
+  status: {
+    type: 'string',
+    value: 'LIST',
+    description: `show only these statuses, comma-separated (${FINDING_STATUSES.join(', ')})`,
+    default: 'all',
+  },
+  json: { type: 'boolean', description: 'print the list as JSON' },
+} as const satisfies FlagTable;
+
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags(
-    'findings',
-    args,
-    { severity: { type: 'string' }, status: { type: 'string' }, json: { type: 'boolean' } },
-    usage,
-  );
+  const { values } = parseFlags('findings', args, flags, usage);
   const severity = values.severity === undefined ? undefined : parseSeverity(values.severity);
   const status = values.status === undefined ? undefined : parseStatuses(values.status);
   const result = await listFindings({
@@ -32,7 +43,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return ExitCode.Ok;
   }
-  io.stdout.write(formatFindings(result, styles(io.isTTY)));
+  // Off a terminal (a pipe, a file, a CI log) nothing is clipped: the full rule and location are the point.
+  io.stdout.write(formatFindings(result, outStyles(io), { clip: io.isTTY }));
   return ExitCode.Ok;
 }
 
@@ -63,8 +75,12 @@ function parseStatuses(text: string): FindingStatus[] {
   return list as FindingStatus[];
 }
 
-/** The terminal table: one row per finding, and what counts against the gate. */
-export function formatFindings(result: FindingsResult, s: Styles): string {
+/**
+ * The table: one row per finding, and what counts against the gate. With
+ * `clip` (a terminal, the default) long rules and locations are cut to fit.
+ */
+export function formatFindings(result: FindingsResult, s: Styles, opts: { clip?: boolean } = {}): string {
+  const clip = opts.clip === false ? (text: string) => text.replace(/\s+/g, ' ') : clipTo;
   const { run, findings, totals } = result;
   const out: string[] = [];
   out.push(
@@ -126,7 +142,7 @@ function stamp(iso: string): string {
   return iso.replace('T', ' ').slice(0, 16);
 }
 
-function clip(text: string, max: number): string {
+function clipTo(text: string, max: number): string {
   const one = text.replace(/\s+/g, ' ');
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }

@@ -1,20 +1,21 @@
 import { history } from '../api/records.js';
 import { GoliveError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { parseFlags } from './args.js';
-import { styles, type CliIo } from './io.js';
+import { parseFlags, type FlagTable } from './args.js';
+import { outStyles, type CliIo } from './io.js';
 
 export const usage = 'golive history [-c FILE] [--all] [--limit N] [--json]';
 export const summary =
   'list the runs of this release (all releases with --all), last recorded first, with the readiness each was checked with';
 
+export const flags = {
+  all: { type: 'boolean', description: 'list the runs of every release, not only this one' },
+  limit: { type: 'string', value: 'N', description: 'list at most N runs', default: '20' },
+  json: { type: 'boolean', description: 'print the runs as JSON' },
+} as const satisfies FlagTable;
+
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags(
-    'history',
-    args,
-    { all: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' } },
-    usage,
-  );
+  const { values } = parseFlags('history', args, flags, usage);
   const limit = values.limit === undefined ? 20 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1) {
     throw new GoliveError('GL_ARG_INVALID', `--limit must be a whole number ≥ 1, not "${values.limit}"`);
@@ -52,7 +53,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stdout.write('no runs yet: run golive check\n');
     return ExitCode.Ok;
   }
-  const s = styles(io.isTTY);
+  const s = outStyles(io);
   const word = (ready: boolean) => (ready ? 'ready' : 'not ready');
   // The readiness the check printed, then today's re-evaluation where it differs (waivers, attestations, expiry).
   const cells = models.map((m) => {

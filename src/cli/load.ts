@@ -23,50 +23,123 @@ import type { LoadResult } from '../load/stats.js';
 import type { ThresholdResult } from '../model.js';
 import { assertReachable } from '../target/reachable.js';
 import { parseDuration } from '../target/duration.js';
-import { parseFlags } from './args.js';
-import { styles, type CliIo, type Styles } from './io.js';
+import { parseFlags, type FlagTable } from './args.js';
+import { errStyles, outStyles, type CliIo, type Styles } from './io.js';
 import { progressPrinter } from './load-progress.js';
 
 export const usage =
   'golive load URL [-c CONNECTIONS] [-p PIPELINING] [--rate N/s] [-d DURATION] [-n REQUESTS] [-m METHOD] [-H "Name: value"]… [-b BODY] [--threshold "METRIC EXPR"]… [--timeout 10s] [--graceful-stop 5s] [--insecure] [--stage 30s:200/s]… [--abort-on-fail [--abort-after 1s]] [-w WORKERS] [--segment i/n] [--json] [--out FILE]   ·   golive load merge FILE…';
 export const summary = 'a quick load test of one URL: open model with --rate, closed model otherwise';
 
+export const flags = {
+  connections: {
+    type: 'string',
+    short: 'c',
+    value: 'N',
+    description: 'connections to open',
+    default: '10; with --rate or --stage, half the peak rate (10 to 2000)',
+  },
+  pipelining: {
+    type: 'string',
+    short: 'p',
+    value: 'N',
+    description: 'requests in flight per connection',
+    default: '1',
+  },
+  rate: {
+    type: 'string',
+    value: 'N/s',
+    description: 'open model: send at this rate (500, 500/s, 30/m)',
+    default: 'closed model',
+  },
+  duration: {
+    type: 'string',
+    short: 'd',
+    value: 'DURATION',
+    description: 'how long to send (30s, 2m; a bare number is seconds)',
+    default: '10s unless -n or --stage',
+  },
+  requests: {
+    type: 'string',
+    short: 'n',
+    value: 'N',
+    description: 'stop after this many requests',
+    default: 'no limit',
+  },
+  method: {
+    type: 'string',
+    short: 'm',
+    value: 'METHOD',
+    description: 'the HTTP method',
+    default: 'GET, or POST with -b',
+  },
+  header: {
+    type: 'string',
+    short: 'H',
+    multiple: true,
+    value: '"Name: value"',
+    description: 'a request header (repeatable)',
+  },
+  body: { type: 'string', short: 'b', value: 'BODY', description: 'the request body', default: 'none' },
+  threshold: {
+    type: 'string',
+    multiple: true,
+    value: '"METRIC EXPR"',
+    description: 'a pass/fail bound, e.g. "load.latency.p99 < 250ms" (repeatable); exit 1 when one fails',
+  },
+  timeout: { type: 'string', value: 'DURATION', description: 'a request slower than this is an error', default: '10s' },
+  insecure: { type: 'boolean', description: 'accept any TLS certificate' },
+  json: { type: 'boolean', description: 'print the result as JSON' },
+  out: {
+    type: 'string',
+    value: 'FILE',
+    description: 'also write the result (JSON) to this file',
+    default: 'not written',
+  },
+  segment: { type: 'string', value: 'i/n', description: 'run share i of n (merge the shares with golive load merge)' },
+  stage: {
+    type: 'string',
+    multiple: true,
+    value: 'DURATION:RATE',
+    description: 'ramp the arrival rate to RATE over DURATION (repeatable)',
+  },
+  'abort-on-fail': { type: 'boolean', description: 'stop early once a --threshold has clearly failed' },
+  workers: { type: 'string', short: 'w', value: 'N', description: 'worker threads generating load', default: '1' },
+  'abort-after': {
+    type: 'string',
+    value: 'DURATION',
+    description: 'with --abort-on-fail, how long a threshold must fail before stopping',
+    default: '1s',
+  },
+  'graceful-stop': {
+    type: 'string',
+    value: 'DURATION',
+    description: 'after the duration, how long requests in flight may finish before they are cut (0 to 1h)',
+    default: '5s',
+  },
+} as const satisfies FlagTable;
+
+const mergeFlags = {
+  threshold: { type: 'string', multiple: true, value: '"METRIC EXPR"', description: 'a pass/fail bound (repeatable)' },
+  json: { type: 'boolean', description: 'print the merged result as JSON' },
+  out: {
+    type: 'string',
+    value: 'FILE',
+    description: 'also write the merged result to this file',
+    default: 'not written',
+  },
+} as const satisfies FlagTable;
+
 export async function run(args: string[], io: CliIo): Promise<number> {
   if (args[0] === 'merge') return runMerge(args.slice(1), io);
-  const { values, positionals } = parseFlags(
-    'load',
-    args,
-    {
-      connections: { type: 'string', short: 'c' },
-      pipelining: { type: 'string', short: 'p' },
-      rate: { type: 'string' },
-      duration: { type: 'string', short: 'd' },
-      requests: { type: 'string', short: 'n' },
-      method: { type: 'string', short: 'm' },
-      header: { type: 'string', short: 'H', multiple: true },
-      body: { type: 'string', short: 'b' },
-      threshold: { type: 'string', multiple: true },
-      timeout: { type: 'string' },
-      insecure: { type: 'boolean' },
-      json: { type: 'boolean' },
-      out: { type: 'string' },
-      segment: { type: 'string' },
-      stage: { type: 'string', multiple: true },
-      'abort-on-fail': { type: 'boolean' },
-      workers: { type: 'string', short: 'w' },
-      'abort-after': { type: 'string' },
-      'graceful-stop': { type: 'string' },
-    },
-    usage,
-    1,
-  );
+  const { values, positionals } = parseFlags('load', args, flags, usage, 1);
   const segment = values.segment === undefined ? undefined : parseSegment(values.segment);
   if (values.segment !== undefined && !segment) {
     throw new GoliveError('GL_ARG_INVALID', `--segment: "${values.segment}" is not i/n`, {
       hint: 'write it like --segment 2/3 (the second of three shares)',
     });
   }
-  const s = styles(io.isTTY);
+  const s = outStyles(io);
   const target = positionals[0];
   if (!target) throw new GoliveError('GL_ARG_INVALID', 'golive load: a URL is required', { hint: `usage: ${usage}` });
   let url: URL;
@@ -153,7 +226,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     });
   const path = `${url.pathname}${url.search}`;
 
-  const progress = progressPrinter(io, s);
+  const progress = progressPrinter(io, errStyles(io));
   const options: LoadOptions = {
     baseUrl: url.origin,
     requests: [
@@ -335,13 +408,7 @@ const mergeUsage = 'golive load merge FILE… [--threshold "METRIC EXPR"]… [--
 
 /** `golive load merge`: combines the segment results of one test exactly (histograms merge, counts add, timelines align). */
 async function runMerge(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(
-    'load merge',
-    args,
-    { threshold: { type: 'string', multiple: true }, json: { type: 'boolean' }, out: { type: 'string' } },
-    mergeUsage,
-    Infinity,
-  );
+  const { values, positionals } = parseFlags('load merge', args, mergeFlags, mergeUsage, Infinity);
   if (positionals.length === 0)
     throw new GoliveError('GL_ARG_INVALID', 'golive load merge: name the result files', {
       hint: `usage: ${mergeUsage}`,
@@ -354,7 +421,7 @@ async function runMerge(args: string[], io: CliIo): Promise<number> {
     });
   const merged: LoadResult = { ...mergeParallel(results), segments: results.length };
   delete merged.segment;
-  return finish(merged, parseThresholds(values.threshold ?? []), values, io, styles(io.isTTY));
+  return finish(merged, parseThresholds(values.threshold ?? []), values, io, outStyles(io));
 }
 
 function readResult(path: string, shown: string): LoadResult {

@@ -1,11 +1,16 @@
 import { ExitCode } from '../exit-codes.js';
 import { formatProblem, GoliveError, isGoliveError } from '../errors.js';
-import { processIo, styles, type CliIo } from './io.js';
+import { closest } from '../spec/suggest.js';
+import { formatHelp, type FlagTable } from './args.js';
+import { announceSpec } from './discover.js';
+import { errStyles, processIo, type CliIo } from './io.js';
 
 /** A command module: one file per command under src/cli/, loaded lazily. */
 export interface CommandModule {
   usage: string;
   summary: string;
+  /** The command's one flag table: it parses the flags and writes `--help`. */
+  flags: FlagTable;
   run(args: string[], io: CliIo): Promise<number>;
 }
 
@@ -31,6 +36,24 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   probe: () => import('./probe.js'),
 };
 
+/** The commands that read golive.yaml: without -c they say when they found it in a parent folder. */
+const readsSpec = new Set([
+  'validate',
+  'check',
+  'report',
+  'history',
+  'attest',
+  'waive',
+  'findings',
+  'accept',
+  'amend',
+  'signoff',
+  'decide',
+  'audit',
+  'drill',
+  'verify',
+]);
+
 export interface MainOptions {
   argv: string[];
   /** Process I/O; defaults to the real process. Tests pass their own. */
@@ -50,7 +73,7 @@ export async function main(opts: MainOptions): Promise<number> {
   const debug = opts.argv.includes('--debug');
   const [name, ...rest] = opts.argv;
   try {
-    if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
       io.stdout.write(await helpText());
       return name === undefined ? ExitCode.InvalidInput : ExitCode.Ok;
     }
@@ -58,18 +81,21 @@ export async function main(opts: MainOptions): Promise<number> {
       io.stdout.write(`${await packageVersion()}\n`);
       return ExitCode.Ok;
     }
-    const load = commands[name];
-    if (!load) {
-      throw new GoliveError('GL_ARG_UNKNOWN_COMMAND', `unknown command "${name}"`, {
-        hint: suggestCommand(name) ?? 'run golive --help for the list of commands',
-      });
-    }
-    const command = await load();
-    if (rest.includes('--help') || rest.includes('-h')) {
-      io.stdout.write(`${command.summary}\n\nusage: ${command.usage}\n`);
+    if (name === 'help') {
+      const command = await commandNamed(rest[0] as string);
+      io.stdout.write(formatHelp(rest[0] as string, command.summary, command.usage, command.flags));
       return ExitCode.Ok;
     }
-    return await command.run(rest, io);
+    const command = await commandNamed(name);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout.write(formatHelp(name, command.summary, command.usage, command.flags));
+      return ExitCode.Ok;
+    }
+    // --quiet: progress, notes and warnings on stderr are dropped; errors still reach stderr below.
+    const quiet = rest.includes('--quiet') || rest.includes('-q');
+    const commandIo: CliIo = quiet ? { ...io, quiet: true, stderr: { write: () => true } } : io;
+    if (readsSpec.has(name)) announceSpec(rest, commandIo);
+    return await command.run(rest, commandIo);
   } catch (e) {
     return reportError(e, io, debug);
   } finally {
@@ -78,7 +104,7 @@ export async function main(opts: MainOptions): Promise<number> {
 }
 
 function reportError(e: unknown, io: CliIo, debug: boolean): number {
-  const s = styles(io.isTTY);
+  const s = errStyles(io);
   if (isGoliveError(e)) {
     io.stderr.write(`${s.red('error')} ${s.dim(`[${e.code}]`)} ${e.message}\n`);
     for (const p of e.problems) io.stderr.write(`  ${formatProblem(p)}\n`);
@@ -95,9 +121,18 @@ function reportError(e: unknown, io: CliIo, debug: boolean): number {
   return ExitCode.Internal;
 }
 
-function suggestCommand(name: string): string | undefined {
-  const close = Object.keys(commands).find((c) => c.startsWith(name.slice(0, 3)) || name.startsWith(c));
-  return close ? `did you mean "golive ${close}"?` : undefined;
+async function commandNamed(name: string): Promise<CommandModule> {
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) {
+    const names = Object.keys(commands);
+    // A typo (edit distance), else the one command the word begins (`golive sign` → signoff).
+    const prefixed = name.length >= 2 ? names.filter((c) => c.startsWith(name)) : [];
+    const near = closest(name, names) ?? (prefixed.length === 1 ? prefixed[0] : undefined);
+    throw new GoliveError('GL_ARG_UNKNOWN_COMMAND', `unknown command "${name}"`, {
+      hint: near ? `did you mean "golive ${near}"?` : 'run golive --help for the list of commands',
+    });
+  }
+  return load();
 }
 
 async function helpText(): Promise<string> {
@@ -107,12 +142,12 @@ async function helpText(): Promise<string> {
   return [
     'golive — the go-live gate: prove a release is ready with evidence, then record a signed GO / NO-GO.',
     '',
-    'usage: golive <command> [flags]',
+    'usage: golive <command> [flags]      golive help <command> lists its flags with their defaults',
     '',
     'commands:',
     ...lines,
     '',
-    'common flags: -c, --config FILE (default golive.yaml)  --debug  -h, --help',
+    'common flags: -c, --config FILE (default: golive.yaml here or in the nearest parent)  -q, --quiet  --debug  -h, --help',
     'exit codes: 0 go/passed · 1 no-go · 2 invalid input · 3 could not complete · 4 internal error',
     '',
   ].join('\n');

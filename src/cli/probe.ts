@@ -17,9 +17,9 @@ import { SECURITY_PROBES } from '../spec/probes.js';
 import { createRedactor, redactDeep } from '../spec/redact.js';
 import { parseDuration } from '../target/duration.js';
 import { assertReachable } from '../target/reachable.js';
-import { parseFlags } from './args.js';
-import { formatEvidence } from './evidence-summary.js';
-import { styles, type CliIo } from './io.js';
+import { parseFlags, type FlagTable } from './args.js';
+import { evidenceVerdict, formatEvidence } from './evidence-summary.js';
+import { errStyles, outStyles, stderrTTY, type CliIo } from './io.js';
 
 export const usage =
   'golive probe [URL | -c FILE] [--only tls,headers,…] [--protected "GET /orders"]… [--public "POST /login"]… ' +
@@ -29,6 +29,77 @@ export const usage =
 export const summary =
   'security probes of a running target: Observatory header grade, exposed paths, auth, rate limits, CORS, TLS, injection, cookies';
 
+export const flags = {
+  only: {
+    type: 'string',
+    value: 'LIST',
+    description: `run only these probes (${SECURITY_PROBES.join(', ')})`,
+    default: 'all',
+  },
+  protected: {
+    type: 'string',
+    multiple: true,
+    value: '"METHOD /path"',
+    description: 'a route that must refuse requests without credentials (repeatable)',
+  },
+  public: {
+    type: 'string',
+    multiple: true,
+    value: '"METHOD /path"',
+    description: 'a route that is public on purpose (repeatable)',
+  },
+  param: {
+    type: 'string',
+    multiple: true,
+    value: '/path:name',
+    description: 'a query parameter to probe for injection (repeatable)',
+  },
+  header: {
+    type: 'string',
+    multiple: true,
+    value: '"Name: value"',
+    description: 'a header sent with every probe (repeatable)',
+  },
+  burst: {
+    type: 'string',
+    value: 'N',
+    description: 'requests in the rate-limit burst',
+    default: 'the probe’s default',
+  },
+  timeout: { type: 'string', value: 'DURATION', description: 'per-request timeout', default: '10s' },
+  'max-duration': {
+    type: 'string',
+    value: 'DURATION',
+    description: 'stop probing after this long',
+    default: 'the probe’s default',
+  },
+  ca: {
+    type: 'string',
+    value: 'FILE',
+    description: 'a CA certificate (PEM) to trust for TLS',
+    default: 'the system CAs',
+  },
+  'http-url': {
+    type: 'string',
+    value: 'URL',
+    description: 'the plain-http address to test the redirect to https',
+    default: 'derived from URL',
+  },
+  'fail-on': {
+    type: 'string',
+    value: 'SEVERITY',
+    description: 'exit 1 when a finding is at or above this severity',
+    default: 'high',
+  },
+  out: {
+    type: 'string',
+    value: 'DIR',
+    description: 'folder for evidence.json',
+    default: 'not written with URL; golive-report/security/ beside golive.yaml with -c',
+  },
+  json: { type: 'boolean', description: 'print the evidence as JSON instead of the summary' },
+} as const satisfies FlagTable;
+
 /**
  * `golive probe URL` probes any target without a spec (like Observatory or a
  * ZAP baseline scan); `golive probe -c golive.yaml` runs the spec's
@@ -37,27 +108,7 @@ export const summary =
  * not run, 2 for bad flags.
  */
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(
-    'probe',
-    args,
-    {
-      only: { type: 'string' },
-      protected: { type: 'string', multiple: true },
-      public: { type: 'string', multiple: true },
-      param: { type: 'string', multiple: true },
-      header: { type: 'string', multiple: true },
-      burst: { type: 'string' },
-      timeout: { type: 'string' },
-      'max-duration': { type: 'string' },
-      ca: { type: 'string' },
-      'http-url': { type: 'string' },
-      'fail-on': { type: 'string' },
-      out: { type: 'string' },
-      json: { type: 'boolean' },
-    },
-    usage,
-    1,
-  );
+  const { values, positionals } = parseFlags('probe', args, flags, usage, 1);
   const failOn = values['fail-on'] ?? 'high';
   if (!(SEVERITIES as readonly string[]).includes(failOn)) {
     throw new GoliveError('GL_ARG_INVALID', `golive probe: --fail-on must be one of ${SEVERITIES.join(', ')}`, {
@@ -65,9 +116,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     });
   }
   const url = positionals[0];
-  const s = styles(io.isTTY);
+  const s = outStyles(io);
+  const tty = stderrTTY(io);
   const progress = (m: string): void => {
-    if (io.isTTY) io.stderr.write(`\r\x1b[2K${s.dim(`security: ${m}`)}`);
+    if (tty) io.stderr.write(`\r\x1b[2K${errStyles(io).dim(`security: ${m}`)}`);
     else io.stderr.write(`security: ${m}\n`);
   };
   let evidence: Evidence;
@@ -124,11 +176,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     evidence = result.evidence;
     outFile = join(result.outDir, 'evidence.json');
   }
-  if (io.isTTY) io.stderr.write('\r\x1b[2K');
+  if (tty) io.stderr.write('\r\x1b[2K');
   if (values.json) io.stdout.write(`${JSON.stringify(evidence, null, 2)}\n`);
   else {
-    io.stdout.write(formatEvidence(evidence, s));
-    if (outFile) io.stdout.write(`${s.dim(`evidence: ${outFile}`)}\n`);
+    io.stdout.write(io.quiet ? `${evidenceVerdict(evidence, s)}\n` : formatEvidence(evidence, s));
+    if (outFile && !io.quiet) io.stdout.write(`${s.dim(`evidence: ${outFile}`)}\n`);
   }
   return exitCode(evidence, failOn as Severity, io.signal.aborted);
 }

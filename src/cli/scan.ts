@@ -7,14 +7,41 @@ import { writeBaseline } from '../scan/baseline.js';
 import { plural } from '../plural.js';
 import { scanRepository, type ScanOptions } from '../scan/scan.js';
 import { createRedactor, redactDeep } from '../spec/redact.js';
-import { parseFlags } from './args.js';
-import { formatEvidence } from './evidence-summary.js';
-import { styles, type CliIo } from './io.js';
+import { parseFlags, type FlagTable } from './args.js';
+import { evidenceVerdict, formatEvidence } from './evidence-summary.js';
+import { errStyles, outStyles, stderrTTY, type CliIo } from './io.js';
 
 export const usage =
   'golive scan [DIR] [-c FILE] [--release R] [--baseline FILE] [--write-baseline FILE] [--out DIR] [--json]';
 export const summary =
   'scan a repository: secrets, forbidden code, README/CHANGELOG/runbooks/CI/tag/.env hygiene, coverage, npm audit and SARIF imports';
+
+export const flags = {
+  release: {
+    type: 'string',
+    value: 'R',
+    description: 'the release the CHANGELOG and the git tag must name',
+    default: 'the spec’s release with -c, else none',
+  },
+  baseline: {
+    type: 'string',
+    value: 'FILE',
+    description: 'accepted findings: only new ones count',
+    default: 'the spec’s scan.baseline, else none',
+  },
+  'write-baseline': {
+    type: 'string',
+    value: 'FILE',
+    description: 'write every finding of this scan as the baseline, then scan against it',
+  },
+  out: {
+    type: 'string',
+    value: 'DIR',
+    description: 'also write evidence.json into this folder',
+    default: 'not written',
+  },
+  json: { type: 'boolean', description: 'print the evidence as JSON instead of the summary' },
+} as const satisfies FlagTable;
 
 /**
  * Runs the repository scan on its own. Without -c it scans DIR (default .)
@@ -24,20 +51,10 @@ export const summary =
  * missing docs or coverage below the minimum), 2 for bad input.
  */
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(
-    'scan',
-    args,
-    {
-      release: { type: 'string' },
-      baseline: { type: 'string' },
-      'write-baseline': { type: 'string' },
-      out: { type: 'string' },
-      json: { type: 'boolean' },
-    },
-    usage,
-    1,
-  );
-  const s = styles(io.isTTY);
+  const { values, positionals } = parseFlags('scan', args, flags, usage, 1);
+  const s = outStyles(io);
+  const e = errStyles(io);
+  const tty = stderrTTY(io);
   let redact = (x: string): string => x;
   const opts: ScanOptions = {
     baseDir: io.cwd,
@@ -45,7 +62,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     signal: io.signal,
     // On a terminal one line is rewritten; otherwise each step is a line on stderr (stdout stays the result).
     progress: (m) => {
-      if (io.isTTY) io.stderr.write(`\r\x1b[2K${s.dim(`scan: ${redact(m)}`)}`);
+      if (tty) io.stderr.write(`\r\x1b[2K${e.dim(`scan: ${redact(m)}`)}`);
       else io.stderr.write(`scan: ${redact(m)}\n`);
     },
   };
@@ -71,7 +88,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     result = await scanRepository({ ...opts, baseline: file, progress: () => undefined });
     io.stderr.write(`baseline: ${plural(result.allFindings.length, 'finding')} accepted → ${written}\n`);
   }
-  if (io.isTTY) io.stderr.write('\r\x1b[2K');
+  if (tty) io.stderr.write('\r\x1b[2K');
   const evidence = redactDeep(result.evidence, redact);
 
   if (values.out !== undefined) writeEvidence(resolve(io.cwd, values.out), evidence);
@@ -81,7 +98,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const note = skipped.length
       ? s.dim(`skipped ${plural(skipped.length, 'file')} (binary, too large or unreadable)\n`)
       : '';
-    io.stdout.write(`${formatEvidence(evidence, s)}${note}`);
+    io.stdout.write(io.quiet ? `${evidenceVerdict(evidence, s)}\n` : `${formatEvidence(evidence, s)}${note}`);
   }
   if (io.signal.aborted) return ExitCode.Incomplete;
   return evidence.status === 'pass' ? ExitCode.Ok : ExitCode.NoGo;

@@ -1,18 +1,20 @@
 import { signoff } from '../api/records.js';
 import { ExitCode } from '../exit-codes.js';
-import { oneOf, parseFlags, requireFlag } from './args.js';
+import { oneOf, parseFlags, requireFlag, type FlagTable } from './args.js';
 import type { CliIo } from './io.js';
 
 export const usage = 'golive signoff --role ROLE --by NAME --decision go|no-go [--comment TEXT] [-c FILE]';
 export const summary = 'sign go / no-go in a role, against the latest run and spec hash';
 
+export const flags = {
+  role: { type: 'string', value: 'ROLE', description: 'the role signing, one of roles: in golive.yaml (required)' },
+  by: { type: 'string', value: 'NAME', description: 'who signs (required)' },
+  decision: { type: 'string', value: 'go|no-go', description: 'the sign-off (required)' },
+  comment: { type: 'string', value: 'TEXT', description: 'a note kept with the sign-off', default: 'none' },
+} as const satisfies FlagTable;
+
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags(
-    'signoff',
-    args,
-    { role: { type: 'string' }, by: { type: 'string' }, decision: { type: 'string' }, comment: { type: 'string' } },
-    usage,
-  );
+  const { values } = parseFlags('signoff', args, flags, usage);
   const decision = oneOf('signoff', 'decision', requireFlag('signoff', 'decision', values.decision, usage), [
     'go',
     'no-go',

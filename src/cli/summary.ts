@@ -53,14 +53,8 @@ export function formatSummary(model: ReportModel, s: Styles, opts: { reportFiles
     out.push(`Sign-offs: ${so.signed} of ${so.required} signed go on this run (${who})`);
   }
   out.push('');
-  if (evaluation.readiness.ready) {
-    out.push(s.green(s.bold('READY')) + ' — every criterion is met or waived and every threshold passes');
-  } else {
-    out.push(
-      `${s.red(s.bold('NOT READY'))} — ${evaluation.readiness.blocking.length} blocking item${evaluation.readiness.blocking.length === 1 ? '' : 's'}:`,
-    );
-    for (const b of evaluation.readiness.blocking) out.push(`  - ${b}`);
-  }
+  out.push(`${verdictLine(model, s)}${evaluation.readiness.ready ? '' : ':'}`);
+  if (!evaluation.readiness.ready) for (const b of evaluation.readiness.blocking) out.push(`  - ${b}`);
   if (model.decision) {
     const d = model.decision;
     out.push(
@@ -78,6 +72,23 @@ export function formatSummary(model: ReportModel, s: Styles, opts: { reportFiles
     for (const f of opts.reportFiles) out.push(`  ${relative(opts.cwd, f) || f}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The final verdict line: READY, or NOT READY with the number of blocking
+ * items. With `run`, it names the service, release and run (all `--quiet` prints).
+ */
+export function verdictLine(model: ReportModel, s: Styles, opts: { run?: boolean } = {}): string {
+  const { readiness } = model.evaluation;
+  const r = model.run;
+  const run = opts.run
+    ? `${r.service} ${r.release} run ${r.id}${r.status === 'incomplete' ? ' (incomplete)' : ''}: `
+    : '';
+  if (readiness.ready) {
+    return `${s.green(s.bold('READY'))} — ${run}every criterion is met or waived and every threshold passes`;
+  }
+  const n = readiness.blocking.length;
+  return `${s.red(s.bold('NOT READY'))} — ${run}${n} blocking item${n === 1 ? '' : 's'}`;
 }
 
 function statusMark(status: CriterionStatus, waived: boolean, s: Styles): string {

@@ -1,11 +1,21 @@
 import { smokeCollector } from '../drills/smoke.js';
-import { parseFlags } from './args.js';
-import type { CliIo } from './io.js';
+import { parseFlags, type FlagTable } from './args.js';
+import { PLAIN_PROGRESS_EVERY_MS, type CliIo } from './io.js';
 import { runDrill } from './run-drill.js';
 
 export const usage = 'golive verify [-c FILE] [--out DIR] [--json]';
 export const summary =
   'post-deployment smoke test: the critical paths of drills.smoke at a low rate, against error-rate and p95 targets';
+
+export const flags = {
+  out: {
+    type: 'string',
+    value: 'DIR',
+    description: 'folder for evidence.json',
+    default: 'golive-report/drill.smoke/ beside golive.yaml',
+  },
+  json: { type: 'boolean', description: 'print the evidence as JSON instead of the summary' },
+} as const satisfies FlagTable;
 
 /**
  * `golive verify`: the post-deployment smoke test (`golive drill smoke` under
@@ -13,6 +23,6 @@ export const summary =
  * is missed, 3 when it could not run.
  */
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags('verify', args, { out: { type: 'string' }, json: { type: 'boolean' } }, usage, 0);
-  return runDrill(smokeCollector, 'verify', values, io);
+  const { values } = parseFlags('verify', args, flags, usage, 0);
+  return runDrill(smokeCollector, 'verify', values, io, PLAIN_PROGRESS_EVERY_MS);
 }

@@ -12,9 +12,17 @@ export const TEMPLATE_NAMES: readonly TemplateName[] = ['web-service', 'minimal'
 export interface TemplateOptions {
   /** Service name; default `my-service`. */
   service?: string;
+  /**
+   * The JSON Schema the first line points editors at, relative to the spec's
+   * folder. Default `./node_modules/golive/schema/golive.schema.json` (golive
+   * installed in the project); `golive init` passes the path that resolves.
+   */
+  schema?: string;
 }
 
-const SCHEMA_LINE = '# yaml-language-server: $schema=./node_modules/golive/schema/golive.schema.json';
+export const LOCAL_SCHEMA = './node_modules/golive/schema/golive.schema.json';
+
+const schemaLine = (ref: string): string => `# yaml-language-server: $schema=${ref}`;
 
 /** A YAML scalar for `s`: plain when that is safe, double-quoted otherwise. */
 function scalar(s: string): string {
@@ -30,8 +38,8 @@ const THRESHOLD_GRAMMAR = `# Thresholds are written BEFORE execution: once a rel
 #   unit: ms s m h (a duration) · % (a ratio: 0.1% = 0.001) · rps or /s (a rate) · none (a count)
 # Always quote the expression: "< 200ms", "== 0".`;
 
-function webService(service: string): string {
-  return `${SCHEMA_LINE}
+function webService(service: string, schema: string): string {
+  return `${schemaLine(schema)}
 # golive.yaml: the readiness plan of one release, written before anything is measured.
 # golive validate checks it; golive check gathers the evidence; golive decide records GO / NO-GO.
 # Reference: docs/spec.md. \${NAME} (UPPER_SNAKE_CASE) is read from the environment;
@@ -219,8 +227,8 @@ signoff:
 `;
 }
 
-function minimal(service: string): string {
-  return `${SCHEMA_LINE}
+function minimal(service: string, schema: string): string {
+  return `${schemaLine(schema)}
 # golive.yaml: the smallest useful readiness plan. Reference: docs/spec.md.
 version: 1
 service: ${scalar(service)}
@@ -259,11 +267,12 @@ signoff:
 /** The text of a commented golive.yaml to start from. */
 export function initTemplate(name: TemplateName, opts: TemplateOptions = {}): string {
   const service = opts.service?.trim() || 'my-service';
+  const schema = opts.schema ?? LOCAL_SCHEMA;
   switch (name) {
     case 'web-service':
-      return webService(service);
+      return webService(service, schema);
     case 'minimal':
-      return minimal(service);
+      return minimal(service, schema);
     default:
       throw new Error(`unknown template ${String(name)}`);
   }

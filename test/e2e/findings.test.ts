@@ -429,8 +429,9 @@ describe('waiver expiry (the CLI in-process, with its clock injected)', () => {
     expect(later.out()).toMatch(/medium\s+open\s+x-powered-by.*waiver by lee expired 2026-11-30, counts again/);
 
     const report = io(dir, '2026-12-01T09:00:00Z');
+    // --format md without --out prints the Markdown on stdout.
     expect(await main({ argv: ['report', '--format', 'md'], io: report }), report.err()).toBe(0);
-    const md = readFileSync(join(dir, 'golive-report', 'report.md'), 'utf8');
+    const md = report.out();
     expect(md).toContain('Medium **1**');
     expect(md).toContain('waiver by lee expired 2026-11-30, counts again');
     expect(md).toContain(
