@@ -68,7 +68,7 @@ async function collectSmoke(ctx: CollectContext): Promise<Evidence> {
   const checks: Check[] = [];
 
   if (s.checkVersion) {
-    const path = ctx.spec.probes?.ops?.version ?? '/version';
+    const path = ctx.spec.probes?.ops?.version || '/version';
     const url = new URL(path, ctx.spec.target.baseUrl).toString();
     const r = await freshGet(url, { headers: ctx.headers, timeoutMs: parseDuration(s.timeout), signal: ctx.signal });
     const seen =

@@ -11,16 +11,24 @@ const UrlPath = z
   .regex(/^\//, { error: 'expected a path starting with /, like /health' })
   .describe('A path on the target, starting with /.');
 
+/** An ops endpoint's path, or `false` for a service that does not have it: then it is not checked. */
+const OpsPath = (path: string, what: string) =>
+  z
+    .union([UrlPath, z.literal(false)], { error: `expected a path starting with /, like ${path}, or false` })
+    .default(path)
+    .describe(`${what} Default ${path}; false when the service has none (shown as not checked).`);
+
 export const OpsProbes = z
   .strictObject({
-    health: UrlPath.default('/health').describe('Liveness/readiness endpoint; must answer 2xx. Default /health.'),
-    version: UrlPath.default('/version').describe(
-      'Reports the deployed version (JSON {"version": …} or plain text); must equal `release`. Default /version.',
+    health: OpsPath('/health', 'Liveness/readiness endpoint; must answer 2xx.'),
+    version: OpsPath(
+      '/version',
+      'Reports the deployed version (JSON {"version": …} or plain text); must equal `release`.',
     ),
-    metrics: UrlPath.default('/metrics').describe('Prometheus text exposition endpoint. Default /metrics.'),
-    status: UrlPath.default('/status').describe('Status page; must answer 2xx. Default /status.'),
+    metrics: OpsPath('/metrics', 'Prometheus text exposition endpoint.'),
+    status: OpsPath('/status', 'Status page; must answer 2xx.'),
   })
-  .describe('Operational endpoints the ops collector checks.');
+  .describe('Operational endpoints the ops collector checks; set one to false to leave it out.');
 
 /** The security probes, in the order they run. */
 export const SECURITY_PROBES = [
