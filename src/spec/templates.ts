@@ -73,12 +73,12 @@ thresholds:
 
 # Probes of the running target. {} checks /health, /version, /metrics and /status.
 probes:
-  ops: {}
+  ops: {} # e.g. { metrics: false } when the service has no /metrics: then it is not checked
   # Security probes (docs/probes.md): HTTP Observatory header grade, exposed files (/.env,
   # /.git/config …), CORS, cookies, TLS; auth, rate limiting and injection on the routes listed.
   security:
     protected: [] # routes that must refuse anonymous requests, e.g. [GET /orders, POST /payments]
-    public: [] # routes that must be rate limited, e.g. [POST /auth/login]
+    public: [] # routes that must be rate limited, e.g. [GET /search]; a write only as { route: POST /auth/login, allowWrites: true }
     params: {} # injection spot checks, e.g. { /search: [q] }
     # credentials: { user: { Authorization: 'Bearer \${USER_TOKEN}' } }
 
