@@ -32,7 +32,8 @@ function webService(service: string): string {
 # golive.yaml: the readiness plan of one release, written before anything is measured.
 # golive validate checks it; golive check gathers the evidence; golive decide records GO / NO-GO.
 # Reference: docs/spec.md. \${NAME} (UPPER_SNAKE_CASE) is read from the environment;
-# \${NAME:-default} has a fallback; values from the environment are redacted in every output.
+# \${NAME:-default} has a fallback; secrets (names with TOKEN, SECRET, PASSWORD, KEY, AUTH …, the
+# secrets: list, values in headers) are redacted in every output; the target URL is always shown.
 version: 1
 service: ${scalar(service)}
 release: v1.0.0 # the version /version must report
