@@ -222,9 +222,7 @@ export function scenarioOptions(
     weight: f.weight,
     requests: f.requests.map((r) => toRequest(r, headers, redact)),
   }));
-  const requests = mix
-    ? mix.flatMap((f) => f.requests)
-    : (s.requests ?? []).map((r) => toRequest(r, headers, redact));
+  const requests = mix ? mix.flatMap((f) => f.requests) : (s.requests ?? []).map((r) => toRequest(r, headers, redact));
   const rate = s.rate !== undefined ? parseRate(s.rate) : undefined;
   const open = s.executor.endsWith('arrival-rate');
   const stages = s.stages?.map((st) => ({

@@ -1,12 +1,5 @@
 import type { Finding } from '../model.js';
-import {
-  checkFor,
-  errorOutcome,
-  secFinding,
-  splitRoute,
-  type ProbeOutcome,
-  type SecContext,
-} from './security-context.js';
+import { checkFor, errorOutcome, secFinding, type ProbeOutcome, type SecContext } from './security-context.js';
 import type { SecResponse } from './security-http.js';
 import { publicRoutes } from '../spec/probes.js';
 

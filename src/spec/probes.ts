@@ -201,12 +201,18 @@ export interface PublicRouteSpec {
   blocked: boolean;
 }
 
+/** "GET /orders" → { method, path }. */
+export function splitRoute(route: string): { method: string; path: string } {
+  const i = route.indexOf(' ');
+  return { method: route.slice(0, i), path: route.slice(i + 1) };
+}
+
 /** The public routes, each with its method and whether a burst may be sent to it. */
 export function publicRoutes(cfg: Pick<SecurityProbesSpec, 'public'>): PublicRouteSpec[] {
   return cfg.public.map((p) => {
     const route = typeof p === 'string' ? p : p.route;
     const allowWrites = typeof p === 'string' ? false : p.allowWrites;
-    const [method, path] = route.split(' ') as [string, string];
+    const { method, path } = splitRoute(route);
     return { route, method, path, blocked: !SAFE_METHODS.includes(method) && !allowWrites };
   });
 }

@@ -132,6 +132,11 @@ describe('secretValues', () => {
     expect(secretValues(s)).toEqual(['pw-9876', '4780']);
   });
 
+  it('shows a target URL that comes whole from the environment', () => {
+    const s = subs({ target: { baseUrl: '${BASE_URL}' } }, { BASE_URL: 'https://staging.example.com' });
+    expect(secretValues(s, [], 'https://staging.example.com')).toEqual([]);
+  });
+
   it('ignores values shorter than 3 characters', () => {
     expect(secretValues(subs({ a: '${TOKEN}' }, { TOKEN: 'ab' }))).toEqual([]);
   });
