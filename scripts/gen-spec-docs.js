@@ -44,12 +44,34 @@ scanned again.
 
 ## Secrets are redacted
 
-Every value taken from the environment (3 characters or longer) is a **secret**: it is replaced with
-\`[redacted]\` in every report, log line and stored record, including its JSON-escaped and
-URL-encoded forms. Independently, the values of \`Authorization\`, \`Proxy-Authorization\`,
-\`Cookie\`, \`Set-Cookie\`, \`X-Api-Key\` and of any header whose name contains \`token\`, \`secret\`
-or \`key\` are masked wherever headers are shown (\`Authorization: Bearer [redacted]\`). So put
-credentials in the environment, never in the file: \`Authorization: Bearer \${STAGING_TOKEN}\`.
+golive redacts **secrets**, not every value that came from the environment: a record must say
+what was tested, so the target URL (\`baseUrl: http://127.0.0.1:\${PORT}\`), the release and the
+observed version are always shown. A value from the environment is a secret when:
+
+- its variable is **named like a secret**: the name contains \`TOKEN\`, \`SECRET\`, \`PASS\` (so
+  \`PASSWORD\`, \`PASSWD\`, \`PASSPHRASE\`), \`PWD\`, \`KEY\`, \`CREDENTIAL\`, \`AUTH\`, \`JWT\`, \`COOKIE\` or
+  \`SIG\` (\`STAGING_TOKEN\`, \`DB_PASSWORD\`, \`API_KEY\`, \`PGPASS\`); or
+- its variable is **listed** in the top-level \`secrets:\` (for names the rule misses, e.g.
+  \`secrets: [SLACK_WEBHOOK_URL, SENTRY_DSN]\`: a webhook URL is a credential too); or
+- it is **used as a credential**: in a header (\`target.headers\`, a request's \`headers\`, the
+  security probes' \`credentials\`), under a key named like a secret (\`env: { PGPASSWORD: … }\`,
+  \`json: { password: … }\`), after \`Bearer \` / \`Basic \` or in a \`Cookie:\`, as the value of a query
+  parameter or \`key=value\` named like a secret (\`?access_token=\`, \`?sig=\`, \`--api-key \`,
+  \`password=\`), or as the password of a URL (\`postgres://app:\${DB_PW}@db/shop\`; when a whole URL
+  comes from one variable, only its password part is a secret).
+
+A value that is the target's origin, host or port is never a secret. Values shorter than 3
+characters are never secrets (masking every \`1\` or \`on\` would destroy the output).
+
+Each secret is replaced with \`[redacted]\` in every report (Markdown, HTML, JSON, JUnit, SARIF, the
+GitHub step summary), on stdout and stderr, in the store and in every artifact (load and smoke
+results, command logs, the target's output), in its raw, JSON-escaped and URL-encoded forms — in
+object keys as well as values: a request \`GET /x?k=\${TOKEN}\` is reported as
+\`GET /x?k=[redacted]\`, and its metrics as \`load.browse.get_x_k_redacted.*\`. Independently, the
+values of \`Authorization\`, \`Proxy-Authorization\`, \`Cookie\`, \`Set-Cookie\`, \`X-Api-Key\` and of any
+header whose name contains \`token\`, \`secret\` or \`key\` are masked wherever headers are shown or
+stored (\`Authorization: Bearer [redacted]\`), even when written literally. So put credentials in
+the environment, never in the file: \`Authorization: Bearer \${STAGING_TOKEN}\`.
 
 ## Spec hash
 
@@ -67,8 +89,9 @@ version produces (it would fail as "no data"); about a threshold that a collecto
 no section of this spec turns on, at the threshold's line:column with the section to add
 (\`load.latency.p95\` without \`load:\` → "add a \`load:\` section (docs/load.md)"; \`scan.coverage.lines\`
 without \`scan.coverage:\`; \`findings.*\` without \`probes.security:\`, \`scan:\` or \`drills.alerts:\`);
-and about a criterion with no thresholds, evidence or attest (nothing could show it is met;
-\`Non-goal\` rows are exempt).
+about a criterion with no thresholds, evidence or attest (nothing could show it is met;
+\`Non-goal\` rows are exempt); and about a public route of \`probes.security\` whose method writes
+without \`allowWrites: true\` (the rate-limit probe skips it; see [probes.md](probes.md#rate-limiting)).
 `;
 
 const TOP = '';

@@ -6,7 +6,7 @@ import { collectors as defaultCollectors } from '../collect/registry.js';
 import { GoliveError, isGoliveError, type Problem } from '../errors.js';
 import { compareFrozen } from '../gate/frozen.js';
 import type { Evidence, Finding, ReportModel, Run } from '../model.js';
-import { createRedactor, redactDeep, redactHeaders } from '../spec/redact.js';
+import { createRedactor, redactDeep, redactSpec } from '../spec/redact.js';
 import type { StoredRun } from '../store/types.js';
 import { claimRunFolder, OWNER_FILE, reapAbandonedRuns } from '../target/owner.js';
 import { assertReachable, hostPort } from '../target/reachable.js';
@@ -41,7 +41,7 @@ export interface CheckResult {
   model: ReportModel;
   reportFiles: string[];
   warnings: Problem[];
-  /** Function that removes every value that came from the environment. */
+  /** Function that removes every secret (see redact.ts, secretValues). */
   redact: (s: string) => string;
 }
 
@@ -161,10 +161,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
       };
       // What is stored is the interpolated spec with every environment value redacted,
       // so the gate can re-evaluate the run later without ever holding a secret.
-      const storedSpec = redactDeep(
-        { ...spec, target: { ...spec.target, headers: redactHeaders(spec.target.headers ?? {}) } },
-        redact,
-      );
+      const storedSpec = redactSpec(spec, redact);
       const unrecorded: StoredRun = { run, specJson: storedSpec, evidence: cleanEvidence, findings };
       // The readiness as of this check goes in with the run (covered by its audit entry), so
       // `golive history` shows what the check said even after waivers and attestations change it.

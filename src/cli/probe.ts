@@ -23,7 +23,7 @@ import { errStyles, outStyles, stderrTTY, type CliIo } from './io.js';
 
 export const usage =
   'golive probe [URL | -c FILE] [--only tls,headers,…] [--protected "GET /orders"]… [--public "POST /login"]… ' +
-  '[--param /search:q]… [--header "Name: value"]… [--burst N] [--timeout 10s] [--max-duration 5m] [--ca FILE] ' +
+  '[--param /search:q]… [--header "Name: value"]… [--burst N] [--burst-rate 50/s] [--allow-writes] [--timeout 10s] [--max-duration 5m] [--ca FILE] ' +
   '[--http-url URL] ' +
   '[--fail-on high] [--out DIR] [--json]';
 export const summary =
@@ -65,6 +65,16 @@ export const flags = {
     value: 'N',
     description: 'requests in the rate-limit burst',
     default: 'the probe’s default',
+  },
+  'burst-rate': {
+    type: 'string',
+    value: 'N/s',
+    description: 'pace of the rate-limit burst (above 0, at most 1000/s)',
+    default: '50/s',
+  },
+  'allow-writes': {
+    type: 'boolean',
+    description: 'also burst public routes whose method writes (POST, PUT, PATCH, DELETE): real records on the target',
   },
   timeout: { type: 'string', value: 'DURATION', description: 'per-request timeout', default: '10s' },
   'max-duration': {
@@ -196,9 +206,20 @@ export function exitCode(ev: Evidence, failOn: Severity, aborted: boolean): numb
 type Values = Record<string, string | string[] | boolean | undefined>;
 
 function hasStandaloneFlags(v: Values): boolean {
-  return ['only', 'protected', 'public', 'param', 'header', 'burst', 'timeout', 'max-duration', 'ca', 'http-url'].some(
-    (k) => v[k] !== undefined,
-  );
+  return [
+    'only',
+    'protected',
+    'public',
+    'param',
+    'header',
+    'burst',
+    'burst-rate',
+    'allow-writes',
+    'timeout',
+    'max-duration',
+    'ca',
+    'http-url',
+  ].some((k) => v[k] !== undefined);
 }
 
 function parseTarget(url: string): string {
@@ -241,9 +262,13 @@ function standaloneConfig(v: Values) {
   const overrides: Record<string, unknown> = {
     ...(only ? { run: only } : {}),
     protected: v.protected ?? [],
-    public: v.public ?? [],
+    // --allow-writes opts every --public route in, as allowWrites: true does in the spec.
+    public: ((v.public as string[] | undefined) ?? []).map((route) =>
+      v['allow-writes'] ? { route, allowWrites: true } : route,
+    ),
     params,
     ...(burst !== undefined ? { burst } : {}),
+    ...(v['burst-rate'] ? { burstRate: v['burst-rate'] } : {}),
     ...(v['http-url'] ? { httpUrl: v['http-url'] } : {}),
     ...(v['max-duration'] ? { maxDuration: v['max-duration'] } : {}),
   };
@@ -257,6 +282,7 @@ function standaloneConfig(v: Values) {
       protected: '--protected',
       public: '--public',
       burst: '--burst',
+      burstRate: '--burst-rate',
       httpUrl: '--http-url',
       params: '--param',
       maxDuration: '--max-duration',

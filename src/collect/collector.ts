@@ -15,7 +15,7 @@ export interface CollectContext {
   attestations: Attestation[];
   /** Aborted on Ctrl-C: stop promptly and return what you have. */
   signal: AbortSignal;
-  /** Removes values that came from the environment: apply it to anything a collector writes as an artifact. */
+  /** Removes the spec's secrets (spec/redact.ts, secretValues): apply it to anything a collector writes as an artifact. */
   redact: (s: string) => string;
   /** A one-line progress note; shown while collectors run. */
   progress: (message: string) => void;

@@ -15,8 +15,8 @@ const KEY_VALUE =
   /\b([\w-]*(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|access[_-]?key|auth[_-]?key)[\w-]*)(\s*[=:]\s*)(["']?)(?!\$|\[redacted\])([^\s"'&;|]{3,})\3/gi;
 
 /**
- * The one redactor for drills: the spec's secrets (`ctx.redact`: values that
- * came from `${ENV}`), then literal secrets the scan's rules recognise (AWS
+ * The one redactor for drills: the spec's secrets (`ctx.redact`: the values
+ * from `${ENV}` that are secrets, see spec/redact.ts), then literal secrets the scan's rules recognise (AWS
  * keys, GitHub tokens, private keys …), passwords in URLs and `key=value`
  * pairs. Commands are written by people and hold literal credentials;
  * everything a drill shows, keeps or writes passes through here.

@@ -72,8 +72,8 @@ export function planRollback(spec: Spec): Plan {
   return {
     drill,
     newVersion: drill.newVersion ?? spec.release,
-    healthUrl: url(drill.health ?? spec.probes?.ops?.health ?? '/health'),
-    versionUrl: url(drill.version ?? spec.probes?.ops?.version ?? '/version'),
+    healthUrl: url(drill.health ?? (spec.probes?.ops?.health || '/health')),
+    versionUrl: url(drill.version ?? (spec.probes?.ops?.version || '/version')),
     withinMs,
     settleMs: parseDuration(drill.settle),
     verifyMs: parseDuration(drill.verifyTimeout),

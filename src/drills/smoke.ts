@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CollectContext, Collector } from '../collect/collector.js';
-import { scenarioOptions } from '../load/collector.js';
+import { requestName, scenarioOptions } from '../load/collector.js';
 import { runLoad, validateLoadOptions } from '../load/engine.js';
 import { loadMetrics, metricSafe, requestMetrics } from '../load/metrics.js';
 import type { Check, Evidence } from '../model.js';
@@ -34,7 +34,12 @@ export const smokeCollector: Collector = {
 };
 
 /** The smoke test as a load run: constant arrival rate, a few connections, each iteration the requests in order. */
-export function smokeOptions(spec: Spec, headers: Record<string, string>, specDir: string) {
+export function smokeOptions(
+  spec: Spec,
+  headers: Record<string, string>,
+  specDir: string,
+  redact?: (s: string) => string,
+) {
   const s = spec.drills?.smoke;
   if (!s) throw new Error('drills.smoke is not configured');
   const scenario = {
@@ -45,7 +50,7 @@ export function smokeOptions(spec: Spec, headers: Record<string, string>, specDi
     requests: s.requests,
     connections: 4,
   } as LoadScenario;
-  return scenarioOptions(scenario, spec.target.baseUrl, headers, specDir);
+  return scenarioOptions(scenario, spec.target.baseUrl, headers, specDir, redact);
 }
 
 /** The targets as numbers: error rate as a fraction, p95 in ms. */
@@ -63,7 +68,7 @@ async function collectSmoke(ctx: CollectContext): Promise<Evidence> {
   const checks: Check[] = [];
 
   if (s.checkVersion) {
-    const path = ctx.spec.probes?.ops?.version ?? '/version';
+    const path = ctx.spec.probes?.ops?.version || '/version';
     const url = new URL(path, ctx.spec.target.baseUrl).toString();
     const r = await freshGet(url, { headers: ctx.headers, timeoutMs: parseDuration(s.timeout), signal: ctx.signal });
     const seen =
@@ -80,7 +85,7 @@ async function collectSmoke(ctx: CollectContext): Promise<Evidence> {
 
   ctx.progress(`${s.requests.length} request(s) per iteration at ${s.rate} for ${s.duration}`);
   const result = await runLoad({
-    ...smokeOptions(ctx.spec, ctx.headers, ctx.specDir),
+    ...smokeOptions(ctx.spec, ctx.headers, ctx.specDir, ctx.redact),
     signal: ctx.signal,
     onProgress: (p) =>
       ctx.progress(`${(p.elapsedMs / 1000).toFixed(0)}s/${s.duration} · ${p.requests} requests · errors ${p.errors}`),
@@ -103,7 +108,7 @@ async function collectSmoke(ctx: CollectContext): Promise<Evidence> {
     status: latencyOk ? 'pass' : 'fail',
     summary: `p95 ${result.latency.p95} ms, target < ${s.maxP95}`,
   });
-  const names = s.requests.map((r) => (typeof r === 'string' ? r : (r.name ?? `${r.method} ${r.path}`)));
+  const names = s.requests.map((r) => requestName(r, ctx.redact));
   for (const name of [...new Set(names)]) {
     const st = result.perRequest[name] ?? (names.length === 1 ? result : undefined);
     if (!st) continue;

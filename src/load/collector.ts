@@ -71,7 +71,7 @@ async function collectLoad(ctx: CollectContext): Promise<Evidence> {
       expr,
     }));
     const result = await runLoad({
-      ...scenarioOptions(scenario, ctx.spec.target.baseUrl, ctx.headers, ctx.specDir),
+      ...scenarioOptions(scenario, ctx.spec.target.baseUrl, ctx.headers, ctx.specDir, ctx.redact),
       ...(abort
         ? {
             abortOnFail: {
@@ -188,16 +188,27 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 type SpecRequest = NonNullable<LoadScenario['requests']>[number];
 
+/**
+ * The name a request is reported under: its `name`, else "METHOD path". Names
+ * become keys and metric names (`load.browse.get_x_k_redacted.latency.p95`),
+ * so they are redacted here, before any of that: a path can hold a secret
+ * (`GET /x?k=${TOKEN}`), and a metric-safe form of it would no longer match.
+ */
+export function requestName(r: SpecRequest, redact: (s: string) => string = (s) => s): string {
+  return redact(typeof r === 'string' ? r : (r.name ?? `${r.method} ${r.path}`));
+}
+
 /** A request as written in golive.yaml, as the engine takes it. */
-function toRequest(r: SpecRequest, headers: Record<string, string>): LoadRequest {
+function toRequest(r: SpecRequest, headers: Record<string, string>, redact?: (s: string) => string): LoadRequest {
+  const name = requestName(r, redact);
   if (typeof r === 'string') {
     const [method, path] = r.split(' ') as [string, string];
-    return { name: r, method, path, headers };
+    return { name, method, path, headers };
   }
   const body = r.json !== undefined ? JSON.stringify(r.json) : r.body;
   const expect = typeof r.expect === 'number' ? { status: r.expect } : r.expect;
   return {
-    name: r.name ?? `${r.method} ${r.path}`,
+    name,
     method: r.method,
     path: r.path,
     headers: { ...headers, ...(r.json !== undefined ? { 'Content-Type': 'application/json' } : {}), ...r.headers },
@@ -216,13 +227,20 @@ function toRequest(r: SpecRequest, headers: Record<string, string>): LoadRequest
   };
 }
 
-export function scenarioOptions(s: LoadScenario, baseUrl: string, headers: Record<string, string>, specDir = '.') {
+/** A scenario as the engine takes it; `redact` masks secrets in request names (requestName). */
+export function scenarioOptions(
+  s: LoadScenario,
+  baseUrl: string,
+  headers: Record<string, string>,
+  specDir = '.',
+  redact?: (s: string) => string,
+) {
   const mix = s.mix?.map((f, i) => ({
     name: f.name ?? `flow-${i + 1}`,
     weight: f.weight,
-    requests: f.requests.map((r) => toRequest(r, headers)),
+    requests: f.requests.map((r) => toRequest(r, headers, redact)),
   }));
-  const requests = mix ? mix.flatMap((f) => f.requests) : (s.requests ?? []).map((r) => toRequest(r, headers));
+  const requests = mix ? mix.flatMap((f) => f.requests) : (s.requests ?? []).map((r) => toRequest(r, headers, redact));
   const rate = s.rate !== undefined ? parseRate(s.rate) : undefined;
   const open = s.executor.endsWith('arrival-rate');
   const stages = s.stages?.map((st) => ({

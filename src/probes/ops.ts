@@ -8,7 +8,9 @@ import { parsePrometheusText, type MetricFamily } from './prometheus-text.js';
  * The ops-endpoints collector: seed 001's "/status /health /metrics /version".
  *
  * Checks: `ops.health` (2xx), `ops.version` (reports the spec's release),
- * `ops.metrics` (valid Prometheus text exposition), `ops.status` (2xx).
+ * `ops.metrics` (valid Prometheus text exposition), `ops.status` (2xx). An
+ * endpoint set to `false` in probes.ops is not requested; its check is
+ * `skipped` ("not checked").
  * Metrics: `ops.health.latency` (ms), `ops.endpoints.failing` (count),
  * `ops.metrics.families` (count). The observed version is in `data.version`.
  */
@@ -20,9 +22,13 @@ export const opsCollector: Collector = {
   collect: collectOps,
 };
 
+/** The four endpoints, in the order they are requested. */
+const ENDPOINTS = ['health', 'version', 'metrics', 'status'] as const;
+type Endpoint = (typeof ENDPOINTS)[number];
+
 async function collectOps(ctx: CollectContext): Promise<Evidence> {
   const startedAt = ctx.now().toISOString();
-  const ops = ctx.spec.probes?.ops ?? {
+  const ops: Record<Endpoint, string | false> = ctx.spec.probes?.ops ?? {
     health: '/health',
     version: '/version',
     metrics: '/metrics',
@@ -38,31 +44,48 @@ async function collectOps(ctx: CollectContext): Promise<Evidence> {
       signal: ctx.signal,
     });
   };
+  // An endpoint set to false is never requested: its check is skipped ("not checked"), neither passed nor failed.
+  const res: Partial<Record<Endpoint, ProbeResponse>> = {};
+  for (const e of ENDPOINTS) {
+    const path = ops[e];
+    if (path !== false) res[e] = await get(path);
+  }
 
-  const health = await get(ops.health);
-  const version = await get(ops.version);
-  const metrics = await get(ops.metrics);
-  const status = await get(ops.status);
-
-  const observed = readVersion(version);
+  const observed = res.version ? readVersion(res.version) : undefined;
   const exposition =
-    metrics.status !== undefined && is2xx(metrics.status) ? parsePrometheusText(metrics.body) : undefined;
+    res.metrics?.status !== undefined && is2xx(res.metrics.status) ? parsePrometheusText(res.metrics.body) : undefined;
+  const check = (e: Endpoint, make: (path: string, r: ProbeResponse) => Check): Check => {
+    const path = ops[e];
+    const r = res[e];
+    if (path === false || !r)
+      return { id: `ops.${e}`, status: 'skipped', summary: `not checked (probes.ops.${e}: false)` };
+    return make(path, r);
+  };
   const checks: Check[] = [
-    statusCheck('ops.health', ops.health, health),
-    versionCheck(ops.version, version, observed, ctx.spec.release),
-    metricsCheck(ops.metrics, metrics, exposition),
-    statusCheck('ops.status', ops.status, status),
+    check('health', (p, r) => statusCheck('ops.health', p, r)),
+    check('version', (p, r) => versionCheck(p, r, observed, ctx.spec.release)),
+    check('metrics', (p, r) => metricsCheck(p, r, exposition)),
+    check('status', (p, r) => statusCheck('ops.status', p, r)),
   ];
-  const failing = checks.filter((c) => c.status !== 'pass').length;
+  const checked = checks.filter((c) => c.status !== 'skipped').length;
+  const failing = checks.filter((c) => c.status === 'fail' || c.status === 'error').length;
   const out: Metric[] = [{ name: 'ops.endpoints.failing', value: failing, unit: 'count' }];
-  if (health.status !== undefined) out.push({ name: 'ops.health.latency', value: round(health.ms), unit: 'ms' });
+  if (res.health?.status !== undefined)
+    out.push({ name: 'ops.health.latency', value: round(res.health.ms), unit: 'ms' });
   if (exposition) out.push({ name: 'ops.metrics.families', value: exposition.families.length, unit: 'count' });
 
+  const off = ENDPOINTS.filter((e) => ops[e] === false).map((e) => `/${e}`);
+  const notChecked = off.length ? `; not checked: ${off.join(', ')}` : '';
   const families: MetricFamily[] = exposition?.families ?? [];
   return {
     collector: 'ops',
-    status: failing === 0 ? 'pass' : 'fail',
-    summary: failing === 0 ? 'all 4 ops endpoints answer as expected' : `${failing} of 4 ops endpoints fail`,
+    status: checked === 0 ? 'skipped' : failing === 0 ? 'pass' : 'fail',
+    summary:
+      checked === 0
+        ? 'no ops endpoint checked (all four are false in probes.ops)'
+        : failing === 0
+          ? `${checked === 4 ? 'all 4' : checked} ops endpoints answer as expected${notChecked}`
+          : `${failing} of ${checked} ops endpoints fail${notChecked}`,
     startedAt,
     endedAt: ctx.now().toISOString(),
     metrics: out,

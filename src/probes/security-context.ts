@@ -93,8 +93,4 @@ function clip(s: string, max = 300): string {
   return s.length > max ? `${s.slice(0, max)}…` : s;
 }
 
-/** "GET /orders" → { method, path }. */
-export function splitRoute(route: string): { method: string; path: string } {
-  const i = route.indexOf(' ');
-  return { method: route.slice(0, i), path: route.slice(i + 1) };
-}
+export { splitRoute } from '../spec/probes.js';

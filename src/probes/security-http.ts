@@ -77,6 +77,22 @@ export class SecClient {
     return new URL(path, this.opts.origin).toString();
   }
 
+  /** Waits `ms`, or less when the run is interrupted or its time budget ends (pacing a burst). */
+  pause(ms: number): Promise<void> {
+    const wait = Math.min(ms, this.deadline - performance.now());
+    const signal = this.opts.signal;
+    if (wait <= 0 || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, wait);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+
   async send(req: SecRequest): Promise<SecResponse> {
     const method = req.method ?? 'GET';
     const target = new URL(req.url);

@@ -18,7 +18,7 @@ describe('interpolate', () => {
     });
     expect(r.value).toBe('/products/${sku}?vu=${vu}&i=${iter} Bearer ${token} ${Mixed} ${a-b}');
     expect(r.unset).toEqual([]);
-    expect(r.secrets).toEqual([]);
+    expect(r.substitutions).toEqual([]);
   });
 
   it('$${ escapes a literal ${', () => {
@@ -38,13 +38,17 @@ describe('interpolate', () => {
     ]);
   });
 
-  it('collects environment values of 3 characters or more as secrets, not defaults', () => {
+  it('reports each value from the environment with its place and the text around it, not defaults', () => {
     const r = interpolate(
-      { a: '${TOKEN}', b: '${TOKEN}', c: '${SHORT}', d: '${UNSET:-default-value}', e: 42 },
+      { a: 'Bearer ${TOKEN}', b: ['${TOKEN}'], d: '${UNSET:-default-value}', e: 42, f: '$${X}-${SHORT}' },
       { TOKEN: 'tok-123', SHORT: 'ab' },
     );
-    expect(r.value).toEqual({ a: 'tok-123', b: 'tok-123', c: 'ab', d: 'default-value', e: 42 });
-    expect(r.secrets).toEqual(['tok-123']);
+    expect(r.value).toEqual({ a: 'Bearer tok-123', b: ['tok-123'], d: 'default-value', e: 42, f: '${X}-ab' });
+    expect(r.substitutions).toEqual([
+      { name: 'TOKEN', value: 'tok-123', path: ['a'], text: 'Bearer tok-123', start: 7, end: 14 },
+      { name: 'TOKEN', value: 'tok-123', path: ['b', 0], text: 'tok-123', start: 0, end: 7 },
+      { name: 'SHORT', value: 'ab', path: ['f'], text: '${X}-ab', start: 5, end: 7 },
+    ]);
   });
 
   it('does not interpolate mapping keys', () => {
@@ -62,6 +66,7 @@ target:
     const loaded = loadSpecText(text, 'golive.yaml', { HOST: 'localhost' });
     expect(loaded.spec.target.baseUrl).toBe('http://localhost:8080');
     expect(loaded.spec.target.headers).toEqual({ Authorization: 'Bearer ${token}', 'X-Literal': '${NOT_EXPANDED}' });
-    expect(loaded.secrets).toEqual(['localhost']);
+    // A host in the target URL is not a secret: the target is always shown.
+    expect(loaded.secrets).toEqual([]);
   });
 });

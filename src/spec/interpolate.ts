@@ -1,5 +1,3 @@
-import { MIN_SECRET_LENGTH } from './redact.js';
-
 /**
  * `${VAR}` interpolation of spec string values from the environment.
  *
@@ -16,9 +14,10 @@ import { MIN_SECRET_LENGTH } from './redact.js';
  * - Only string VALUES are interpolated, never mapping keys. Interpolation is a
  *   single pass: a value taken from the environment is not scanned again.
  *
- * Values taken from the environment are collected as secrets (when at least
- * 3 characters long) so every output can redact them. Defaults are written in
- * the spec itself and are not secrets.
+ * Every value taken from the environment is reported as a substitution (where
+ * it went, and the text around it), so redact.ts can tell secrets from the
+ * rest (`secretValues`). Defaults are written in the spec itself and are not
+ * reported.
  */
 
 export type SpecPath = (string | number)[];
@@ -30,10 +29,22 @@ export interface UnsetVariable {
   index: number;
 }
 
+/** One `${NAME}` replaced by a value from the environment. */
+export interface Substitution {
+  name: string;
+  value: string;
+  /** Where in the spec the string is. */
+  path: SpecPath;
+  /** The whole string after interpolation, and where the value sits in it. */
+  text: string;
+  start: number;
+  end: number;
+}
+
 export interface InterpolationResult<T = unknown> {
   value: T;
-  /** Environment values that were substituted (length >= 3), without duplicates. */
-  secrets: string[];
+  /** Every value taken from the environment (defaults are not), in spec order. */
+  substitutions: Substitution[];
   unset: UnsetVariable[];
 }
 
@@ -43,28 +54,47 @@ const TOKEN = /\$\$\{|\$\{([^}]*)\}/g;
 type Env = Record<string, string | undefined>;
 
 interface Acc {
-  secrets: Set<string>;
+  substitutions: Substitution[];
   unset: UnsetVariable[];
 }
 
 function interpolateInto(s: string, env: Env, path: SpecPath, acc: Acc): string {
   if (!s.includes('${')) return s;
-  return s.replace(TOKEN, (whole: string, inner: string | undefined, index: number) => {
-    if (inner === undefined) return '${'; // the `$${` escape
-    const m = ENV_NAME.exec(inner);
-    if (!m) return whole; // not an environment reference: leave it for the load engine
-    const name = m[1] as string;
-    const fallback = m[2];
-    const fromEnv = env[name];
-    if (fallback !== undefined) {
-      if (fromEnv === undefined || fromEnv === '') return fallback;
-    } else if (fromEnv === undefined) {
-      acc.unset.push({ name, path, index });
-      return '';
+  let out = '';
+  let last = 0;
+  const found: Omit<Substitution, 'text'>[] = [];
+  for (const m of s.matchAll(TOKEN)) {
+    const whole = m[0];
+    const inner = m[1];
+    const index = m.index;
+    out += s.slice(last, index);
+    last = index + whole.length;
+    if (inner === undefined) {
+      out += '${'; // the `$${` escape
+      continue;
     }
-    if (fromEnv.length >= MIN_SECRET_LENGTH) acc.secrets.add(fromEnv);
-    return fromEnv;
-  });
+    const em = ENV_NAME.exec(inner);
+    if (!em) {
+      out += whole; // not an environment reference: leave it for the load engine
+      continue;
+    }
+    const name = em[1] as string;
+    const fallback = em[2];
+    const fromEnv = env[name];
+    if (fallback !== undefined && (fromEnv === undefined || fromEnv === '')) {
+      out += fallback;
+      continue;
+    }
+    if (fromEnv === undefined) {
+      acc.unset.push({ name, path, index });
+      continue;
+    }
+    found.push({ name, value: fromEnv, path, start: out.length, end: out.length + fromEnv.length });
+    out += fromEnv;
+  }
+  out += s.slice(last);
+  for (const f of found) acc.substitutions.push({ ...f, text: out });
+  return out;
 }
 
 function walk(value: unknown, env: Env, path: SpecPath, acc: Acc): unknown {
@@ -80,9 +110,9 @@ function walk(value: unknown, env: Env, path: SpecPath, acc: Acc): unknown {
 
 /** Interpolates every string value inside `value` (a parsed spec). Pure: returns a copy. */
 export function interpolate<T = unknown>(value: T, env: Env): InterpolationResult<T> {
-  const acc: Acc = { secrets: new Set(), unset: [] };
+  const acc: Acc = { substitutions: [], unset: [] };
   const out = walk(value, env, [], acc) as T;
-  return { value: out, secrets: [...acc.secrets], unset: acc.unset };
+  return { value: out, substitutions: acc.substitutions, unset: acc.unset };
 }
 
 /** Interpolates one string; see the module comment for the rules. */

@@ -4,6 +4,7 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import { GoliveError, type Problem } from '../errors.js';
 import { specHash } from './hash.js';
 import { interpolate, type SpecPath } from './interpolate.js';
+import { secretValues } from './redact.js';
 import { formatPath, Locator } from './locate.js';
 import { SpecSchema, type Spec } from './schema.js';
 import {
@@ -26,7 +27,7 @@ export interface LoadedSpec {
   file: string;
   /** The folder of the spec file: relative paths in the spec resolve against it. */
   dir: string;
-  /** Environment values substituted into the spec; every output layer redacts them (createRedactor). */
+  /** The secrets among the values from the environment (redact.ts, secretValues); every output layer redacts them (createRedactor). */
   secrets: string[];
   /** Things that are valid but probably not what the author meant. */
   warnings: Problem[];
@@ -128,7 +129,7 @@ export function loadSpecText(
     fail(file, [at.problem(0, undefined, `YAML: ${(e as Error).message}`)], false);
   }
 
-  const { value: data, secrets, unset } = interpolate(raw, env);
+  const { value: data, substitutions, unset } = interpolate(raw, env);
 
   const envProblems: PathProblem[] = unset.map((u) => {
     const src = at.source(u.path);
@@ -164,6 +165,7 @@ export function loadSpecText(
   if (!parsed.success) throw new Error('unreachable: schema failed without problems'); // keeps the types honest
 
   const spec = parsed.data;
+  const secrets = secretValues(substitutions, spec.secrets, spec.target.baseUrl);
   const warnings = [
     ...doc.warnings.map((w) => at.problem(w.pos[0], undefined, `YAML: ${w.message}`)),
     ...specWarnings(spec, at, opts.produces, opts.sources?.(spec)),

@@ -11,16 +11,24 @@ const UrlPath = z
   .regex(/^\//, { error: 'expected a path starting with /, like /health' })
   .describe('A path on the target, starting with /.');
 
+/** An ops endpoint's path, or `false` for a service that does not have it: then it is not checked. */
+const OpsPath = (path: string, what: string) =>
+  z
+    .union([UrlPath, z.literal(false)], { error: `expected a path starting with /, like ${path}, or false` })
+    .default(path)
+    .describe(`${what} Default ${path}; false when the service has none (shown as not checked).`);
+
 export const OpsProbes = z
   .strictObject({
-    health: UrlPath.default('/health').describe('Liveness/readiness endpoint; must answer 2xx. Default /health.'),
-    version: UrlPath.default('/version').describe(
-      'Reports the deployed version (JSON {"version": …} or plain text); must equal `release`. Default /version.',
+    health: OpsPath('/health', 'Liveness/readiness endpoint; must answer 2xx.'),
+    version: OpsPath(
+      '/version',
+      'Reports the deployed version (JSON {"version": …} or plain text); must equal `release`.',
     ),
-    metrics: UrlPath.default('/metrics').describe('Prometheus text exposition endpoint. Default /metrics.'),
-    status: UrlPath.default('/status').describe('Status page; must answer 2xx. Default /status.'),
+    metrics: OpsPath('/metrics', 'Prometheus text exposition endpoint.'),
+    status: OpsPath('/status', 'Status page; must answer 2xx.'),
   })
-  .describe('Operational endpoints the ops collector checks.');
+  .describe('Operational endpoints the ops collector checks; set one to false to leave it out.');
 
 /** The security probes, in the order they run. */
 export const SECURITY_PROBES = [
@@ -58,6 +66,28 @@ export const ProtectedRoute = z
   ])
   .describe('"METHOD /path" (any credentials are accepted), or { route, roles } for a role-restricted route.');
 
+const RATE = /^\d+(?:\.\d+)?\/s$/;
+
+/** Methods a burst may use without opting in: they read, and never change the target's data. */
+export const SAFE_METHODS: readonly string[] = ['GET', 'HEAD', 'OPTIONS'];
+
+export const PublicRoute = z
+  .union([
+    RouteString,
+    z.strictObject({
+      route: RouteString,
+      allowWrites: z
+        .boolean()
+        .default(false)
+        .describe(
+          'Burst a route whose method writes (POST, PUT, PATCH, DELETE): every request of the burst may create or change data on the target (burst × checks). Default false: such a route is skipped.',
+        ),
+    }),
+  ])
+  .describe(
+    '"METHOD /path"; a GET, HEAD or OPTIONS route is burst as is, any other method only as { route, allowWrites: true }.',
+  );
+
 export const ExposurePath = z
   .strictObject({
     path: UrlPath,
@@ -82,9 +112,11 @@ export const SecurityProbes = z
       .default([])
       .describe('Routes that must refuse anonymous requests (401/403) and accept the credentials below.'),
     public: z
-      .array(RouteString)
+      .array(PublicRoute)
       .default([])
-      .describe('Public routes that must be rate limited (RateLimit headers, or a 429 within the burst).'),
+      .describe(
+        'Public routes that must be rate limited (RateLimit headers, or a 429 within the burst). Write routes are skipped unless allowWrites: true.',
+      ),
     params: z
       .record(UrlPath, z.array(z.string().min(1)).min(1))
       .default({})
@@ -110,6 +142,14 @@ export const SecurityProbes = z
       .max(500, { error: 'at most 500: the burst is bounded (raise it only as far as the limit you expect)' })
       .default(100)
       .describe('Requests sent at most per public route when it shows no RateLimit headers. Default 100, max 500.'),
+    burstRate: z
+      .string()
+      .regex(RATE, { error: 'expected a rate per second, like 50/s' })
+      .refine((r) => !RATE.test(r) || (parseFloat(r) > 0 && parseFloat(r) <= 1000), {
+        error: 'the burst rate must be above 0 and at most 1000/s',
+      })
+      .default('50/s')
+      .describe('Requests per second a burst sends at most. Default 50/s, max 1000/s.'),
     concurrency: z.int().min(1).max(32).default(4).describe('Probe requests in flight at most. Default 4.'),
     maxDuration: z
       .string()
@@ -151,3 +191,28 @@ export const Probes = z
   .describe('Probes of the running target.');
 
 export type SecurityProbesSpec = z.output<typeof SecurityProbes>;
+
+/** A public route of probes.security, in one shape. */
+export interface PublicRouteSpec {
+  route: string;
+  method: string;
+  path: string;
+  /** The method writes (not GET, HEAD or OPTIONS) and the spec did not opt the route in: no burst. */
+  blocked: boolean;
+}
+
+/** "GET /orders" → { method, path }. */
+export function splitRoute(route: string): { method: string; path: string } {
+  const i = route.indexOf(' ');
+  return { method: route.slice(0, i), path: route.slice(i + 1) };
+}
+
+/** The public routes, each with its method and whether a burst may be sent to it. */
+export function publicRoutes(cfg: Pick<SecurityProbesSpec, 'public'>): PublicRouteSpec[] {
+  return cfg.public.map((p) => {
+    const route = typeof p === 'string' ? p : p.route;
+    const allowWrites = typeof p === 'string' ? false : p.allowWrites;
+    const { method, path } = splitRoute(route);
+    return { route, method, path, blocked: !SAFE_METHODS.includes(method) && !allowWrites };
+  });
+}

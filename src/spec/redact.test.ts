@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, redactDeep, redactHeaders } from './redact.js';
+import type { Substitution } from './interpolate.js';
+import { interpolate } from './interpolate.js';
+import { createRedactor, isSecretName, redactDeep, redactHeaders, redactSpec, secretValues } from './redact.js';
 
 describe('createRedactor', () => {
   it('replaces every occurrence, longest secret first', () => {
@@ -61,17 +63,96 @@ describe('redactHeaders', () => {
 });
 
 describe('redactDeep', () => {
-  it('redacts strings at any depth but leaves numbers, keys and encoded histograms alone', () => {
-    const redact = createRedactor(['4780']);
+  it('redacts strings and keys at any depth but leaves numbers and encoded histograms alone', () => {
+    const redact = createRedactor(['Tok3n']);
     const out = redactDeep(
-      { url: 'http://127.0.0.1:4780/', port: 4780, '4780': 'x', r: { histograms: { latency: 'HISTFAAAA4780Aw==' } } },
+      {
+        url: 'http://h/x?k=Tok3n',
+        n: 4780,
+        perRequest: { 'GET /x?k=Tok3n': { requests: 3 } },
+        r: { histograms: { latency: 'HISTFAAAATok3nAw==' } },
+      },
       redact,
     );
     expect(out).toEqual({
-      url: 'http://127.0.0.1:[redacted]/',
-      port: 4780,
-      '4780': 'x',
-      r: { histograms: { latency: 'HISTFAAAA4780Aw==' } },
+      url: 'http://h/x?k=[redacted]',
+      n: 4780,
+      perRequest: { 'GET /x?k=[redacted]': { requests: 3 } },
+      r: { histograms: { latency: 'HISTFAAAATok3nAw==' } },
+    });
+  });
+
+  it('keeps both of two keys that are the same once redacted', () => {
+    const redact = createRedactor(['aaa111', 'bbb222']);
+    expect(redactDeep({ 'k=aaa111': 1, 'k=bbb222': 2, 'k=[redacted]': 3 }, redact)).toEqual({
+      'k=[redacted]': 1,
+      'k=[redacted] #2': 2,
+      'k=[redacted] #3': 3,
+    });
+  });
+});
+
+/** The substitutions of one spec-shaped value. */
+const subs = (value: unknown, env: Record<string, string>): Substitution[] => interpolate(value, env).substitutions;
+
+describe('secretValues', () => {
+  it('treats variables named like secrets, and those the spec lists, as secret', () => {
+    const env = { STAGING_TOKEN: 'tok-1111', DB_PASSWORD: 'pw-2222', OPAQUE: 'opq-3333', REGION: 'eu-west-1' };
+    const s = subs({ a: '${STAGING_TOKEN}', b: '${DB_PASSWORD}', c: '${OPAQUE}', d: '${REGION}' }, env);
+    expect(secretValues(s, ['OPAQUE'])).toEqual(['tok-1111', 'pw-2222', 'opq-3333']);
+    expect(secretValues(s)).toEqual(['tok-1111', 'pw-2222']);
+    for (const n of ['API_KEY', 'GH_PAT_SECRET', 'PGPASS', 'AUTH_HEADER', 'SESSION_COOKIE', 'MY_JWT']) {
+      expect(isSecretName(n), n).toBe(true);
+    }
+    for (const n of ['BASE_URL', 'PORT', 'HOST', 'REGION', 'RELEASE']) expect(isSecretName(n), n).toBe(false);
+  });
+
+  it('treats values used as credentials as secret: headers, secret-named keys and parameters, schemes, cookies', () => {
+    const env = { A: 'aaa-1', B: 'bbb-2', C: 'ccc-3', D: 'ddd-4', E: 'eee-5', F: 'fff-6', G: 'ggg-7', H: 'hhh-8' };
+    const s = subs(
+      {
+        target: { headers: { 'X-Tenant': '${A}' } },
+        probes: { security: { credentials: { admin: { 'X-Role': '${B}' } } } },
+        start: { env: { PGPASSWORD: '${C}' } },
+        load: [
+          'GET /files?sig=${D}&user=${H}',
+          'curl -H "Authorization: Bearer ${E}" -H "Cookie: sid=${F}" --api-key ${G}',
+        ],
+      },
+      env,
+    );
+    expect(secretValues(s).sort()).toEqual(['aaa-1', 'bbb-2', 'ccc-3', 'ddd-4', 'eee-5', 'fff-6', 'ggg-7']);
+  });
+
+  it('keeps only the password of a URL, and never the target: its origin, host and port are shown', () => {
+    const env = { DB_URL: 'postgres://app:pw-9876@db:5432/shop', PORT: '4780', HOST: 'staging.example.com' };
+    const s = subs({ baseUrl: 'http://${HOST}:${PORT}', restore: '${DB_URL}', other: 'http://u:${PORT}@h/' }, env);
+    // PORT as a URL password would be secret, but it is the target's port: always shown.
+    expect(secretValues(s, [], 'http://staging.example.com:4780')).toEqual(['pw-9876']);
+    expect(secretValues(s)).toEqual(['pw-9876', '4780']);
+  });
+
+  it('shows a target URL that comes whole from the environment', () => {
+    const s = subs({ target: { baseUrl: '${BASE_URL}' } }, { BASE_URL: 'https://staging.example.com' });
+    expect(secretValues(s, [], 'https://staging.example.com')).toEqual([]);
+  });
+
+  it('ignores values shorter than 3 characters', () => {
+    expect(secretValues(subs({ a: '${TOKEN}' }, { TOKEN: 'ab' }))).toEqual([]);
+  });
+});
+
+describe('redactSpec', () => {
+  it('masks sensitive headers of every header map, literal or not, and every secret', () => {
+    const spec = {
+      target: { baseUrl: 'http://h:1', headers: { Authorization: 'Bearer literal-tok', Accept: 'text/plain' } },
+      load: { scenarios: { s: { requests: [{ path: '/x?k=tok-123', headers: { 'X-Api-Key': 'lit' } }] } } },
+      probes: { security: { credentials: { admin: { Cookie: 'sid=1' } } } },
+    };
+    expect(redactSpec(spec, createRedactor(['tok-123']))).toEqual({
+      target: { baseUrl: 'http://h:1', headers: { Authorization: 'Bearer [redacted]', Accept: 'text/plain' } },
+      load: { scenarios: { s: { requests: [{ path: '/x?k=[redacted]', headers: { 'X-Api-Key': '[redacted]' } }] } } },
+      probes: { security: { credentials: { admin: { Cookie: '[redacted]' } } } },
     });
   });
 });

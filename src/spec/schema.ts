@@ -288,6 +288,12 @@ export const SpecSchema = z
     version: z.literal(1, { error: 'expected version: 1' }).describe('Spec format version. Always 1.'),
     service: z.string().min(1).describe('Name of the service going live.'),
     release: z.string().min(1).describe('The release being gated; /version must report it.'),
+    secrets: z
+      .array(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: 'expected an environment variable name like API_TOKEN' }))
+      .default([])
+      .describe(
+        'Environment variables whose values are secret, besides those named like secrets (…TOKEN, …SECRET, …PASSWORD, …KEY, …AUTH …) and those used in headers, cookies, URL passwords and secret-named parameters. Secrets are redacted from every output; other values, such as the target URL, are shown.',
+      ),
     target: Target,
     roles: z
       .record(z.string(), z.string())

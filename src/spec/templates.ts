@@ -43,7 +43,8 @@ function webService(service: string, schema: string): string {
 # golive.yaml: the readiness plan of one release, written before anything is measured.
 # golive validate checks it; golive check gathers the evidence; golive decide records GO / NO-GO.
 # Reference: docs/spec.md. \${NAME} (UPPER_SNAKE_CASE) is read from the environment;
-# \${NAME:-default} has a fallback; values from the environment are redacted in every output.
+# \${NAME:-default} has a fallback; secrets (names with TOKEN, SECRET, PASSWORD, KEY, AUTH …, the
+# secrets: list, values in headers) are redacted in every output; the target URL is always shown.
 #
 # Everything golive can measure is measured; only what a person must vouch for is attested.
 # Each threshold has the section that feeds it. The drills and the coverage import are
@@ -111,12 +112,12 @@ load:
 
 # Probes of the running target. {} checks /health, /version, /metrics and /status.
 probes:
-  ops: {}
+  ops: {} # e.g. { metrics: false } when the service has no /metrics: then it is not checked
   # Security probes (docs/probes.md): HTTP Observatory header grade, exposed files (/.env,
   # /.git/config …), CORS, cookies, TLS; auth, rate limiting and injection on the routes listed.
   security:
     protected: [] # routes that must refuse anonymous requests, e.g. [GET /orders, POST /payments]
-    public: [] # routes that must be rate limited, e.g. [POST /auth/login]
+    public: [] # routes that must be rate limited, e.g. [GET /search]; a write only as { route: POST /auth/login, allowWrites: true }
     params: {} # injection spot checks, e.g. { /search: [q] }
     # credentials: { user: { Authorization: 'Bearer \${USER_TOKEN}' } }
 

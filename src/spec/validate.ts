@@ -4,6 +4,7 @@ import type { Problem } from '../errors.js';
 import { knownMetric, parseThreshold } from '../gate/threshold.js';
 import type { SpecPath } from './interpolate.js';
 import { formatPath, type Locator } from './locate.js';
+import { publicRoutes } from './probes.js';
 import { SpecSchema, type Spec } from './schema.js';
 import { didYouMean } from './suggest.js';
 
@@ -377,6 +378,21 @@ export function specWarnings(
         `${named.length === 1 ? `add a ${named[0]} section` : `add one of the sections ${named.join(', ')}`}${docs.length ? ` (${docs.join(', ')})` : ''}`,
       ),
     );
+  }
+  const security = spec.probes?.security;
+  if (security) {
+    publicRoutes(security).forEach((r, i) => {
+      if (!r.blocked) return;
+      const path = ['probes', 'security', 'public', i];
+      out.push(
+        at.problem(
+          at.valueOffset(path),
+          path,
+          `public route ${r.route} writes (${r.method}): the rate-limit probe skips it, since every request of a burst may create or change data`,
+          `to probe it anyway, write { route: ${r.route}, allowWrites: true } (up to probes.security.burst requests per check); or list a GET route behind the same limit`,
+        ),
+      );
+    });
   }
   spec.criteria.forEach((c, i) => {
     if (c.type === 'Non-goal') return;

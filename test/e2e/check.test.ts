@@ -68,6 +68,34 @@ describe('golive check', () => {
     expect(r.stdout).toMatch(/threshold ops\.endpoints\.failing/);
   });
 
+  it('does not check an ops endpoint the spec turns off (false): not passed, not failed, and never requested', async () => {
+    const requests: string[] = [];
+    const { url } = await service({ requests });
+    const spec = specYaml(url)
+      .replace('  ops: {}\n', '  ops: { version: false, metrics: false }\n')
+      .replace('evidence: [ops.health, ops.version, ops.metrics, ops.status]', 'evidence: [ops.health, ops.status]');
+    const dir = tree({ 'golive.yaml': spec });
+    const r = await golive(['check'], { cwd: dir });
+    expect(r.code, r.stdout + r.stderr).toBe(1); // AC-2 still wants its attestation
+    expect(requests.map((x) => x.split(' ')[1])).toEqual(['/health', '/status']);
+    expect(r.stderr).toMatch(/ops: 2 ops endpoints answer as expected; not checked: \/version, \/metrics/);
+    expect(r.stdout).toMatch(/✔ Met\s+AC-1/);
+    const json = JSON.parse(readFileSync(join(dir, 'golive-report', 'report.json'), 'utf8'));
+    const ops = json.evidence.find((e: { collector: string }) => e.collector === 'ops');
+    expect(ops.status).toBe('pass');
+    const byId = Object.fromEntries(ops.checks.map((c: { id: string }) => [c.id, c]));
+    expect(byId['ops.version']).toEqual({
+      id: 'ops.version',
+      status: 'skipped',
+      summary: 'not checked (probes.ops.version: false)',
+    });
+    expect(byId['ops.metrics'].status).toBe('skipped');
+    expect(byId['ops.health'].status).toBe('pass');
+    expect(ops.metrics.find((m: { name: string }) => m.name === 'ops.endpoints.failing').value).toBe(0);
+    const md = readFileSync(join(dir, 'golive-report', 'report.md'), 'utf8');
+    expect(md).toMatch(/ops\.version.*not checked \(probes\.ops\.version: false\)/);
+  });
+
   it('exits 3 naming host:port when the target is unreachable, and writes nothing', async () => {
     const s = await serve(opsHandler());
     const url = s.url;

@@ -123,7 +123,8 @@ probes:
       - GET /orders
       - POST /payments
       - { route: GET /admin, roles: [admin] }
-    public: [POST /auth/login]
+    # A login burst creates sessions (writes): opted in on purpose, against this test app.
+    public: [{ route: POST /auth/login, allowWrites: true }]
     params: { /search: [q], /file: [name], /comments: [text] }
     injectionMethods: [GET, POST]
     credentials:
