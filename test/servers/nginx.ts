@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, readdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findBinary } from './binary.js';
@@ -76,9 +76,17 @@ http {
     dir,
     async reload(blocks: string) {
       write(blocks);
+      // A reload starts new workers and lets the old ones finish their connections: an old
+      // worker can still answer (a kept-alive connection) with the old config. Wait until every
+      // worker that was there before the signal has exited, so the next request sees the new one.
+      const before = childPids(child.pid as number);
       child.kill('SIGHUP');
-      // A reload replaces workers; give the new ones a moment, then confirm it answers.
-      await new Promise((r) => setTimeout(r, 200));
+      const until = Date.now() + 10_000;
+      while (before.some((pid) => childPids(child.pid as number).includes(pid))) {
+        if (child.exitCode !== null) throw new Error(`nginx exited: ${stderr}${readLog(dir)}`);
+        if (Date.now() > until) throw new Error(`nginx kept its old workers ${before.join(', ')} after a reload`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
       await waitUntilUp(url, () => (child.exitCode !== null ? `nginx exited: ${stderr}${readLog(dir)}` : undefined));
     },
     async stop() {
@@ -91,6 +99,23 @@ http {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The pids whose parent is `parent`, from /proc (nginx's workers are its master's children). */
+function childPids(parent: number): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // Field 4 (ppid) follows the command name in parentheses, which may itself hold spaces.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === parent) pids.push(Number(name));
+    } catch {
+      // The process exited while we looked.
+    }
+  }
+  return pids;
 }
 
 function readLog(dir: string): string {
