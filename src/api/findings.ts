@@ -104,10 +104,14 @@ export async function accept(
   });
 }
 
+/** The shortest fingerprint prefix `accept` and `waive` take: one or two hex characters would pick a finding nearly at random. */
+export const MIN_FINGERPRINT_PREFIX = 6;
+
 /**
  * The finding of the release (any run, any status) whose fingerprint is
- * `text` or starts with it; undefined when none. Throws GL_ARG_INVALID when a
- * prefix names several.
+ * `text`, or starts with `text` when that is at least MIN_FINGERPRINT_PREFIX
+ * hex characters; undefined when none. Throws GL_ARG_INVALID when a hex
+ * prefix is shorter than that, or names several findings (listing them).
  */
 export async function resolveFinding(
   store: EvidenceStore,
@@ -122,10 +126,28 @@ export async function resolveFinding(
   );
   const exact = all.find((f) => f.fingerprint === text);
   if (exact) return exact;
-  const matches = text ? all.filter((f) => f.fingerprint.startsWith(text)) : [];
+  if (!/^[0-9a-f]+$/i.test(text)) return undefined;
+  const prefix = text.toLowerCase();
+  const matches = all.filter((f) => f.fingerprint.startsWith(prefix));
+  const listed = (list: readonly TriagedFinding[]): string =>
+    list
+      .slice(0, 10)
+      .map((f) => `${f.fingerprint} (${f.severity} ${f.rule} at ${f.location})`)
+      .join(', ') + (list.length > 10 ? `, and ${list.length - 10} more` : '');
+  if (prefix.length < MIN_FINGERPRINT_PREFIX) {
+    throw new GoliveError(
+      'GL_ARG_INVALID',
+      `"${text}" is too short to name a finding: give at least ${MIN_FINGERPRINT_PREFIX} characters of its fingerprint`,
+      {
+        hint: matches.length
+          ? `fingerprints starting with "${text}": ${listed(matches)}`
+          : 'golive findings lists the findings of the release with their fingerprints',
+      },
+    );
+  }
   if (matches.length > 1) {
     throw new GoliveError('GL_ARG_INVALID', `"${text}" matches ${matches.length} findings`, {
-      hint: `give more of the fingerprint: ${matches.map((f) => f.fingerprint).join(', ')}`,
+      hint: `give more of the fingerprint: ${listed(matches)}`,
     });
   }
   return matches[0];
