@@ -16,6 +16,7 @@ import {
 import { SECURITY_PROBES } from '../spec/probes.js';
 import { createRedactor, redactDeep } from '../spec/redact.js';
 import { parseDuration } from '../target/duration.js';
+import { boundedDuration } from '../spec/common.js';
 import { assertReachable } from '../target/reachable.js';
 import { parseFlags, type FlagTable } from './args.js';
 import { evidenceVerdict, formatEvidence } from './evidence-summary.js';
@@ -294,11 +295,17 @@ function standaloneConfig(v: Values) {
   }
 }
 
+/** --timeout: the same range as target.timeout in the spec (above 0, at most 10m). */
+const TimeoutFlag = boundedDuration({ max: '10m' });
+
 function duration(text: string): number {
-  if (!/^\d+(?:\.\d+)?(?:ms|s|m|h)$/.test(text)) {
-    throw new GoliveError('GL_ARG_INVALID', `golive probe: --timeout "${text}" is not a duration`, {
-      hint: 'write a duration with a unit, like 10s or 500ms',
-    });
+  const checked = TimeoutFlag.safeParse(text);
+  if (!checked.success) {
+    throw new GoliveError(
+      'GL_ARG_INVALID',
+      `golive probe: --timeout "${text}": ${checked.error.issues[0]?.message ?? 'not a duration'}`,
+      { hint: 'write a duration with a unit, like 10s or 500ms, at most 10m' },
+    );
   }
   return parseDuration(text);
 }

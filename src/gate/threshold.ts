@@ -42,6 +42,8 @@ export interface ParsedThreshold {
   kind: ThresholdKind;
   /** The expression as written. */
   source: string;
+  /** 1-based column of the unit in the expression (where it would go when there is none). */
+  unitColumn: number;
 }
 
 export class ThresholdSyntaxError extends Error {
@@ -182,7 +184,15 @@ export function parseThreshold(expr: string): ParsedThreshold {
       hint = `sizes are plain numbers of bytes; write "${op} ${num}" with the number in bytes`;
     throw new ThresholdSyntaxError(`unknown unit "${unitText}"`, unitStart + 1, hint);
   }
-  return { op, value: unit.toBase(numText), kind: unit.kind, source: expr };
+  const value = unit.toBase(numText);
+  if (!Number.isFinite(value)) {
+    throw new ThresholdSyntaxError(
+      'the bound is too large to be a number',
+      unitStart - numText.length + 1,
+      'write a bound a metric can reach, like "< 200ms" or ">= 1000"',
+    );
+  }
+  return { op, value, kind: unit.kind, source: expr, unitColumn: unitStart + 1 };
 }
 
 /** Which threshold kinds apply to a metric of this unit. */
@@ -194,6 +204,37 @@ const APPLIES: Record<MetricUnit, ThresholdKind[]> = {
   bytes: ['number'],
   bool: ['number'],
 };
+
+/**
+ * The unit of a metric, known from its name before any run: load, drill and
+ * probe metrics follow fixed suffixes (docs/thresholds.md lists them). Undefined
+ * for names it does not know; those are checked when a run measures them.
+ * Ratios come first, so a request named "latency" still has a ratio error_rate.
+ */
+const METRIC_UNITS: Array<[RegExp, MetricUnit]> = [
+  [/(?:^|\.)(?:error_rate|hit_ratio|share)$/, 'ratio'],
+  [/^scan\.coverage\.[^.]+$/, 'ratio'],
+  [/(?:^|\.)(?:latency|service_time)\.(?:p\d+|max|mean)$/, 'ms'],
+  [/(?:^|[._])(?:latency|duration)$/, 'ms'],
+  [/^drill\.restore\.(?:rto|rpo)$/, 'ms'],
+  [/(?:^|\.)rps$/, 'rps'],
+  [/^findings\.(?:critical|high|medium|low|info)$/, 'count'],
+];
+
+export function metricUnitOf(name: string): MetricUnit | undefined {
+  return METRIC_UNITS.find(([re]) => re.test(name))?.[1];
+}
+
+/**
+ * Why the bound cannot apply to the metric named `name`, whose unit is known
+ * from its name (metricUnitOf), with how to write it; undefined when it fits or
+ * the unit is not known before a run. Validation reports it at the unit's column.
+ */
+export function unitMismatch(name: string, t: ParsedThreshold): string | undefined {
+  const unit = metricUnitOf(name);
+  if (unit === undefined || APPLIES[unit].includes(t.kind)) return undefined;
+  return mismatch(name, t, unit);
+}
 
 /** Equal within a relative error of 1e-9, so unit conversions in binary floating point do not flip a boundary. */
 function nearlyEqual(a: number, b: number): boolean {

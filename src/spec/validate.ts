@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type * as zc from 'zod/v4/core';
 import type { Problem } from '../errors.js';
-import { knownMetric, parseThreshold } from '../gate/threshold.js';
+import { knownMetric, parseThreshold, unitMismatch } from '../gate/threshold.js';
 import type { SpecPath } from './interpolate.js';
 import { formatPath, type Locator } from './locate.js';
 import { publicRoutes } from './probes.js';
@@ -235,15 +235,26 @@ export function crossFieldProblems(data: unknown, at: Locator): PathProblem[] {
   const thresholds = isRecord(data.thresholds) ? data.thresholds : {};
   for (const [name, expr] of Object.entries(thresholds)) {
     if (typeof expr !== 'string') continue;
+    const path = ['thresholds', name];
+    const start = at.scalarTextOffset(path);
+    const offsetOf = (column: number): number | undefined => (start === undefined ? undefined : start + column - 1);
     try {
-      parseThreshold(expr);
+      const parsed = parseThreshold(expr);
+      const mismatch = unitMismatch(name, parsed);
+      if (mismatch) {
+        const cut = mismatch.indexOf('; ');
+        const [message, hint] = cut < 0 ? [mismatch, undefined] : [mismatch.slice(0, cut), mismatch.slice(cut + 2)];
+        add(path, offsetOf(parsed.unitColumn), `threshold ${message}`, hint);
+      }
     } catch (e) {
-      const path = ['thresholds', name];
       const err = e as Error & { column?: unknown; hint?: unknown };
       const column = typeof err.column === 'number' ? err.column : 1;
-      const start = at.scalarTextOffset(path);
-      const offset = start === undefined ? undefined : start + column - 1;
-      add(path, offset, `threshold ${name}: ${err.message}`, typeof err.hint === 'string' ? err.hint : undefined);
+      add(
+        path,
+        offsetOf(column),
+        `threshold ${name}: ${err.message}`,
+        typeof err.hint === 'string' ? err.hint : undefined,
+      );
     }
   }
 
