@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GoliveError } from '../errors.js';
 import { checkSignoff, decide as decideRules } from '../gate/decision.js';
-import { parseThreshold, ThresholdSyntaxError } from '../gate/threshold.js';
+import { parseThreshold, ThresholdSyntaxError, unitMismatch } from '../gate/threshold.js';
 import type {
   Amendment,
   Attestation,
@@ -174,7 +174,8 @@ export interface AmendOptions extends RecordOptions {
 export async function amendThreshold(opts: AmendOptions): Promise<Amendment> {
   if (opts.expr !== null) {
     try {
-      parseThreshold(opts.expr);
+      const mismatch = unitMismatch(opts.threshold, parseThreshold(opts.expr));
+      if (mismatch) throw new GoliveError('GL_ARG_INVALID', `threshold ${mismatch.message}`, { hint: mismatch.hint });
     } catch (e) {
       if (e instanceof ThresholdSyntaxError) {
         throw new GoliveError(

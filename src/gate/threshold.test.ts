@@ -344,10 +344,13 @@ describe('metric units known from the name, before a run', () => {
   });
 
   it('says why a bound does not fit, and nothing when it fits or the unit is unknown', () => {
-    expect(unitMismatch('load.error_rate', parseThreshold('< 0.1'))).toMatch(
-      /^load\.error_rate is measured in a ratio, but "< 0\.1" is a plain number; ratios need %/,
+    expect(unitMismatch('load.error_rate', parseThreshold('< 0.1'))).toEqual({
+      message: 'load.error_rate is measured in a ratio, but "< 0.1" is a plain number',
+      hint: 'ratios need %, so 0.1 and 0.1% cannot be confused: "< 10%" if you meant a fraction, or "< 0.1%"',
+    });
+    expect(unitMismatch('load.latency.p95', parseThreshold('< 200'))?.hint).toBe(
+      'write it with ms, s, m or h, like "< 200ms"',
     );
-    expect(unitMismatch('load.latency.p95', parseThreshold('< 200'))).toContain('write it with ms, s, m or h');
     expect(unitMismatch('load.error_rate', parseThreshold('< 0.1%'))).toBeUndefined();
     expect(unitMismatch('load.rps', parseThreshold('>= 100'))).toBeUndefined();
     expect(unitMismatch('custom.metric', parseThreshold('< 5ms'))).toBeUndefined();

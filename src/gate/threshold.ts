@@ -230,10 +230,12 @@ export function metricUnitOf(name: string): MetricUnit | undefined {
  * from its name (metricUnitOf), with how to write it; undefined when it fits or
  * the unit is not known before a run. Validation reports it at the unit's column.
  */
-export function unitMismatch(name: string, t: ParsedThreshold): string | undefined {
+export function unitMismatch(name: string, t: ParsedThreshold): { message: string; hint: string } | undefined {
   const unit = metricUnitOf(name);
   if (unit === undefined || APPLIES[unit].includes(t.kind)) return undefined;
-  return mismatch(name, t, unit);
+  const text = mismatch(name, t, unit);
+  const cut = text.indexOf('; ');
+  return { message: text.slice(0, cut), hint: text.slice(cut + 2) };
 }
 
 /** Equal within a relative error of 1e-9, so unit conversions in binary floating point do not flip a boundary. */

@@ -241,11 +241,7 @@ export function crossFieldProblems(data: unknown, at: Locator): PathProblem[] {
     try {
       const parsed = parseThreshold(expr);
       const mismatch = unitMismatch(name, parsed);
-      if (mismatch) {
-        const cut = mismatch.indexOf('; ');
-        const [message, hint] = cut < 0 ? [mismatch, undefined] : [mismatch.slice(0, cut), mismatch.slice(cut + 2)];
-        add(path, offsetOf(parsed.unitColumn), `threshold ${message}`, hint);
-      }
+      if (mismatch) add(path, offsetOf(parsed.unitColumn), `threshold ${mismatch.message}`, mismatch.hint);
     } catch (e) {
       const err = e as Error & { column?: unknown; hint?: unknown };
       const column = typeof err.column === 'number' ? err.column : 1;

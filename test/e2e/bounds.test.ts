@@ -118,6 +118,18 @@ describe('report folders (P1.9)', () => {
     expect(JSON.parse(history.stdout)).toEqual([expect.objectContaining({ decision: null })]);
   });
 
+  it('amend threshold refuses a bound whose unit does not fit the metric', async () => {
+    const r = await golive(['amend', 'threshold', 'ops.health.latency', '< 5%', '--reason', 'x', '--by', 'lee'], {
+      cwd: dir,
+      ...GUARD,
+    });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(
+      '[GL_ARG_INVALID] threshold ops.health.latency is measured in milliseconds, but "< 5%" is a percentage',
+    );
+    expect(r.stderr).toContain('hint: write it with ms, s, m or h');
+  });
+
   it('a writable nested --out is created and filled', async () => {
     const r = await golive(['report', '--out', 'a/b/c', '--format', 'md'], { cwd: dir, ...GUARD });
     expect(r.code, r.stderr).toBe(0);
