@@ -1,7 +1,8 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { collectOne } from '../api/collect-one.js';
 import { loadProject } from '../api/project.js';
+import { prepareOutDir } from '../api/reports.js';
 import { GoliveError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { SEVERITIES, type Evidence, type Severity } from '../model.js';
@@ -325,8 +326,8 @@ function parseHeaders(list: string[]): Record<string, string> {
 }
 
 function writeEvidence(dir: string, evidence: Evidence): string {
+  prepareOutDir(dir); // one level at a time: a recursive mkdir spins on paths such as /proc/x
   try {
-    mkdirSync(dir, { recursive: true });
     const path = join(dir, 'evidence.json');
     writeFileSync(`${path}.tmp`, `${JSON.stringify(evidence, null, 2)}\n`);
     renameSync(`${path}.tmp`, path);

@@ -75,6 +75,27 @@ describe('durations are range-checked where the spec is read', () => {
   });
 });
 
+describe('numbers are range-checked where the spec is read', () => {
+  it('refuses integers beyond their range (1e99 is not a whole number golive can use) and percentages over 100%', () => {
+    const p = problems(
+      spec(
+        '',
+        '',
+        `scan: { maxFileSize: 1e99 }
+probes: { security: { burst: 1e99, tls: { minDays: 100000 } } }
+drills:
+  smoke: { requests: ["GET /"], maxErrorRate: 150% }`,
+      ),
+    ).map((x) => [x.path, x.message]);
+    expect(p).toEqual([
+      ['scan.maxFileSize', 'expected a number at most 1073741824, got the number 1e+99'],
+      ['probes.security.burst', 'at most 500: the burst is bounded (raise it only as far as the limit you expect)'],
+      ['probes.security.tls.minDays', 'expected a number at most 3650, got the number 100000'],
+      ['drills.smoke.maxErrorRate', 'expected a percentage above 0%, at most 100%'],
+    ]);
+  });
+});
+
 describe('thresholds are checked against the unit of their metric when the spec is read', () => {
   it('refuses a plain number or a duration on a ratio metric, naming the column of the unit', () => {
     const p = problems(

@@ -99,11 +99,18 @@ export const SmokeDrill = z
     maxErrorRate: z
       .string()
       .regex(/^\d+(?:\.\d+)?%$/, { error: 'expected a percentage, like 0.1%' })
+      .refine((p) => Number(p.slice(0, -1)) > 0 && Number(p.slice(0, -1)) <= 100, {
+        error: 'expected a percentage above 0%, at most 100%',
+      })
       .default('0.1%')
-      .describe('The smoke test fails at this error rate or above (post-deployment target). Default 0.1%.'),
+      .describe(
+        'The smoke test fails at this error rate or above (post-deployment target). Default 0.1%, above 0%, at most 100%.',
+      ),
     maxP95: boundedDuration({ max: '10m' })
       .default('200ms')
-      .describe('The smoke test fails when p95 latency reaches this (post-deployment target). Default 200ms.'),
+      .describe(
+        'The smoke test fails when p95 latency reaches this (post-deployment target). Default 200ms, at most 10m.',
+      ),
     checkVersion: z
       .boolean()
       .default(true)
