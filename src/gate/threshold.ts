@@ -26,6 +26,10 @@
  *   count, bytes, bool   number
  *
  * A mismatch is `invalid` with a suggested rewrite, never a silent conversion.
+ * For metrics whose unit is known from the name (metricUnitOf: `….error_rate`
+ * is a ratio, `….latency.p95` is ms …), validation refuses the mismatch before
+ * any run, at the column of the unit. A bound must be finite: digits that
+ * overflow a double are a parse error.
  * A missing metric (or NaN) is `no-data`, which never passes. Comparisons allow
  * a relative error of 1e-9 so that `0.1%` against a measured 0.001, or `1.1s`
  * against 1100 ms, compare as equal despite binary floating point.
