@@ -147,6 +147,10 @@ describe('commands that only read, or fail first, leave nothing behind (P1.10)',
     expect(history.stdout).toContain('no runs yet: run golive check');
     const audit = await run('audit', 'verify');
     expect(audit.code, audit.stderr).toBe(0);
+    expect(audit.stdout).toContain('is empty: no runs yet: run golive check');
+    const head = await run('audit', 'verify', '--head', 'abcdefabcdef');
+    expect(head.code, head.stderr).toBe(1);
+    expect(head.stdout).toContain('is empty, so it has no entry abcdefabcdef: no runs yet: run golive check');
     for (const args of [
       ['report'],
       ['findings'],
