@@ -3,27 +3,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GoliveError } from '../errors.js';
-import { prepareOutDir } from './reports.js';
+import { discardOutDir, prepareOutDir } from './reports.js';
 
 const temp = (): string => mkdtempSync(join(tmpdir(), 'golive-outdir-'));
 
 // /proc/x (where a recursive mkdir spins for ever) is covered end to end in test/e2e/bounds.test.ts, under a kill guard.
 describe('prepareOutDir', () => {
-  it('creates the missing folders, and discard() removes exactly those it created', () => {
+  it('creates the missing folders, and discardOutDir removes exactly those it created', () => {
     const root = temp();
     mkdirSync(join(root, 'kept'));
-    const out = prepareOutDir(join(root, 'kept', 'a', 'b'));
+    const created = prepareOutDir(join(root, 'kept', 'a', 'b'));
+    expect(created).toBe(join(root, 'kept', 'a'));
     expect(existsSync(join(root, 'kept', 'a', 'b'))).toBe(true);
-    out.discard();
+    discardOutDir(join(root, 'kept', 'a', 'b'), created);
     expect(existsSync(join(root, 'kept', 'a'))).toBe(false);
     expect(existsSync(join(root, 'kept'))).toBe(true);
   });
 
-  it('discard() keeps a folder that is no longer empty, and its parents', () => {
+  it('discardOutDir keeps a folder that is no longer empty, and its parents; an existing folder is not "created"', () => {
     const root = temp();
-    const out = prepareOutDir(join(root, 'a', 'b'));
+    const created = prepareOutDir(join(root, 'a', 'b'));
     writeFileSync(join(root, 'a', 'b', 'report.md'), '# kept');
-    out.discard();
+    discardOutDir(join(root, 'a', 'b'), created);
+    expect(prepareOutDir(join(root, 'a', 'b'))).toBeUndefined();
     expect(existsSync(join(root, 'a', 'b', 'report.md'))).toBe(true);
   });
 

@@ -29,7 +29,7 @@ function shownBound(ms: number): string {
 }
 
 /** Milliseconds of a duration in the schema's form; NaN when it is not one, Infinity when its digits overflow. */
-function durationMs(text: string): number {
+export function durationMs(text: string): number {
   const m = DURATION_PARTS.exec(text);
   return m ? Number(m[1]) * (UNIT_MS[m[2] as string] as number) : Number.NaN;
 }
