@@ -34,6 +34,11 @@ export function durationMs(text: string): number {
   return m ? Number(m[1]) * (UNIT_MS[m[2] as string] as number) : Number.NaN;
 }
 
+/** The form of a duration only (a number and a unit); the range is its caller's: boundedDuration, or load's rangedDuration. */
+export const DurationForm = z
+  .string({ error: DURATION_FORM_ERROR })
+  .regex(DURATION_FORM, { error: DURATION_FORM_ERROR });
+
 /**
  * A duration with a unit (`500ms`, `30s`, `5m`, `1h`), range-checked where it
  * is read: above 0 unless `zero` (a 0s timeout or interval means nothing), and
@@ -43,20 +48,17 @@ export function durationMs(text: string): number {
 export function boundedDuration(opts: { zero?: boolean; max?: string } = {}) {
   const max = Math.min(opts.max === undefined ? MAX_DURATION_MS : durationMs(opts.max), MAX_DURATION_MS);
   const range = opts.zero ? `from 0 to ${shownBound(max)}` : `above 0, at most ${shownBound(max)}`;
-  return z
-    .string({ error: DURATION_FORM_ERROR })
-    .regex(DURATION_FORM, { error: DURATION_FORM_ERROR })
-    .superRefine((text, ctx) => {
-      const ms = durationMs(text);
-      if (ms > max || !Number.isFinite(ms)) {
-        ctx.addIssue({ code: 'custom', message: `${text} is too long: expected a duration ${range}` });
-      } else if (ms === 0 && !opts.zero) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${text} means nothing here: expected a duration ${range}`,
-        });
-      }
-    });
+  return DurationForm.superRefine((text, ctx) => {
+    const ms = durationMs(text);
+    if (ms > max || !Number.isFinite(ms)) {
+      ctx.addIssue({ code: 'custom', message: `${text} is too long: expected a duration ${range}` });
+    } else if (ms === 0 && !opts.zero) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${text} means nothing here: expected a duration ${range}`,
+      });
+    }
+  });
 }
 
 /** A duration above 0 and at most MAX_DURATION_MS (see boundedDuration). */

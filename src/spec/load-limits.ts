@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedDuration, durationMs } from './common.js';
+import { DurationForm, durationMs } from './common.js';
 
 /**
  * The ranges of the load numbers a user writes, on the command line
@@ -64,12 +64,10 @@ export const RATE_RANGE = `above 0 and at most ${LOAD_LIMITS.rate}/s`;
 
 /** A spec duration within a range, refused with the range at its line and column. */
 export function rangedDuration(minMs: number, maxMs: number) {
-  // On the zero-allowing base: minMs decides whether 0 is in range (startTime, think, a stage's duration).
-  return boundedDuration({ zero: true })
-    .refine((text) => durationMs(text) >= minMs && durationMs(text) <= maxMs, {
-      error: `must be ${durationRange(minMs, maxMs)}`,
-    })
-    .describe(`A duration with a unit: 500ms, 30s, 5m, 1h; ${durationRange(minMs, maxMs)}.`);
+  // One message with this field's range (always within the timer limit): 0 is in range when minMs is 0.
+  return DurationForm.refine((text) => durationMs(text) >= minMs && durationMs(text) <= maxMs, {
+    error: `must be ${durationRange(minMs, maxMs)}`,
+  }).describe(`A duration with a unit: 500ms, 30s, 5m, 1h; ${durationRange(minMs, maxMs)}.`);
 }
 
 /** A spec rate (`800/s`, `30/m`, `500`) within the rate range; `zero` allows 0 (a ramp's start or stage target). */
