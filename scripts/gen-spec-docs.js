@@ -87,8 +87,9 @@ Every run records the **spec hash**: \`sha256:\` followed by the hex SHA-256 of 
 Every duration is a number with a unit (\`500ms\`, \`30s\`, \`5m\`, \`1h\`) and is checked where the spec is
 read, with the range in the message and the file:line:column (exit 2):
 
-- **Above 0**, except where 0 means "at once": \`load.scenarios.*.startTime\`, \`load.abortOnFail.after\`
-  and \`drills.rollback.settle\` take \`0s\`. A \`0s\` timeout, interval or deadline is refused.
+- **Above 0**, except where 0 means "at once" or "none": \`drills.rollback.settle\` and the load fields
+  whose range starts at 0 (\`startTime\`, \`think\`, \`gracefulStop\`, a stage's \`duration\`,
+  \`abortOnFail.after\`; ranges in [load.md](load.md)) take \`0s\`. A \`0s\` timeout, interval or deadline is refused.
 - **At most 2147483647ms** (about 24.8 days), the longest timer Node can set; a longer one would fire
   after 1 ms and every probe would time out at once.
 - **Per-field maxima** below that, given in each field's description: \`target.timeout\` (one probe
