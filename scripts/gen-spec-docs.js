@@ -82,6 +82,23 @@ Every run records the **spec hash**: \`sha256:\` followed by the hex SHA-256 of 
 - Reordering keys, reformatting, or editing comments does not change it.
 - Rotating a secret in the environment does not change it: \`\${STAGING_TOKEN}\` is hashed as written.
 
+## Durations and numbers are range-checked
+
+Every duration is a number with a unit (\`500ms\`, \`30s\`, \`5m\`, \`1h\`) and is checked where the spec is
+read, with the range in the message and the file:line:column (exit 2):
+
+- **Above 0**, except where 0 means "at once" or "none": \`drills.rollback.settle\` and the load fields
+  whose range starts at 0 (\`startTime\`, \`think\`, \`gracefulStop\`, a stage's \`duration\`,
+  \`abortOnFail.after\`; ranges in [load.md](load.md)) take \`0s\`. A \`0s\` timeout, interval or deadline is refused.
+- **At most 2147483647ms** (about 24.8 days), the longest timer Node can set; a longer one would fire
+  after 1 ms and every probe would time out at once.
+- **Per-field maxima** below that, given in each field's description: \`target.timeout\` (one probe
+  request) at most 10m, \`target.start.timeout\` at most 1h, drill deadlines and command timeouts at
+  most 24h, drill polls and verify timeouts at most 1h, per-request timeouts of drills at most 10m.
+
+Integers must be whole numbers in their field's range (\`1e99\` is not one), and thresholds must be
+finite and fit their metric's unit ([thresholds.md](thresholds.md)).
+
 ## Warnings
 
 \`golive validate\` also warns, without failing, about a threshold on a metric no collector in this

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Collector } from '../collect/collector.js';
 import { collectors as defaultCollectors } from '../collect/registry.js';
@@ -13,7 +13,14 @@ import { assertReachable, hostPort } from '../target/reachable.js';
 import { startOptionsFromSpec, startTarget, type StartedTarget } from '../target/start.js';
 import { buildReportModel } from './model.js';
 import { loadProject, reportDir, withStore, type ProjectOptions } from './project.js';
-import { appendStepSummary, prepareOutDir, writeReports, type ReportFormat, REPORT_FORMATS } from './reports.js';
+import {
+  appendStepSummary,
+  discardOutDir,
+  prepareOutDir,
+  writeReports,
+  type ReportFormat,
+  REPORT_FORMATS,
+} from './reports.js';
 
 export type CheckEvent =
   | { type: 'abandoned-run'; runId: string; stopped: number }
@@ -209,17 +216,8 @@ function discard(
     }
     rmSync(runDir, { recursive: true, force: true });
   }
-  if (createdOut) {
-    // Empty folders only, from the report folder up to the first one this check created.
-    for (let d = outDir; d.startsWith(createdOut); d = dirname(d)) {
-      try {
-        rmdirSync(d);
-      } catch {
-        break;
-      }
-      if (d === createdOut) break;
-    }
-  }
+  // Empty folders only, from the report folder up to the first one this check created.
+  discardOutDir(outDir, createdOut);
   return kept;
 }
 

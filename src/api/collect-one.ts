@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Collector } from '../collect/collector.js';
 import { GoliveError, isGoliveError } from '../errors.js';
@@ -6,7 +6,8 @@ import type { Evidence } from '../model.js';
 import { createRedactor, redactDeep } from '../spec/redact.js';
 import type { Spec } from '../spec/schema.js';
 import { runCollector } from './check.js';
-import { loadProject, reportDir, withStore, type ProjectOptions } from './project.js';
+import { loadProject, reportDir, withExistingStore, type ProjectOptions } from './project.js';
+import { prepareOutDir } from './reports.js';
 
 export interface CollectOneOptions extends ProjectOptions {
   collector: Collector;
@@ -48,14 +49,8 @@ export async function collectOne(opts: CollectOneOptions): Promise<CollectOneRes
   }
   collector.prepare?.(spec, specDir);
   const outDir = reportDir(project, opts.outDir, cwd, collector.name);
-  try {
-    mkdirSync(outDir, { recursive: true });
-  } catch (e) {
-    throw new GoliveError('GL_FILE_NOT_WRITABLE', `cannot create ${outDir}: ${(e as Error).message}`, {
-      hint: 'choose another folder with --out',
-    });
-  }
-  const attestations = await withStore(project, (store) => store.listAttestations(project.key));
+  prepareOutDir(outDir);
+  const attestations = await withExistingStore(project, (store) => store.listAttestations(project.key));
   const signal = opts.signal ?? new AbortController().signal;
   try {
     const raw = await runCollector(collector, {

@@ -5,7 +5,7 @@ import { severitiesAtOrAbove, triageFindings } from '../findings/triage.js';
 import { FINDING_STATUSES, type FindingStatus, type TriagedFinding } from '../findings/types.js';
 import type { Run, Severity, Waiver } from '../model.js';
 import type { EvidenceStore } from '../store/types.js';
-import { loadProject, withStore, type Project, type ProjectOptions } from './project.js';
+import { loadProject, withExistingStore, type Project, type ProjectOptions } from './project.js';
 
 export interface FindingsOptions extends ProjectOptions {
   /** Only findings at or above this severity (`high` → critical and high). Default: every severity. */
@@ -33,7 +33,7 @@ export interface FindingsResult {
 export async function listFindings(opts: FindingsOptions = {}): Promise<FindingsResult> {
   const project = loadProject(opts);
   const now = (opts.now ?? (() => new Date()))();
-  return withStore(project, async (store) => {
+  return withExistingStore(project, async (store) => {
     const runs = await store.findingRuns(project.key);
     const latest = runs.at(-1);
     if (!latest) throw noRun(project);
@@ -73,7 +73,7 @@ export async function accept(
   const project = loadProject(opts);
   const now = (opts.now ?? (() => new Date()))();
   const expires = opts.expires === undefined ? undefined : parseExpiry(opts.expires, now);
-  return withStore(project, async (store) => {
+  return withExistingStore(project, async (store) => {
     const finding = await resolveFinding(store, project, opts.finding, now);
     if (!finding) {
       throw new GoliveError('GL_STATE_UNKNOWN_FINDING', `no finding "${opts.finding}" in ${releaseName(project)}`, {
@@ -104,10 +104,14 @@ export async function accept(
   });
 }
 
+/** The shortest fingerprint prefix `accept` and `waive` take: one or two hex characters would pick a finding nearly at random. */
+export const MIN_FINGERPRINT_PREFIX = 6;
+
 /**
  * The finding of the release (any run, any status) whose fingerprint is
- * `text` or starts with it; undefined when none. Throws GL_ARG_INVALID when a
- * prefix names several.
+ * `text`, or starts with `text` when that is at least MIN_FINGERPRINT_PREFIX
+ * hex characters; undefined when none. Throws GL_ARG_INVALID when a hex
+ * prefix is shorter than that, or names several findings (listing them).
  */
 export async function resolveFinding(
   store: EvidenceStore,
@@ -122,21 +126,48 @@ export async function resolveFinding(
   );
   const exact = all.find((f) => f.fingerprint === text);
   if (exact) return exact;
-  const matches = text ? all.filter((f) => f.fingerprint.startsWith(text)) : [];
+  if (!/^[0-9a-f]+$/i.test(text)) return undefined;
+  const prefix = text.toLowerCase();
+  const matches = all.filter((f) => f.fingerprint.startsWith(prefix));
+  const listed = (list: readonly TriagedFinding[]): string =>
+    list
+      .slice(0, 10)
+      .map((f) => `${f.fingerprint} (${f.severity} ${f.rule} at ${f.location})`)
+      .join(', ') + (list.length > 10 ? `, and ${list.length - 10} more` : '');
+  if (prefix.length < MIN_FINGERPRINT_PREFIX) {
+    throw new GoliveError(
+      'GL_ARG_INVALID',
+      `"${text}" is too short to name a finding: give at least ${MIN_FINGERPRINT_PREFIX} characters of its fingerprint`,
+      {
+        hint: matches.length
+          ? `fingerprints starting with "${text}": ${listed(matches)}`
+          : 'golive findings lists the findings of the release with their fingerprints',
+      },
+    );
+  }
   if (matches.length > 1) {
     throw new GoliveError('GL_ARG_INVALID', `"${text}" matches ${matches.length} findings`, {
-      hint: `give more of the fingerprint: ${matches.map((f) => f.fingerprint).join(', ')}`,
+      hint: `give more of the fingerprint: ${listed(matches)}`,
     });
   }
   return matches[0];
 }
 
-/** `--expires`: a date (the end of that day, UTC) or a date-time, in the future. */
+/**
+ * `--expires`: a date (the end of that day, UTC) or an ISO date-time, in the
+ * future. The date must be on the calendar: JavaScript would read 2026-02-30 as
+ * 2 March, so it is checked field by field.
+ */
 export function parseExpiry(text: string, now: Date): Date {
-  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59Z` : text);
-  if (Number.isNaN(d.getTime())) {
+  const day = /^(\d{4})-(\d{2})-(\d{2})(?:$|T)/.exec(text);
+  const d = new Date(day && text.length === 10 ? `${text}T23:59:59Z` : text);
+  const onCalendar = (y: number, m: number, dd: number): boolean => {
+    const c = new Date(Date.UTC(y, m - 1, dd));
+    return c.getUTCFullYear() === y && c.getUTCMonth() === m - 1 && c.getUTCDate() === dd;
+  };
+  if (!day || Number.isNaN(d.getTime()) || !onCalendar(Number(day[1]), Number(day[2]), Number(day[3]))) {
     throw new GoliveError('GL_ARG_INVALID', `--expires: "${text}" is not a date`, {
-      hint: 'write a date like 2026-12-31',
+      hint: 'write a date like 2026-12-31, or a date-time like 2026-12-31T18:00:00Z',
     });
   }
   if (d.getTime() <= now.getTime()) {

@@ -89,3 +89,20 @@ export async function withStore<T>(project: Project, fn: (store: EvidenceStore) 
     await store.close();
   }
 }
+
+/**
+ * Like withStore, for commands that only read the store or need a run in it
+ * (history, report, audit verify, findings, signoff, decide …). When the store
+ * file does not exist yet, `fn` gets an empty store that lives in memory: the
+ * command answers exactly as on a store with no runs ("no runs yet: run golive
+ * check") and leaves no .golive/ folder or file behind.
+ */
+export async function withExistingStore<T>(project: Project, fn: (store: EvidenceStore) => Promise<T>): Promise<T> {
+  if (existsSync(project.storePath)) return withStore(project, fn);
+  const store = await openStore(':memory:');
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GoliveError } from '../errors.js';
 import { checkSignoff, decide as decideRules } from '../gate/decision.js';
-import { parseThreshold, ThresholdSyntaxError } from '../gate/threshold.js';
+import { parseThreshold, ThresholdSyntaxError, unitMismatch } from '../gate/threshold.js';
 import type {
   Amendment,
   Attestation,
@@ -21,7 +21,7 @@ import { parseExpiry, resolveFinding } from './findings.js';
 import { buildReportModel } from './model.js';
 import { criterionHash } from '../spec/criterion-hash.js';
 import type { Criterion } from '../spec/schema.js';
-import { loadProject, withStore, type Project, type ProjectOptions } from './project.js';
+import { loadProject, withExistingStore, withStore, type Project, type ProjectOptions } from './project.js';
 
 /** Common to every recording call: who is recording, and the clock. */
 interface RecordOptions extends ProjectOptions {
@@ -125,8 +125,9 @@ export async function waive(opts: WaiveOptions): Promise<{ waiver: Waiver; repla
   const project = loadProject(opts);
   const now = clock(opts);
   const expires = parseExpiry(opts.expires, now);
-  return withStore(project, async (store) => {
-    const isCriterion = project.loaded.spec.criteria.some((c) => c.id === opts.subject);
+  const isCriterion = project.loaded.spec.criteria.some((c) => c.id === opts.subject);
+  // A finding can only be waived once a run found it: no store yet means nothing to create.
+  return (isCriterion ? withStore : withExistingStore)(project, async (store) => {
     let subject: Waiver['subject'] = 'criterion';
     let subjectId = opts.subject;
     if (!isCriterion) {
@@ -173,7 +174,8 @@ export interface AmendOptions extends RecordOptions {
 export async function amendThreshold(opts: AmendOptions): Promise<Amendment> {
   if (opts.expr !== null) {
     try {
-      parseThreshold(opts.expr);
+      const mismatch = unitMismatch(opts.threshold, parseThreshold(opts.expr));
+      if (mismatch) throw new GoliveError('GL_ARG_INVALID', `threshold ${mismatch.message}`, { hint: mismatch.hint });
     } catch (e) {
       if (e instanceof ThresholdSyntaxError) {
         throw new GoliveError(
@@ -186,7 +188,7 @@ export async function amendThreshold(opts: AmendOptions): Promise<Amendment> {
     }
   }
   const project = loadProject(opts);
-  return withStore(project, async (store) => {
+  return withExistingStore(project, async (store) => {
     const frozen = await store.frozenThresholds(project.key);
     if (!frozen) {
       throw new GoliveError(
@@ -232,7 +234,7 @@ export interface SignoffOptions extends RecordOptions {
 /** `golive signoff`: records a go / no-go by a role against the latest run and the current spec hash. */
 export async function signoff(opts: SignoffOptions): Promise<{ signoff: Signoff; model: ReportModel }> {
   const project = loadProject(opts);
-  return withStore(project, async (store) => {
+  return withExistingStore(project, async (store) => {
     await assertAuditIntact(store, 'sign-off');
     const stored = await latestRunOrThrow(store, project);
     const model = await buildReportModel(store, stored, clock(opts));
@@ -287,7 +289,7 @@ export async function decide(
   opts: DecideOptions,
 ): Promise<{ decision: Decision; model: ReportModel; auditHead: string }> {
   const project = loadProject(opts);
-  return withStore(project, async (store) => {
+  return withExistingStore(project, async (store) => {
     await assertAuditIntact(store, 'decision');
     const stored = await latestRunOrThrow(store, project);
     const before = await buildReportModel(store, stored, clock(opts));
@@ -316,7 +318,7 @@ export async function decide(
 /** Report model of a stored run (the latest of the spec's release when runId is omitted). */
 export async function loadReport(opts: RecordOptions & { runId?: string }): Promise<ReportModel> {
   const project = loadProject(opts);
-  return withStore(project, async (store) => {
+  return withExistingStore(project, async (store) => {
     const stored = opts.runId ? await store.getRun(opts.runId) : await latestRunOrThrow(store, project, false);
     if (!stored) {
       throw new GoliveError('GL_STORE_NO_RUN', `no run ${opts.runId} in ${project.storePath}`, {
@@ -330,7 +332,7 @@ export async function loadReport(opts: RecordOptions & { runId?: string }): Prom
 /** `golive history`: runs, last recorded first, each with its evaluation as of now and the readiness it was checked with (`readinessWhenChecked`). */
 export async function history(opts: RecordOptions & { limit?: number; allReleases?: boolean }): Promise<ReportModel[]> {
   const project = loadProject(opts);
-  return withStore(project, async (store) => {
+  return withExistingStore(project, async (store) => {
     const runs = await store.listRuns({
       service: project.key.service,
       ...(opts.allReleases ? {} : { release: project.key.release }),
@@ -366,7 +368,7 @@ export async function verifyAudit(opts: ProjectOptions & { head?: string }): Pro
 > {
   const prefix = opts.head === undefined ? undefined : headPrefix(opts.head);
   const project = loadProject(opts);
-  return withStore(project, async (store) => {
+  return withExistingStore(project, async (store) => {
     const result = await store.verifyAudit();
     const entries = await store.listAudit();
     const matches = prefix === undefined ? [] : entries.filter((e) => e.hash.startsWith(prefix));

@@ -1,5 +1,16 @@
-import { accessSync, constants, mkdirSync, renameSync, rmSync, writeFileSync, appendFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  accessSync,
+  appendFileSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { GoliveError } from '../errors.js';
 import { redactDeep } from '../spec/redact.js';
 import type { ReportModel } from '../model.js';
@@ -11,18 +22,51 @@ export const REPORT_FORMATS = Object.keys(reporters) as ReportFormat[];
 /**
  * Makes sure reports can be written before any evidence is gathered, so a
  * read-only output folder fails in a second, not after a 10-minute load test.
- * Returns the first folder it created, if any (so a failed command can take it away again).
+ * Creates the missing folders one level at a time (Node's recursive mkdir spins
+ * for ever on paths such as /proc/x). Returns the first folder it created, if
+ * any, so a command that fails afterwards can take them away (discardOutDir).
  */
 export function prepareOutDir(outDir: string): string | undefined {
+  const created: string[] = [];
   try {
-    const created = mkdirSync(outDir, { recursive: true });
-    if (!statSync(outDir).isDirectory()) throw new Error('not a folder');
+    makeFolders(outDir, created);
     accessSync(outDir, constants.W_OK);
-    return created;
+    return created[0];
   } catch (e) {
+    discardOutDir(outDir, created[0]);
     throw new GoliveError('GL_FILE_NOT_WRITABLE', `cannot write reports to ${outDir}: ${(e as Error).message}`, {
-      hint: 'pass --out with a writable folder',
+      hint: 'pass --out with a folder golive can create and write to',
     });
+  }
+}
+
+/** Removes empty folders from `outDir` up to `created` (what prepareOutDir returned); keeps any that hold a file. */
+export function discardOutDir(outDir: string, created: string | undefined): void {
+  if (!created) return;
+  for (let d = resolve(outDir); d.startsWith(created); d = dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return; // not empty (or gone): keep it and its parents
+    }
+    if (d === created) return;
+  }
+}
+
+/** mkdir -p, one folder at a time, recording each folder it made in `created`. */
+function makeFolders(dir: string, created: string[]): void {
+  const missing: string[] = [];
+  let cur = resolve(dir);
+  while (!existsSync(cur)) {
+    missing.push(cur);
+    const parent = dirname(cur);
+    if (parent === cur) break;
+    cur = parent;
+  }
+  if (existsSync(cur) && !statSync(cur).isDirectory()) throw new Error(`${cur} is a file, not a folder`);
+  for (const folder of missing.reverse()) {
+    mkdirSync(folder);
+    created.push(folder);
   }
 }
 

@@ -42,6 +42,15 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     );
     return ExitCode.NoGo;
   }
+  if (result.entries === 0) {
+    // No store yet (nothing is created by reading) or an empty one: no log to find a head in.
+    io.stdout.write(
+      values.head
+        ? `${s.red('MISSING')} the audit log of ${result.storePath} is empty, so it has no entry ${values.head}: no runs yet: run golive check\n`
+        : `${s.green('OK')} the audit log of ${result.storePath} is empty: no runs yet: run golive check\n`,
+    );
+    return values.head ? ExitCode.NoGo : ExitCode.Ok;
+  }
   if (values.head && !result.headFound) {
     io.stdout.write(
       `${s.red('MISSING')} no entry of the log has hash ${values.head}; the log was rewritten after that head was recorded\n${notes}`,

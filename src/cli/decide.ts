@@ -1,6 +1,6 @@
 import { loadProject, reportDir } from '../api/project.js';
 import { decide } from '../api/records.js';
-import { prepareOutDir, REPORT_FORMATS, writeReports } from '../api/reports.js';
+import { discardOutDir, prepareOutDir, REPORT_FORMATS, writeReports } from '../api/reports.js';
 import { ExitCode } from '../exit-codes.js';
 import { createRedactor } from '../spec/redact.js';
 import { parseFlags, requireFlag, type FlagTable } from './args.js';
@@ -21,12 +21,22 @@ export const flags = {
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseFlags('decide', args, flags, usage);
+  const by = requireFlag('decide', 'by', values.by, usage);
   const opts = { config: values.config, cwd: io.cwd, env: io.env, now: io.now };
   const project = loadProject(opts);
   const redact = createRedactor(project.loaded.secrets);
+  // Before the decision is recorded, so a bad --out does not leave a decision behind;
+  // and discarded when no decision is made (no run yet …), so that leaves no empty folder.
   const outDir = reportDir(project, values.out, io.cwd);
-  prepareOutDir(outDir); // before the decision is recorded: a bad --out must not leave a decision behind
-  const { decision, model, auditHead } = await decide({ ...opts, by: requireFlag('decide', 'by', values.by, usage) });
+  const created = prepareOutDir(outDir);
+  let result: Awaited<ReturnType<typeof decide>>;
+  try {
+    result = await decide({ ...opts, by });
+  } catch (e) {
+    discardOutDir(outDir, created);
+    throw e;
+  }
+  const { decision, model, auditHead } = result;
   const files = writeReports(model, REPORT_FORMATS, outDir, redact);
   const s = outStyles(io);
   const go = decision.decision === 'GO';

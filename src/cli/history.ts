@@ -5,6 +5,9 @@ import { parseFlags, type FlagTable } from './args.js';
 import { outStyles, type CliIo } from './io.js';
 
 export const usage = 'golive history [-c FILE] [--all] [--limit N] [--json]';
+/** The most runs one history lists: more than a terminal can show, fewer than a store can hold. */
+const MAX_LIMIT = 10_000;
+
 export const summary =
   'list the runs of this release (all releases with --all), last recorded first, with the readiness each was checked with';
 
@@ -17,8 +20,13 @@ export const flags = {
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseFlags('history', args, flags, usage);
   const limit = values.limit === undefined ? 20 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1) {
-    throw new GoliveError('GL_ARG_INVALID', `--limit must be a whole number ≥ 1, not "${values.limit}"`);
+  // Digits only: Number() would take 1e99, 0x10 or 1.0, and SQLite refuses a LIMIT beyond 64 bits.
+  if (values.limit !== undefined && (!/^\d+$/.test(values.limit) || limit < 1 || limit > MAX_LIMIT)) {
+    throw new GoliveError(
+      'GL_ARG_INVALID',
+      `--limit must be a whole number from 1 to ${MAX_LIMIT}, not "${values.limit}"`,
+      { hint: `usage: ${usage}` },
+    );
   }
   const models = await history({
     config: values.config,

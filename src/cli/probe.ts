@@ -1,7 +1,8 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { collectOne } from '../api/collect-one.js';
 import { loadProject } from '../api/project.js';
+import { prepareOutDir } from '../api/reports.js';
 import { GoliveError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { SEVERITIES, type Evidence, type Severity } from '../model.js';
@@ -16,6 +17,7 @@ import {
 import { SECURITY_PROBES } from '../spec/probes.js';
 import { createRedactor, redactDeep } from '../spec/redact.js';
 import { parseDuration } from '../target/duration.js';
+import { boundedDuration } from '../spec/common.js';
 import { assertReachable } from '../target/reachable.js';
 import { parseFlags, type FlagTable } from './args.js';
 import { evidenceVerdict, formatEvidence } from './evidence-summary.js';
@@ -294,11 +296,17 @@ function standaloneConfig(v: Values) {
   }
 }
 
+/** --timeout: the same range as target.timeout in the spec (above 0, at most 10m). */
+const TimeoutFlag = boundedDuration({ max: '10m' });
+
 function duration(text: string): number {
-  if (!/^\d+(?:\.\d+)?(?:ms|s|m|h)$/.test(text)) {
-    throw new GoliveError('GL_ARG_INVALID', `golive probe: --timeout "${text}" is not a duration`, {
-      hint: 'write a duration with a unit, like 10s or 500ms',
-    });
+  const checked = TimeoutFlag.safeParse(text);
+  if (!checked.success) {
+    throw new GoliveError(
+      'GL_ARG_INVALID',
+      `golive probe: --timeout "${text}": ${checked.error.issues[0]?.message ?? 'not a duration'}`,
+      { hint: 'write a duration with a unit, like 10s or 500ms, at most 10m' },
+    );
   }
   return parseDuration(text);
 }
@@ -318,8 +326,8 @@ function parseHeaders(list: string[]): Record<string, string> {
 }
 
 function writeEvidence(dir: string, evidence: Evidence): string {
+  prepareOutDir(dir); // one level at a time: a recursive mkdir spins on paths such as /proc/x
   try {
-    mkdirSync(dir, { recursive: true });
     const path = join(dir, 'evidence.json');
     writeFileSync(`${path}.tmp`, `${JSON.stringify(evidence, null, 2)}\n`);
     renameSync(`${path}.tmp`, path);

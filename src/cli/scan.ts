@@ -1,6 +1,7 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadProject } from '../api/project.js';
+import { prepareOutDir } from '../api/reports.js';
 import { GoliveError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeBaseline } from '../scan/baseline.js';
@@ -105,8 +106,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 }
 
 function writeEvidence(outDir: string, evidence: unknown): void {
+  prepareOutDir(outDir); // one level at a time: a recursive mkdir spins on paths such as /proc/x
   try {
-    mkdirSync(outDir, { recursive: true });
     const path = join(outDir, 'evidence.json');
     writeFileSync(`${path}.tmp`, `${JSON.stringify(evidence, null, 2)}\n`);
     renameSync(`${path}.tmp`, path);

@@ -5,8 +5,10 @@ import {
   evaluateThreshold,
   formatValue,
   knownMetric,
+  metricUnitOf,
   parseThreshold,
   ThresholdSyntaxError,
+  unitMismatch,
   type ThresholdKind,
   type ThresholdOp,
 } from './threshold.js';
@@ -28,7 +30,7 @@ describe('parseThreshold: operators, units and whitespace', () => {
     ['> 3', '>', 3, 'number'],
   ])('parses %j', (expr, op, value, kind) => {
     const t = parseThreshold(expr);
-    expect(t).toEqual({ op, value: expect.closeTo(value, 12) as number, kind, source: expr });
+    expect(t).toMatchObject({ op, value: expect.closeTo(value, 12) as number, kind, source: expr });
   });
 
   it('gives the double nearest the written bound, not a product with rounding error', () => {
@@ -299,5 +301,69 @@ describe('knownMetric', () => {
     expect(knownMetric('ops.health.latency', ['ops.health'])).toBe(false);
     expect(knownMetric('opsx.a', ['ops.'])).toBe(false);
     expect(knownMetric('anything', [])).toBe(false);
+  });
+});
+
+describe('metric units known from the name, before a run', () => {
+  it('knows the unit of every metric the collectors emit', () => {
+    // Names and units as src/load/metrics.ts, src/probes/*, src/drills/*, src/scan/scan.ts and the gate emit them.
+    const emitted: Array<[string, MetricUnit | undefined]> = [
+      ['load.latency.p95', 'ms'],
+      ['load.latency.p999', 'ms'],
+      ['load.latency.max', 'ms'],
+      ['load.latency.mean', 'ms'],
+      ['load.service_time.p99', 'ms'],
+      ['load.checkout.get_products.latency.p50', 'ms'],
+      ['load.error_rate', 'ratio'],
+      ['load.checkout.get_latency.error_rate', 'ratio'],
+      ['load.cache.hit_ratio', 'ratio'],
+      ['load.checkout.mix.buyer.share', 'ratio'],
+      ['load.rps', 'rps'],
+      ['load.checkout.rps', 'rps'],
+      ['ops.health.latency', 'ms'],
+      ['drill.rollback.duration', 'ms'],
+      ['drill.deploy.duration', 'ms'],
+      ['drill.rollback.latency.p95', 'ms'],
+      ['drill.rollback.error_rate', 'ratio'],
+      ['drill.alarm.notify_latency', 'ms'],
+      ['drill.alarm.resolve_latency', 'ms'],
+      ['drill.restore.rto', 'ms'],
+      ['drill.restore.rpo', 'ms'],
+      ['drill.restore.backup_duration', 'ms'],
+      ['scan.coverage.lines', 'ratio'],
+      ['scan.coverage.branches', 'ratio'],
+      ['findings.critical', 'count'],
+      ['findings.info', 'count'],
+      // Counts and flags with no telling suffix are left to the run: the evaluation still refuses a mismatch.
+      ['load.requests', undefined],
+      ['security.tls.days_left', undefined],
+      ['drill.alarm.notified', undefined],
+      ['load.latency.requests', undefined],
+    ];
+    expect(emitted.map(([name]) => [name, metricUnitOf(name)])).toEqual(emitted);
+  });
+
+  it('says why a bound does not fit, and nothing when it fits or the unit is unknown', () => {
+    expect(unitMismatch('load.error_rate', parseThreshold('< 0.1'))).toEqual({
+      message: 'load.error_rate is measured in a ratio, but "< 0.1" is a plain number',
+      hint: 'ratios need %, so 0.1 and 0.1% cannot be confused: "< 10%" if you meant a fraction, or "< 0.1%"',
+    });
+    expect(unitMismatch('load.latency.p95', parseThreshold('< 200'))?.hint).toBe(
+      'write it with ms, s, m or h, like "< 200ms"',
+    );
+    expect(unitMismatch('load.error_rate', parseThreshold('< 0.1%'))).toBeUndefined();
+    expect(unitMismatch('load.rps', parseThreshold('>= 100'))).toBeUndefined();
+    expect(unitMismatch('custom.metric', parseThreshold('< 5ms'))).toBeUndefined();
+  });
+
+  it('refuses a bound whose digits overflow to Infinity, at the column of the number', () => {
+    const expr = `< 1${'0'.repeat(400)}ms`;
+    expect(() => parseThreshold(expr)).toThrow(ThresholdSyntaxError);
+    try {
+      parseThreshold(expr);
+    } catch (e) {
+      expect((e as ThresholdSyntaxError).column).toBe(3);
+    }
+    expect(parseThreshold('< 200 ms').unitColumn).toBe(7);
   });
 });

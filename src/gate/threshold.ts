@@ -26,6 +26,10 @@
  *   count, bytes, bool   number
  *
  * A mismatch is `invalid` with a suggested rewrite, never a silent conversion.
+ * For metrics whose unit is known from the name (metricUnitOf: `….error_rate`
+ * is a ratio, `….latency.p95` is ms …), validation refuses the mismatch before
+ * any run, at the column of the unit. A bound must be finite: digits that
+ * overflow a double are a parse error.
  * A missing metric (or NaN) is `no-data`, which never passes. Comparisons allow
  * a relative error of 1e-9 so that `0.1%` against a measured 0.001, or `1.1s`
  * against 1100 ms, compare as equal despite binary floating point.
@@ -42,6 +46,8 @@ export interface ParsedThreshold {
   kind: ThresholdKind;
   /** The expression as written. */
   source: string;
+  /** 1-based column of the unit in the expression (where it would go when there is none). */
+  unitColumn: number;
 }
 
 export class ThresholdSyntaxError extends Error {
@@ -182,7 +188,15 @@ export function parseThreshold(expr: string): ParsedThreshold {
       hint = `sizes are plain numbers of bytes; write "${op} ${num}" with the number in bytes`;
     throw new ThresholdSyntaxError(`unknown unit "${unitText}"`, unitStart + 1, hint);
   }
-  return { op, value: unit.toBase(numText), kind: unit.kind, source: expr };
+  const value = unit.toBase(numText);
+  if (!Number.isFinite(value)) {
+    throw new ThresholdSyntaxError(
+      'the bound is too large to be a number',
+      unitStart - numText.length + 1,
+      'write a bound a metric can reach, like "< 200ms" or ">= 1000"',
+    );
+  }
+  return { op, value, kind: unit.kind, source: expr, unitColumn: unitStart + 1 };
 }
 
 /** Which threshold kinds apply to a metric of this unit. */
@@ -194,6 +208,39 @@ const APPLIES: Record<MetricUnit, ThresholdKind[]> = {
   bytes: ['number'],
   bool: ['number'],
 };
+
+/**
+ * The unit of a metric, known from its name before any run: load, drill and
+ * probe metrics follow fixed suffixes (docs/thresholds.md lists them). Undefined
+ * for names it does not know; those are checked when a run measures them.
+ * Ratios come first, so a request named "latency" still has a ratio error_rate.
+ */
+const METRIC_UNITS: Array<[RegExp, MetricUnit]> = [
+  [/(?:^|\.)(?:error_rate|hit_ratio|share)$/, 'ratio'],
+  [/^scan\.coverage\.[^.]+$/, 'ratio'],
+  [/(?:^|\.)(?:latency|service_time)\.(?:p\d+|max|mean)$/, 'ms'],
+  [/(?:^|[._])(?:latency|duration)$/, 'ms'],
+  [/^drill\.restore\.(?:rto|rpo)$/, 'ms'],
+  [/(?:^|\.)rps$/, 'rps'],
+  [/^findings\.(?:critical|high|medium|low|info)$/, 'count'],
+];
+
+export function metricUnitOf(name: string): MetricUnit | undefined {
+  return METRIC_UNITS.find(([re]) => re.test(name))?.[1];
+}
+
+/**
+ * Why the bound cannot apply to the metric named `name`, whose unit is known
+ * from its name (metricUnitOf), with how to write it; undefined when it fits or
+ * the unit is not known before a run. Validation reports it at the unit's column.
+ */
+export function unitMismatch(name: string, t: ParsedThreshold): { message: string; hint: string } | undefined {
+  const unit = metricUnitOf(name);
+  if (unit === undefined || APPLIES[unit].includes(t.kind)) return undefined;
+  const text = mismatch(name, t, unit);
+  const cut = text.indexOf('; ');
+  return { message: text.slice(0, cut), hint: text.slice(cut + 2) };
+}
 
 /** Equal within a relative error of 1e-9, so unit conversions in binary floating point do not flip a boundary. */
 function nearlyEqual(a: number, b: number): boolean {

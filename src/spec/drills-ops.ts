@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration, Regex } from './common.js';
+import { boundedDuration, Regex } from './common.js';
 
 /**
  * `drills.alarm`, `drills.restore` and `drills.alerts`: the operations-side
@@ -96,13 +96,17 @@ export const AlarmDrill = z
   .strictObject({
     alertmanager: AlertmanagerAlarm.optional(),
     generic: GenericAlarm.optional(),
-    within: Duration.default('60s').describe(
-      'Deadline for each notification (firing, then resolved) counted from the trigger / resolve. Default 60s.',
-    ),
-    poll: Duration.default('500ms').describe('Interval between verify polls. Default 500ms.'),
-    timeout: Duration.default('30s').describe(
-      'Timeout of each command (trigger, resolve, one verify run). Default 30s.',
-    ),
+    within: boundedDuration({ max: '24h' })
+      .default('60s')
+      .describe(
+        'Deadline for each notification (firing, then resolved) counted from the trigger / resolve. Default 60s, at most 24h.',
+      ),
+    poll: boundedDuration({ max: '1h' })
+      .default('500ms')
+      .describe('Interval between verify polls. Default 500ms, at most 1h.'),
+    timeout: boundedDuration({ max: '1h' })
+      .default('30s')
+      .describe('Timeout of each command (trigger, resolve, one verify run). Default 30s, at most 1h.'),
   })
   .refine((a) => (a.alertmanager === undefined) !== (a.generic === undefined), {
     error: 'name exactly one provider: `alertmanager` or `generic`',
@@ -133,7 +137,9 @@ export const RestoreDrill = z
       .describe(
         'Where backups land: a folder or a glob (relative to the spec). RPO = age of the newest file. Without it, no RPO.',
       ),
-    timeout: Duration.default('10m').describe('Timeout of each command (backup, restore, verify). Default 10m.'),
+    timeout: boundedDuration({ max: '24h' })
+      .default('10m')
+      .describe('Timeout of each command (backup, restore, verify). Default 10m, at most 24h.'),
     env: Env,
   })
   .refine((r) => !r.tables || (r.source !== undefined && r.restored !== undefined), {

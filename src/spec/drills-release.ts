@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration } from './common.js';
+import { boundedDuration } from './common.js';
 // schema.ts imports this file (through drills.ts): its exports are read lazily, after both have loaded.
 import { LoadRequest } from './schema.js';
 
@@ -25,7 +25,9 @@ export const DrillCommand = z
     z.string().min(1),
     z.strictObject({
       command: z.string().min(1).describe('Shell command line (run with sh -c in the spec folder).'),
-      timeout: Duration.optional().describe('Killed (with its whole process group) after this long.'),
+      timeout: boundedDuration({ max: '24h' })
+        .optional()
+        .describe('Killed (with its whole process group) after this long. At most 24h.'),
     }),
   ])
   .describe('A shell command (run with sh -c in the spec folder), or { command, timeout }.');
@@ -47,23 +49,29 @@ export const RollbackDrill = z
       .min(1)
       .optional()
       .describe('The version /version must report after the deploy. Default: the spec `release`.'),
-    within: Duration.default('5m').describe(
-      'The rollback must have the previous version healthy (and staying healthy for `settle`) within this long of its start. Default 5m.',
-    ),
-    settle: Duration.default('5s').describe(
-      'How long the previous version must stay healthy before the rollback counts as done. Default 5s.',
-    ),
-    verifyTimeout: Duration.default('60s').describe(
-      'How long after the deploy command the new version may take to answer healthy. Default 60s.',
-    ),
+    within: boundedDuration({ max: '24h' })
+      .default('5m')
+      .describe(
+        'The rollback must have the previous version healthy (and staying healthy for `settle`) within this long of its start. Default 5m, at most 24h.',
+      ),
+    settle: boundedDuration({ zero: true, max: '1h' })
+      .default('5s')
+      .describe(
+        'How long the previous version must stay healthy before the rollback counts as done. Default 5s, 0s to 1h.',
+      ),
+    verifyTimeout: boundedDuration({ max: '1h' })
+      .default('60s')
+      .describe(
+        'How long after the deploy command the new version may take to answer healthy. Default 60s, at most 1h.',
+      ),
     rate: Rate.default('10/s').describe(
       'Probe traffic during the drill (GET on the version path), to show whether the switch drops requests. At most 100/s. Default 10/s.',
     ),
     health: UrlPath.optional().describe('Health path. Default: probes.ops.health, else /health.'),
     version: UrlPath.optional().describe('Version path. Default: probes.ops.version, else /version.'),
-    requestTimeout: Duration.default('2s').describe(
-      'Timeout of each probe request; a slower answer counts as an error. Default 2s.',
-    ),
+    requestTimeout: boundedDuration({ max: '10m' })
+      .default('2s')
+      .describe('Timeout of each probe request; a slower answer counts as an error. Default 2s, at most 10m.'),
     env: z
       .record(z.string(), z.string())
       .optional()
@@ -84,16 +92,25 @@ export const SmokeDrill = z
       .min(1)
       .describe('The critical paths, run in order each iteration (same form as load scenario requests).'),
     rate: Rate.default('5/s').describe('Iterations per second. At most 50/s. Default 5/s.'),
-    duration: Duration.default('5s').describe('How long the smoke test runs. Default 5s.'),
-    timeout: Duration.default('5s').describe('Per-request timeout. Default 5s.'),
+    duration: boundedDuration({ max: '1h' })
+      .default('5s')
+      .describe('How long the smoke test runs. Default 5s, at most 1h.'),
+    timeout: boundedDuration({ max: '10m' }).default('5s').describe('Per-request timeout. Default 5s, at most 10m.'),
     maxErrorRate: z
       .string()
       .regex(/^\d+(?:\.\d+)?%$/, { error: 'expected a percentage, like 0.1%' })
+      .refine((p) => Number(p.slice(0, -1)) > 0 && Number(p.slice(0, -1)) <= 100, {
+        error: 'expected a percentage above 0%, at most 100%',
+      })
       .default('0.1%')
-      .describe('The smoke test fails at this error rate or above (post-deployment target). Default 0.1%.'),
-    maxP95: Duration.default('200ms').describe(
-      'The smoke test fails when p95 latency reaches this (post-deployment target). Default 200ms.',
-    ),
+      .describe(
+        'The smoke test fails at this error rate or above (post-deployment target). Default 0.1%, above 0%, at most 100%.',
+      ),
+    maxP95: boundedDuration({ max: '10m' })
+      .default('200ms')
+      .describe(
+        'The smoke test fails when p95 latency reaches this (post-deployment target). Default 200ms, at most 10m.',
+      ),
     checkVersion: z
       .boolean()
       .default(true)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration } from './common.js';
+import { DurationForm, durationMs } from './common.js';
 
 /**
  * The ranges of the load numbers a user writes, on the command line
@@ -62,19 +62,12 @@ export function durationRange(minMs: number, maxMs: number): string {
 
 export const RATE_RANGE = `above 0 and at most ${LOAD_LIMITS.rate}/s`;
 
-const FACTOR: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** A duration the Duration schema accepted, in ms. */
-function ms(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text);
-  return m ? Number(m[1]) * (FACTOR[m[2] as string] as number) : NaN;
-}
-
 /** A spec duration within a range, refused with the range at its line and column. */
 export function rangedDuration(minMs: number, maxMs: number) {
-  return Duration.refine((text) => ms(text) >= minMs && ms(text) <= maxMs, {
+  // One message with this field's range (always within the timer limit): 0 is in range when minMs is 0.
+  return DurationForm.refine((text) => durationMs(text) >= minMs && durationMs(text) <= maxMs, {
     error: `must be ${durationRange(minMs, maxMs)}`,
-  });
+  }).describe(`A duration with a unit: 500ms, 30s, 5m, 1h; ${durationRange(minMs, maxMs)}.`);
 }
 
 /** A spec rate (`800/s`, `30/m`, `500`) within the rate range; `zero` allows 0 (a ramp's start or stage target). */

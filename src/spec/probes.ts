@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedDuration } from './common.js';
 
 /**
  * The `probes:` section: `ops` (operational endpoints) and `security` (headers
@@ -151,11 +152,11 @@ export const SecurityProbes = z
       .default('50/s')
       .describe('Requests per second a burst sends at most. Default 50/s, max 1000/s.'),
     concurrency: z.int().min(1).max(32).default(4).describe('Probe requests in flight at most. Default 4.'),
-    maxDuration: z
-      .string()
-      .regex(/^\d+(?:\.\d+)?(?:ms|s|m|h)$/, { error: 'expected a duration with a unit, like 5m or 90s' })
+    maxDuration: boundedDuration({ max: '24h' })
       .default('5m')
-      .describe('The whole security run stops sending after this long; what is left is reported as error. Default 5m.'),
+      .describe(
+        'The whole security run stops sending after this long; what is left is reported as error. Default 5m, at most 24h.',
+      ),
     maxBodyBytes: z
       .int()
       .min(1024)
@@ -174,7 +175,12 @@ export const SecurityProbes = z
           .string()
           .optional()
           .describe('PEM file (relative to the spec) of a CA to trust besides the system ones, e.g. a staging CA.'),
-        minDays: z.int().min(0).default(14).describe('A certificate expiring in fewer days is a finding. Default 14.'),
+        minDays: z
+          .int()
+          .min(0)
+          .max(3650)
+          .default(14)
+          .describe('A certificate expiring in fewer days is a finding. Default 14, at most 3650.'),
       })
       .default({ minDays: 14 })
       .describe('TLS checks for an https target.'),

@@ -103,8 +103,11 @@ export const Scan = z
     maxFileSize: z
       .int()
       .min(1)
+      .max(1024 ** 3)
       .default(1_048_576)
-      .describe('Files larger than this many bytes are skipped (counted in scan.files.skipped). Default 1 MiB.'),
+      .describe(
+        'Files larger than this many bytes are skipped (counted in scan.files.skipped). Default 1 MiB, at most 1 GiB.',
+      ),
   })
   .describe(
     'Repository scan: secrets, forbidden code, README/CHANGELOG/runbooks/CI/tag/.env hygiene, and coverage, npm audit and SARIF imports. Run alone with golive scan.',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration } from './common.js';
+import { boundedDuration, Duration } from './common.js';
 import { LOAD_LIMITS as L, rangedDuration, rangedInt, rangedRate, stageTargetProblems } from './load-limits.js';
 import { Drills } from './drills.js';
 import { Probes } from './probes.js';
@@ -28,7 +28,9 @@ export const TargetStart = z
       .describe(
         'Path on baseUrl (e.g. /health) or an absolute http(s) URL that answers 2xx/3xx once the service is ready.',
       ),
-    timeout: Duration.default('30s').describe('How long to wait for `ready` before giving up. Default 30s.'),
+    timeout: boundedDuration({ max: '1h' })
+      .default('30s')
+      .describe('How long to wait for `ready` before giving up. Default 30s, at most 1h.'),
     cwd: z
       .string()
       .optional()
@@ -47,7 +49,9 @@ export const Target = z
       .record(z.string(), z.string())
       .optional()
       .describe('Headers sent with every request to the target; values are redacted in every output.'),
-    timeout: Duration.default('10s').describe('Timeout for each probe request. Default 10s.'),
+    timeout: boundedDuration({ max: '10m' })
+      .default('10s')
+      .describe('Timeout for each probe request. Default 10s, at most 10m.'),
   })
   .describe('The running staging deployment that evidence is gathered against.');
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type * as zc from 'zod/v4/core';
 import type { Problem } from '../errors.js';
-import { knownMetric, parseThreshold } from '../gate/threshold.js';
+import { knownMetric, parseThreshold, unitMismatch } from '../gate/threshold.js';
 import type { SpecPath } from './interpolate.js';
 import { formatPath, type Locator } from './locate.js';
 import { publicRoutes } from './probes.js';
@@ -104,7 +104,15 @@ export const specErrorMap: zc.$ZodErrorMap = (iss) => {
   switch (iss.code) {
     case 'invalid_type':
       return `expected ${EXPECTED[iss.expected] ?? iss.expected}, got ${describeInput(iss.input)}`;
+    case 'too_big':
+      if (iss.origin === 'number' || iss.origin === 'int') {
+        return `expected a number at most ${String(iss.maximum)}${iss.inclusive === false ? ' (exclusive)' : ''}, got ${describeInput(iss.input)}`;
+      }
+      return undefined;
     case 'too_small':
+      if (iss.origin === 'number' || iss.origin === 'int') {
+        return `expected a number ${iss.inclusive === false ? 'above' : 'at least'} ${String(iss.minimum)}, got ${describeInput(iss.input)}`;
+      }
       if (iss.origin === 'string' && Number(iss.minimum) === 1) return 'must not be empty';
       if (iss.origin === 'array') {
         return `needs at least ${iss.minimum} item${Number(iss.minimum) === 1 ? '' : 's'}`;
@@ -150,9 +158,26 @@ function hintFor(path: SpecPath, message: string, value: unknown, at: Locator): 
   return undefined;
 }
 
+/**
+ * A number over two maxima (1e99 is over the safe-integer limit and the field's
+ * own) is one problem: keep the tightest bound of each path.
+ */
+function tightest(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const key = (iss: z.core.$ZodIssue): string => `${iss.code}:${iss.path.map(String).join('.')}`;
+  const best = new Map<string, z.core.$ZodIssue>();
+  for (const iss of issues) {
+    if (iss.code !== 'too_big' && iss.code !== 'too_small') continue;
+    const prev = best.get(key(iss));
+    const bound = (i: z.core.$ZodIssue): number =>
+      i.code === 'too_big' ? Number(i.maximum) : i.code === 'too_small' ? -Number(i.minimum) : 0;
+    if (!prev || bound(iss) < bound(prev)) best.set(key(iss), iss);
+  }
+  return issues.filter((iss) => (iss.code !== 'too_big' && iss.code !== 'too_small') || best.get(key(iss)) === iss);
+}
+
 export function zodProblems(issues: readonly z.core.$ZodIssue[], data: unknown, at: Locator): PathProblem[] {
   const out: PathProblem[] = [];
-  for (const iss of issues) {
+  for (const iss of tightest(issues)) {
     const path = iss.path.filter((s): s is string | number => typeof s !== 'symbol');
     if (iss.code === 'invalid_union' && iss.errors.length) {
       // A string form or an object form (a request, an expect): the value's type picks one; report its
@@ -235,15 +260,22 @@ export function crossFieldProblems(data: unknown, at: Locator): PathProblem[] {
   const thresholds = isRecord(data.thresholds) ? data.thresholds : {};
   for (const [name, expr] of Object.entries(thresholds)) {
     if (typeof expr !== 'string') continue;
+    const path = ['thresholds', name];
+    const start = at.scalarTextOffset(path);
+    const offsetOf = (column: number): number | undefined => (start === undefined ? undefined : start + column - 1);
     try {
-      parseThreshold(expr);
+      const parsed = parseThreshold(expr);
+      const mismatch = unitMismatch(name, parsed);
+      if (mismatch) add(path, offsetOf(parsed.unitColumn), `threshold ${mismatch.message}`, mismatch.hint);
     } catch (e) {
-      const path = ['thresholds', name];
       const err = e as Error & { column?: unknown; hint?: unknown };
       const column = typeof err.column === 'number' ? err.column : 1;
-      const start = at.scalarTextOffset(path);
-      const offset = start === undefined ? undefined : start + column - 1;
-      add(path, offset, `threshold ${name}: ${err.message}`, typeof err.hint === 'string' ? err.hint : undefined);
+      add(
+        path,
+        offsetOf(column),
+        `threshold ${name}: ${err.message}`,
+        typeof err.hint === 'string' ? err.hint : undefined,
+      );
     }
   }
 

@@ -216,28 +216,28 @@ describe('golive findings', () => {
     expect(md0).toMatch(/\| critical \| \*\*open\*\* — not looked for again since run 20261121T100000Z-bbbbbb \|/);
     expect(md0).toMatch(/\| low \| fixed in run 20261121T100000Z-bbbbbb \|/);
 
-    const ambiguous = await golive(['waive', 'aa', '--reason', 'x', '--by', 'lee', '--expires', '2099-12-31'], {
+    const short = await golive(['waive', 'aa', '--reason', 'x', '--by', 'lee', '--expires', '2099-12-31'], {
       cwd: dir,
     });
-    expect(ambiguous.code).toBe(2);
-    expect(ambiguous.stderr).toContain('"aa" matches 2 findings');
-    const unknown = await golive(['accept', 'ffff', '--reason', 'x', '--by', 'lee'], { cwd: dir });
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain('"aa" is too short to name a finding: give at least 6 characters');
+    const unknown = await golive(['accept', 'ffffff', '--reason', 'x', '--by', 'lee'], { cwd: dir });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('[GL_STATE_UNKNOWN_FINDING] no finding "ffff" in shop v1.0.0');
+    expect(unknown.stderr).toContain('[GL_STATE_UNKNOWN_FINDING] no finding "ffffff" in shop v1.0.0');
     const criterion = await golive(['accept', 'AC-2', '--reason', 'x', '--by', 'lee'], { cwd: dir });
     expect(criterion.code).toBe(2);
     expect(criterion.stderr).toContain('hint: AC-2 is a criterion: golive waive AC-2');
-    const noReason = await golive(['accept', 'aa11', '--by', 'lee'], { cwd: dir });
+    const noReason = await golive(['accept', 'aa11c0', '--by', 'lee'], { cwd: dir });
     expect(noReason.code).toBe(2);
     expect(noReason.stderr).toContain('--reason is required');
 
     const waived = await golive(
-      ['waive', 'aa22', '--reason', 'origin allow-list ships in 1.0.1', '--by', 'lee', '--expires', '2099-12-31'],
+      ['waive', 'aa22c0', '--reason', 'origin allow-list ships in 1.0.1', '--by', 'lee', '--expires', '2099-12-31'],
       { cwd: dir },
     );
     expect(waived.code, waived.stderr).toBe(0);
     expect(waived.stdout).toContain(`waived finding ${CORS.fingerprint} until 2099-12-31T23:59:59.000Z`);
-    const accepted = await golive(['accept', 'aa11', '--reason', 'test key, no access to anything', '--by', 'sec'], {
+    const accepted = await golive(['accept', 'aa11c0', '--reason', 'test key, no access to anything', '--by', 'sec'], {
       cwd: dir,
     });
     expect(accepted.code, accepted.stderr).toBe(0);
@@ -246,7 +246,7 @@ describe('golive findings', () => {
     );
     // A finding of an earlier run only (fixed here) can still be named.
     expect(
-      (await golive(['accept', 'bb33', '--reason', 'n/a', '--by', 'sec', '--expires', '2099-01-01'], { cwd: dir }))
+      (await golive(['accept', 'bb33c0', '--reason', 'n/a', '--by', 'sec', '--expires', '2099-01-01'], { cwd: dir }))
         .code,
     ).toBe(0);
 
@@ -314,15 +314,85 @@ describe('golive findings', () => {
     expect(verify.code, verify.stdout).toBe(0);
   });
 
+  it('accept and waive refuse a fingerprint prefix under 6 hex characters, and list the candidates of an ambiguous one', async () => {
+    const s = await serve(opsHandler());
+    cleanups.push(s.close);
+    const dir = tree({ 'golive.yaml': SPEC(s.url) });
+    const p = loadProject({ cwd: dir, env: {} });
+    const twinA = f('0abcde0000000001', { rule: 'rule-a', severity: 'high', location: 'a.ts:1' });
+    const twinB = f('0abcde0000000002', { rule: 'rule-b', severity: 'low', location: 'b.ts:2' });
+    const lone = f('0123450000000003', { rule: 'rule-c', severity: 'critical', location: 'c.ts:3' });
+    const store = await openStore(p.storePath);
+    try {
+      await store.insertRun(
+        {
+          run: {
+            id: '20261120T100000Z-dddddd',
+            service: 'shop',
+            release: 'v1.0.0',
+            specHash: p.loaded.specHash,
+            baseUrl: s.url,
+            startedAt: '2026-11-20T10:00:00.000Z',
+            endedAt: '2026-11-20T10:05:00.000Z',
+            status: 'complete',
+          },
+          specJson: p.loaded.spec,
+          evidence: [ev('scan', 'fail', [twinA, twinB, lone])],
+          findings: [twinA, twinB, lone],
+        },
+        p.loaded.spec.thresholds,
+      );
+    } finally {
+      await store.close();
+    }
+    const w = (...args: string[]) => golive(args, { cwd: dir });
+    // "0" is a prefix of every fingerprint here, and "01" of exactly one: both are refused all the same.
+    for (const prefix of ['0', '01', '01234']) {
+      const r = await w('accept', prefix, '--reason', 'x', '--by', 'lee');
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(
+        `[GL_ARG_INVALID] "${prefix}" is too short to name a finding: give at least 6 characters of its fingerprint`,
+      );
+      const wv = await w('waive', prefix, '--reason', 'x', '--by', 'lee', '--expires', '2099-12-31');
+      expect(wv.code, wv.stderr).toBe(2);
+      expect(wv.stderr).toContain(`"${prefix}" is too short to name a finding`);
+    }
+    const ambiguous = await w('accept', '0abcde', '--reason', 'x', '--by', 'lee');
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain('"0abcde" matches 2 findings');
+    expect(ambiguous.stderr).toContain(
+      '0abcde0000000001 (high rule-a at a.ts:1), 0abcde0000000002 (low rule-b at b.ts:2)',
+    );
+    const ambiguousWaive = await w('waive', '0ABCDE', '--reason', 'x', '--by', 'lee', '--expires', '2099-12-31');
+    expect(ambiguousWaive.code).toBe(2);
+    expect(ambiguousWaive.stderr).toContain('"0ABCDE" matches 2 findings');
+    // Nothing was recorded by the refusals.
+    expect((await json(dir, '--status', 'accepted,waived')).length).toBe(0);
+    const ok = await w('accept', '012345', '--reason', 'internal tool', '--by', 'lee');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('(0123450000000003)');
+    const okWaive = await w('waive', '0abcde0000000002', '--reason', 'y', '--by', 'lee', '--expires', '2099-12-31');
+    expect(okWaive.code, okWaive.stderr).toBe(0);
+  });
+
   it('a second waiver or acceptance of the same subject replaces the first: one residual risk, both audited', async () => {
     const { dir } = await project();
     const w = (...args: string[]) => golive(args, { cwd: dir });
-    const first = await w('waive', 'aa22', '--reason', 'allow-list in 1.0.1', '--by', 'lee', '--expires', '2099-12-31');
+    const first = await w(
+      'waive',
+      'aa22c0',
+      '--reason',
+      'allow-list in 1.0.1',
+      '--by',
+      'lee',
+      '--expires',
+      '2099-12-31',
+    );
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).not.toContain('replaces');
     const second = await w(
       'waive',
-      'aa22',
+      'aa22c0',
       '--reason',
       'allow-list in 1.0.2',
       '--by',
@@ -337,8 +407,8 @@ describe('golive findings', () => {
     const againCriterion = await w('waive', 'AC-2', '--reason', 'r2', '--by', 'pat', '--expires', '2099-12-31');
     expect(againCriterion.stdout).toMatch(/replaces the waiver of \d{4}-\d{2}-\d{2} by lee/);
     // And golive accept: accepting twice, the second replaces the first.
-    expect((await w('accept', 'aa11', '--reason', 'test key', '--by', 'sec')).code).toBe(0);
-    const reaccepted = await w('accept', 'aa11', '--reason', 'test key, revoked', '--by', 'ciso');
+    expect((await w('accept', 'aa11c0', '--reason', 'test key', '--by', 'sec')).code).toBe(0);
+    const reaccepted = await w('accept', 'aa11c0', '--reason', 'test key, revoked', '--by', 'ciso');
     expect(reaccepted.stdout).toMatch(/replaces the accepted risk of \d{4}-\d{2}-\d{2} by sec/);
 
     const report = await w('report', '--format', 'json');
@@ -414,7 +484,7 @@ describe('waiver expiry (the CLI in-process, with its clock injected)', () => {
     const { dir } = await project();
     const t0 = io(dir, '2026-11-23T12:00:00Z');
     const code = await main({
-      argv: ['waive', 'cc44', '--reason', 'framework upgrade next sprint', '--by', 'lee', '--expires', '2026-11-30'],
+      argv: ['waive', 'cc44c0', '--reason', 'framework upgrade next sprint', '--by', 'lee', '--expires', '2026-11-30'],
       io: t0,
     });
     expect(code, t0.err()).toBe(0);
