@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedFromRows } from './data.js';
-import { runLoad, validateLoadOptions, type LoadOptions } from './engine.js';
+import { runLoad, validateLoadOptions, type LoadOptions, type LoadRequest } from './engine.js';
 
 describe('the end of an open-model run', () => {
   let server: Server;
@@ -161,12 +161,13 @@ describe('values filled in from data or extracts', () => {
 
   it('refuses a written path or header that would break the request, before sending', () => {
     const base = { baseUrl: url, executor: 'constant-connections', connections: 1, maxRequests: 1 } as const;
-    for (const req of [
+    const bad: LoadRequest[] = [
       { name: 'p', method: 'GET', path: '/a b' },
       { name: 'p', method: 'GET', path: '/a\r\nX: 1' },
       { name: 'h', method: 'GET', path: '/', headers: { 'Bad Name': 'v' } },
       { name: 'h', method: 'GET', path: '/', headers: { 'X-Ok': 'v\r\nX-Injected: 1' } },
-    ])
+    ];
+    for (const req of bad)
       expect(() => validateLoadOptions({ ...base, requests: [req] }), JSON.stringify(req)).toThrow(
         /path: .*must start with \/|--header: .* is not a header/,
       );
