@@ -13,6 +13,9 @@ import { parseRate } from '../load/rate.js';
 import {
   DEFAULT_GRACEFUL_STOP_MS,
   durationRange,
+  HEADER_HINT,
+  HEADER_TOKEN,
+  HEADER_VALUE,
   isHttpMethod,
   LOAD_LIMITS,
   METHOD_HINT,
@@ -157,12 +160,19 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       hint: 'write it like 500, 500/s or 30/m',
     });
   }
-  if (rate !== undefined && !(rate > 0 && rate <= LOAD_LIMITS.rate)) {
+  // The ranges bound what one process does: with --segment i/n it runs a share, so the whole may be n times more.
+  const shares = segment?.count ?? 1;
+  const perShare = segment ? ` (${segment.count} segments: at most ${LOAD_LIMITS.rate * shares}/s in all)` : '';
+  if (rate !== undefined && !(rate > 0 && rate / shares <= LOAD_LIMITS.rate)) {
     const high = rate > 0;
     throw new GoliveError(
       'GL_ARG_INVALID',
-      `--rate: "${values.rate}" must be ${RATE_RANGE}${high ? ' (more than one process can schedule)' : ''}`,
-      { hint: high ? 'split a higher rate across processes with --segment i/n' : 'write it like 500/s' },
+      `--rate: "${values.rate}" must be ${RATE_RANGE}${high ? ` per process${perShare}: more than one process can schedule` : ''}`,
+      {
+        hint: high
+          ? `split a higher rate across more processes with --segment i/n (n of at least ${Math.ceil(rate / LOAD_LIMITS.rate)})`
+          : 'write it like 500/s',
+      },
     );
   }
   const stages = (values.stage ?? []).map((text) => {
@@ -173,8 +183,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         hint: 'write it like --stage 30s:200/s',
       });
     }
-    if (target > LOAD_LIMITS.rate)
-      throw new GoliveError('GL_ARG_INVALID', `--stage: "${m[2]}" must be at most ${LOAD_LIMITS.rate}/s`);
+    if (target / shares > LOAD_LIMITS.rate)
+      throw new GoliveError(
+        'GL_ARG_INVALID',
+        `--stage: "${m[2]}" must be at most ${LOAD_LIMITS.rate}/s per process${perShare}`,
+        {
+          hint: `split a higher rate across more processes with --segment i/n (n of at least ${Math.ceil(target / LOAD_LIMITS.rate)})`,
+        },
+      );
     return { durationMs: durationFlag('stage', m[1] as string, 0, LOAD_LIMITS.durationMs) as number, target };
   });
   if (stages.length && rate !== undefined) {
@@ -189,9 +205,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       : 'constant-connections';
   const peakRate = stages.length ? Math.max(...stages.map((x) => x.target)) : rate;
   const allConnections =
-    intFlag('connections', values.connections, LOAD_LIMITS.connections) ??
+    intFlag('connections', values.connections, LOAD_LIMITS.connections * shares) ??
     (peakRate !== undefined ? Math.min(2000, Math.max(10, Math.ceil(peakRate / 2))) : 10);
-  const allRequests = intFlag('requests', values.requests, LOAD_LIMITS.maxRequests);
+  const allRequests = intFlag('requests', values.requests, LOAD_LIMITS.maxRequests * shares);
   // A segment runs its share: rate, connections and request count divided so the shares add up to the whole.
   const connections = segment ? Math.max(1, shareOf(allConnections, segment)) : allConnections;
   const maxRequests = segment && allRequests !== undefined ? shareOf(allRequests, segment) : allRequests;
@@ -215,7 +231,17 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         throw new GoliveError('GL_ARG_INVALID', `-H: "${h}" is not a header`, {
           hint: 'write it like -H "Authorization: Bearer …"',
         });
-      return [h.slice(0, i).trim(), h.slice(i + 1).trim()];
+      const name = h.slice(0, i).trim();
+      const value = h.slice(i + 1).trim();
+      if (!HEADER_TOKEN.test(name))
+        throw new GoliveError('GL_ARG_INVALID', `-H: ${JSON.stringify(name)} is not a header name`, {
+          hint: HEADER_HINT,
+        });
+      if (!HEADER_VALUE.test(value))
+        throw new GoliveError('GL_ARG_INVALID', `-H: the value of ${name} must not contain CR, LF or NUL`, {
+          hint: 'give each header its own -H, on one line',
+        });
+      return [name, value];
     }),
   );
   const thresholds = parseThresholds(values.threshold ?? []);

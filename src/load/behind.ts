@@ -10,10 +10,32 @@ import type { LoadResult } from './stats.js';
  * fall behind: its next request waits for the target.
  */
 export function fallingBehind(r: Pick<LoadResult, 'dropped' | 'inFlightTrend'>): string | undefined {
+  return fallingBehindOf(r.dropped, [r.inFlightTrend]);
+}
+
+/**
+ * The same for merged results (workers, segments, scenarios): dropped arrivals
+ * add, but the growth rule holds per share — its absolute "+10" applied to a
+ * sum would flag shares that each kept up — so a merged run fell behind when
+ * one of its shares' queues grew.
+ */
+export function fallingBehindOf(
+  dropped: number,
+  trends: ReadonlyArray<LoadResult['inFlightTrend']>,
+): string | undefined {
   const reasons: string[] = [];
-  if (r.dropped > 0) reasons.push(`${r.dropped} arrival${r.dropped === 1 ? '' : 's'} dropped`);
-  const t = r.inFlightTrend;
-  if (t && t.end > Math.max(t.mid * 1.5, t.mid + 10))
+  if (dropped > 0) reasons.push(`${dropped} arrival${dropped === 1 ? '' : 's'} dropped`);
+  const growing = trends.filter((t): t is { mid: number; end: number } =>
+    Boolean(t && t.end > Math.max(t.mid * 1.5, t.mid + 10)),
+  );
+  if (growing.length === 1) {
+    const t = growing[0] as { mid: number; end: number };
     reasons.push(`in flight still growing at the end (${t.mid} at the middle of the run, ${t.end} at the end)`);
+  } else if (growing.length > 1)
+    reasons.push(
+      `in flight still growing at the end in ${growing.length} of ${trends.length} shares (${growing
+        .map((t) => `${t.mid} → ${t.end}`)
+        .join(', ')})`,
+    );
   return reasons.length ? reasons.join('; ') : undefined;
 }

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLoad, type LoadOptions } from './engine.js';
+import { feedFromRows } from './data.js';
+import { runLoad, validateLoadOptions, type LoadOptions, type LoadRequest } from './engine.js';
 
 describe('the end of an open-model run', () => {
   let server: Server;
@@ -116,5 +117,59 @@ describe('the graceful stop, in every executor', () => {
   it('a grace of 0 cuts at the end of the duration', async () => {
     const r = await runLoad(stalled('no-grace', { gracefulStopMs: 0 }));
     expect(r.interrupted).toBe(3);
+  });
+});
+
+describe('values filled in from data or extracts', () => {
+  let server: Server;
+  let url: string;
+  /** Each request as the server saw it: its target and the headers it got. */
+  const seen: Array<{ url: string; headers: Record<string, unknown> }> = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      seen.push({ url: req.url ?? '', headers: req.headers });
+      res.end('ok');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('percent-encode spaces in a path; CR/LF in a path or header value is an invalid-request error, never sent', async () => {
+    const rows = [
+      { sku: 'a b', tag: 'ok' },
+      { sku: 'x\r\nHost: evil', tag: 'ok' },
+      { sku: 'c', tag: 'v\r\nX-Injected: 1' },
+      { sku: 'd', tag: 'nul\0' },
+    ];
+    const r = await runLoad({
+      baseUrl: url,
+      requests: [{ name: 'item', method: 'GET', path: '/items/${sku}', headers: { 'X-Tag': '${tag}' } }],
+      iterate: true,
+      data: feedFromRows(rows, 'unique'),
+      executor: 'constant-connections',
+      connections: 1,
+      maxRequests: 4,
+      timeoutMs: 5000,
+    });
+    expect(seen.map((s) => s.url)).toEqual(['/items/a%20b']);
+    expect(seen.some((s) => 'x-injected' in s.headers || s.headers.host === 'evil')).toBe(false);
+    expect(r.errorClasses['invalid-request']).toBe(3);
+    expect(r.errors).toBe(3);
+    expect(r.ok).toBe(1);
+  });
+
+  it('refuses a written path or header that would break the request, before sending', () => {
+    const base = { baseUrl: url, executor: 'constant-connections', connections: 1, maxRequests: 1 } as const;
+    const bad: LoadRequest[] = [
+      { name: 'p', method: 'GET', path: '/a b' },
+      { name: 'p', method: 'GET', path: '/a\r\nX: 1' },
+      { name: 'h', method: 'GET', path: '/', headers: { 'Bad Name': 'v' } },
+      { name: 'h', method: 'GET', path: '/', headers: { 'X-Ok': 'v\r\nX-Injected: 1' } },
+    ];
+    for (const req of bad)
+      expect(() => validateLoadOptions({ ...base, requests: [req] }), JSON.stringify(req)).toThrow(
+        /path: .*must start with \/|--header: .* is not a header/,
+      );
   });
 });

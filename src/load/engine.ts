@@ -14,10 +14,14 @@ import {
   DEFAULT_GRACEFUL_STOP_MS,
   durationRange,
   formatMs,
+  HEADER_HINT,
+  HEADER_TOKEN,
+  HEADER_VALUE,
   isHttpMethod,
   LOAD_LIMITS,
   METHOD_HINT,
   RATE_RANGE,
+  REQUEST_PATH,
 } from '../spec/load-limits.js';
 
 /** One request of a scenario, as the user wrote it. */
@@ -242,9 +246,10 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     try {
       bytes = step.bytes ?? step.build(it?.vars ?? {});
     } catch (e) {
-      if (!(e instanceof MissingVariable)) throw e;
+      if (!(e instanceof MissingVariable) && !(e instanceof InvalidRequest)) throw e;
       const at = performance.now();
-      stats.record(step.name, intendedAt, at, at, undefined, 'expectation', undefined, 0);
+      const cls = e instanceof InvalidRequest ? 'invalid-request' : 'expectation';
+      stats.record(step.name, intendedAt, at, at, undefined, cls, undefined, 0);
       return release(conn, at);
     }
     sent++;
@@ -305,11 +310,15 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     if (!open && !stopping && (sent >= max || doneAt >= endAt)) stop('done');
   };
 
-  /** Closes the window: nothing new starts; what is in flight has gracefulStopMs, then is cut. */
-  const stop = (reason: string): void => {
+  /**
+   * Closes the window: nothing new starts; what is in flight has gracefulStopMs, then is cut.
+   * `at` is when the window ends, when not now: a run stopped by its request count ends where the
+   * next arrival would have been, so n arrivals span n / rate (not the n − 1 gaps up to the last).
+   */
+  const stop = (reason: string, at = performance.now()): void => {
     if (stopping) return;
     stopping = true;
-    windowEnd = Math.min(performance.now(), endAt);
+    windowEnd = Math.min(at, endAt);
     if (reason !== 'done') stoppedBy = reason;
     if (open) inFlightEnd = outstanding();
     if (stoppedBy) dropBacklog();
@@ -370,28 +379,29 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     if (stopping) return;
     const now = performance.now();
     admit(now);
-    if (now >= endAt || arrivals >= max) return stop('done');
+    if (arrivals >= max) return stop('done', start + schedule.at(arrivals));
+    if (now >= endAt) return stop('done');
     if (backlogHead > 4096 && backlogHead * 2 > backlog.length) {
       backlog.splice(0, backlogHead);
       backlogHead = 0;
     }
     const next = start + schedule.at(arrivals);
     // After the last arrival of a ramp, the window stays open to the end of its stages.
-    if (arrivals >= max || (next === Infinity && endAt === Infinity)) return stop('done');
+    if (next === Infinity && endAt === Infinity) return stop('done');
     timer = setTimeout(tick, Math.max(0, Math.min(next, endAt) - performance.now()));
   };
 
-  if (open) tick();
+  const onAbort = (): void => interrupt();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  // A listener added to a signal already aborted never fires: a Ctrl-C before the start sends nothing.
+  if (opts.signal?.aborted) interrupt();
+  else if (open) tick();
   else {
     for (let i = 0; i < (ramp ? Math.max(1, ramp.at(0)) : opts.connections) && sent < max; i++) {
       const conn = addConnection();
       for (let k = 0; k < pipelining && sent < max; k++) dispatch(conn, performance.now());
     }
   }
-
-  const onAbort = (): void => interrupt();
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-  if (opts.signal?.aborted) interrupt();
   // One sweep does the timeouts, the progress line, the duration stop and abort-on-fail.
   const sweep = setInterval(() => {
     const now = performance.now();
@@ -473,8 +483,15 @@ export function validateLoadOptions(o: LoadOptions): void {
     if (ms !== undefined && !(ms >= min && ms <= max)) bad(flag, `must be ${durationRange(min, max)}`);
   };
   if (o.requests.length === 0) bad('requests', 'no request to send');
-  for (const r of [...o.requests, ...(o.mix ?? []).flatMap((f) => f.requests)])
+  for (const r of [...o.requests, ...(o.mix ?? []).flatMap((f) => f.requests)]) {
     if (!isHttpMethod(r.method)) bad('--method', `${JSON.stringify(r.method)} is not an HTTP method`, METHOD_HINT);
+    // What is written is checked here; what variables fill in is checked per iteration (safePath, safeHeaderValue).
+    if (!REQUEST_PATH.test(r.path))
+      bad('path', `${JSON.stringify(r.path)} must start with / and hold no space or control character`);
+    for (const [k, v] of Object.entries(r.headers ?? {}))
+      if (!HEADER_TOKEN.test(k) || !HEADER_VALUE.test(v))
+        bad('--header', `${JSON.stringify(`${k}: ${v}`)} is not a header`, HEADER_HINT);
+  }
   if (
     o.mix &&
     (!o.iterate || o.mix.some((f) => !(f.weight > 0 && f.weight <= LIMITS.weight) || f.requests.length === 0))
@@ -544,6 +561,25 @@ export function requestBytes(r: LoadRequest, host: string): Buffer {
   return body ? Buffer.concat([Buffer.from(head, 'latin1'), body]) : Buffer.from(head, 'latin1');
 }
 
+/**
+ * A filled-in value (data row, extracted) that cannot go on the wire as it is:
+ * the iteration counts an error of class `invalid-request` and nothing is sent.
+ */
+export class InvalidRequest extends Error {}
+
+/** A path filled in from variables: spaces percent-encoded; CR, LF and other control characters refused. */
+export function safePath(path: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(path)) throw new InvalidRequest('a control character (CR, LF …) in the path');
+  return path.includes(' ') ? path.replaceAll(' ', '%20') : path;
+}
+
+/** A header value filled in from variables: CR, LF and NUL refused (they would end the header). */
+export function safeHeaderValue(name: string, value: string): string {
+  if (!HEADER_VALUE.test(value)) throw new InvalidRequest(`CR, LF or NUL in the value of header ${name}`);
+  return value;
+}
+
 interface Step {
   name: string;
   isHead: boolean;
@@ -566,8 +602,10 @@ function prepareStep(r: LoadRequest, host: string): Step {
     requestBytes(
       {
         ...r,
-        path: fill(path, vars),
-        headers: Object.fromEntries(headers.map(([k, t]) => [k, fill(t, vars)])),
+        path: path.static ? path.value : safePath(path.render(vars)),
+        headers: Object.fromEntries(
+          headers.map(([k, t]) => [k, t.static ? t.value : safeHeaderValue(k, t.render(vars))]),
+        ),
         ...(body ? { body: fill(body, vars) } : {}),
       },
       host,

@@ -86,6 +86,29 @@ describe('merging load results', () => {
     expect(mergeSequential([x, a]).offeredRps).toBeUndefined();
   });
 
+  it('judges falling behind per share: two shares that each kept up did not fall behind once merged', () => {
+    const share = (trend: { mid: number; end: number }) => {
+      const stats = new LoadStats(0);
+      for (let i = 0; i < 10; i++) stats.record('r', 0, 0, 5, 200, undefined, undefined, 10);
+      return stats.result({
+        ...{ target: 't', executor: 'constant-arrival-rate', corrected: true, startedAt: '' },
+        durationMs: 2000,
+        windowMs: 2000,
+        offeredRps: 100,
+        inFlightTrend: trend,
+      });
+    };
+    const healthy = share({ mid: 0, end: 6 }); // +6 each: within the +10 a queue may move
+    expect(mergeParallel([healthy, healthy]).fallingBehind).toBeUndefined();
+    expect(mergeSequential([healthy, healthy]).fallingBehind).toBeUndefined();
+    expect(mergeConcurrent([healthy, healthy], [0, 0]).fallingBehind).toBeUndefined();
+    const growing = share({ mid: 2, end: 40 });
+    expect(mergeParallel([healthy, growing]).fallingBehind).toMatch(
+      /in flight still growing at the end \(2 at the middle/,
+    );
+    expect(mergeSequential([growing, healthy, growing]).fallingBehind).toMatch(/growing at the end in 2 of 3 shares/);
+  });
+
   it('adds the flow counts of a mix across shares of one test', () => {
     const m = mergeParallel([
       { ...a, mix: { browse: 3, buy: 1 } },

@@ -1,5 +1,5 @@
 import * as hdr from 'hdr-histogram-js';
-import { fallingBehind } from './behind.js';
+import { fallingBehindOf } from './behind.js';
 import { percentiles, type LoadResult } from './stats.js';
 
 /**
@@ -152,9 +152,15 @@ function merge(results: LoadResult[], mode: 'sequential' | 'parallel', offsetsMs
     result.windowMs = offered.windowMs;
   }
   const trends = results.flatMap((r) => (r.inFlightTrend ? [r.inFlightTrend] : []));
-  if (trends.length)
+  // Queues one after the other do not add up to a trend; shares running together do.
+  if (trends.length && mode === 'parallel')
     result.inFlightTrend = { mid: trends.reduce((a, t) => a + t.mid, 0), end: trends.reduce((a, t) => a + t.end, 0) };
-  const behind = results.some((r) => r.offeredRps !== undefined) ? fallingBehind(result) : undefined;
+  const behind = results.some((r) => r.offeredRps !== undefined)
+    ? fallingBehindOf(
+        result.dropped,
+        results.map((r) => r.inFlightTrend),
+      )
+    : undefined;
   if (behind) result.fallingBehind = behind;
   if (results.some((r) => r.resent)) result.resent = sum((r) => r.resent ?? 0);
   // Shares of one test (workers, segments) ran the same mix: its flow counts add.

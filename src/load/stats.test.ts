@@ -28,4 +28,16 @@ describe('LoadStats timeline', () => {
     expect(Math.round(r.latency.max)).toBe(100);
     expect(r.requests).toBe(112);
   });
+
+  it('counts responses in the timeline and live rate, as load.rps does: interrupted and timed-out requests are errors only', () => {
+    const stats = new LoadStats(0);
+    for (let k = 0; k < 4; k++) ok(stats, 100 + k, 1);
+    stats.record('GET /', 0, 0, 500, undefined, 'interrupted', undefined, 0);
+    stats.record('GET /', 0, 0, 600, undefined, 'timeout', undefined, 0);
+    expect(stats.recent(1500).rps).toBe(4);
+    const r = stats.result({ target: 't', executor: 'x', corrected: false, startedAt: '', durationMs: 1000 });
+    expect(r.timeline[0]).toMatchObject({ rps: 4, errors: 2 });
+    expect(r.rps).toBe(4);
+    expect(r.requests).toBe(6);
+  });
 });

@@ -16,6 +16,7 @@ export interface Percentiles {
 export interface TimelineRow {
   /** Second since the start. */
   t: number;
+  /** Responses received (any status) that second; interrupted and timed-out requests are in `errors` only. */
   rps: number;
   errors: number;
   dropped: number;
@@ -46,7 +47,8 @@ export interface LoadResult {
   ok: number;
   errors: number;
   errorRate: number;
-  errorClasses: Partial<Record<ErrorClass | 'status' | 'expectation', number>>;
+  /** `invalid-request`: a value filled in from data or an extract would have broken the request line or a header; not sent. */
+  errorClasses: Partial<Record<ErrorClass | 'status' | 'expectation' | 'invalid-request', number>>;
   statuses: Record<string, number>;
   dropped: number;
   /**
@@ -97,6 +99,8 @@ const newHistogram = (digits = 3): hdr.Histogram =>
 /** One second of the timeline; its percentiles (ms) are filled when the second closes. */
 interface Second {
   requests: number;
+  /** Requests that got a response (any status): the second's rate, as load.rps counts. */
+  responses: number;
   errors: number;
   dropped: number;
   inFlight: number;
@@ -184,7 +188,7 @@ export class LoadStats {
     let s = this.seconds[i];
     if (!s) {
       for (let k = this.seconds.length; k <= i; k++)
-        this.seconds[k] = { requests: 0, errors: 0, dropped: 0, inFlight: 0, p50: 0, p95: 0, p99: 0 };
+        this.seconds[k] = { requests: 0, responses: 0, errors: 0, dropped: 0, inFlight: 0, p50: 0, p95: 0, p99: 0 };
       s = this.seconds[i] as Second;
     }
     return s;
@@ -218,6 +222,7 @@ export class LoadStats {
     else if (cache === 'miss') this.cacheMisses++;
     const sec = this.second(doneAt);
     sec.requests++;
+    if (status !== undefined) sec.responses++;
     if (sec === this.cur) this.secondHist.recordValue(latencyUs);
     let per = this.perRequest.get(name);
     if (!per) {
@@ -245,11 +250,11 @@ export class LoadStats {
     if (n > s.inFlight) s.inFlight = n;
   }
 
-  /** Requests completed in the second before `at`, and its p99 in ms: for live progress. */
+  /** Responses received in the second before `at` (as load.rps counts), and its p99 in ms: for live progress. */
   recent(at: number): { rps: number; p99: number } {
     const s = this.seconds[Math.floor((at - this.start) / 1000) - 1];
     if (!s || !s.requests) return { rps: 0, p99: 0 };
-    return { rps: s.requests, p99: s === this.cur ? this.secondHist.getValueAtPercentile(99) / 1000 : s.p99 };
+    return { rps: s.responses, p99: s === this.cur ? this.secondHist.getValueAtPercentile(99) / 1000 : s.p99 };
   }
 
   result(meta: {
@@ -291,7 +296,7 @@ export class LoadStats {
       serviceTime: percentiles(this.opts.serviceTime ? this.service : this.latency),
       timeline: seconds.map((s, t) => ({
         t,
-        rps: s.requests,
+        rps: s.responses,
         errors: s.errors,
         dropped: s.dropped,
         p50: s.p50,

@@ -7,6 +7,7 @@ import type { WorkerJob, WorkerMessage } from './workers.js';
 /** One worker thread: runs its share of a load test and posts progress and the result. */
 const job = workerData as WorkerJob;
 const controller = new AbortController();
+if (job.interrupted) controller.abort();
 parentPort?.on('message', (m: { type: 'stop' }) => {
   if (m.type === 'stop') controller.abort();
 });

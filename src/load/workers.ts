@@ -9,6 +9,8 @@ export interface WorkerJob {
   options: Omit<LoadOptions, 'signal' | 'onProgress' | 'abortOnFail' | 'data'>;
   data?: { rows: Array<Record<string, string>>; mode: 'sequential' | 'random' | 'unique' };
   abort?: { thresholds: Array<{ name: string; expr: string }>; prefix: string; afterMs: number };
+  /** Ctrl-C came before the worker started: it sends nothing and reports an interrupted run. */
+  interrupted?: boolean;
 }
 
 export type WorkerMessage =
@@ -51,9 +53,14 @@ export async function runLoadInWorkers(
           }
         : {}),
     };
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: share });
+    // Ctrl-C may already have come (during the reachability check): the worker then starts stopped.
+    const worker = new Worker(new URL('./worker.js', import.meta.url), {
+      workerData: { ...share, ...(hooks.signal?.aborted ? { interrupted: true } : {}) },
+    });
     const stop = (): void => worker.postMessage({ type: 'stop' });
     hooks.signal?.addEventListener('abort', stop, { once: true });
+    // A listener added to a signal already aborted never fires.
+    if (hooks.signal?.aborted) stop();
     return new Promise<LoadResult>((resolve, reject) => {
       worker.on('message', (m: WorkerMessage) => {
         if (m.type === 'progress') {
@@ -77,7 +84,7 @@ export async function runLoadInWorkers(
   });
   const results = await Promise.all(runs);
   const merged = mergeParallel(results);
-  const stoppedBy = results.find((r) => r.stoppedBy)?.stoppedBy;
+  const stoppedBy = mergedStoppedBy(results);
   return { ...merged, ...(stoppedBy ? { stoppedBy } : {}) };
 }
 
@@ -93,4 +100,14 @@ function sumProgress(parts: LoadProgress[]): LoadProgress {
     dropped: live.reduce((a, p) => a + p.dropped, 0),
     inFlight: live.reduce((a, p) => a + p.inFlight, 0),
   };
+}
+
+/**
+ * Why the shares of one test stopped early, as one reason: an interrupt wins
+ * (Ctrl-C must exit 3 whichever worker saw it first), then the first other
+ * reason (abort-on-fail, a unique feed run out).
+ */
+export function mergedStoppedBy(results: Array<Pick<LoadResult, 'stoppedBy'>>): string | undefined {
+  if (results.some((r) => r.stoppedBy === 'interrupted')) return 'interrupted';
+  return results.find((r) => r.stoppedBy)?.stoppedBy;
 }

@@ -34,6 +34,18 @@ export function isHttpMethod(text: string): boolean {
   return TOKEN.test(text);
 }
 
+/** A header name is a token too (RFC 9110 §5.1). */
+export const HEADER_TOKEN = TOKEN;
+
+/** A header value may not hold CR, LF or NUL: they would end the header and start another (RFC 9110 §5.5). */
+export const HEADER_VALUE = /^[^\r\n\0]*$/;
+
+/** A written request path: starts with / and holds no whitespace or control character, which would break the request line. */
+// eslint-disable-next-line no-control-regex -- the control characters are what it refuses
+export const REQUEST_PATH = /^\/[^\s\x00-\x1f\x7f]*$/;
+
+export const HEADER_HINT = "a header name is one word of letters, digits and !#$%&'*+-.^_`|~; a value is one line";
+
 export const METHOD_HINT = "a method is one word of letters, digits and !#$%&'*+-.^_`|~, like GET or POST";
 
 /** Parses a rate: `500`, `500/s`, `30/m`, `2/h` → arrivals per second; undefined when it is not a rate. */

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { boundedDuration, Duration } from './common.js';
-import { LOAD_LIMITS as L, rangedDuration, rangedInt, rangedRate, stageTargetProblems } from './load-limits.js';
+import {
+  HEADER_TOKEN,
+  HEADER_VALUE,
+  LOAD_LIMITS as L,
+  rangedDuration,
+  REQUEST_PATH,
+  rangedInt,
+  rangedRate,
+  stageTargetProblems,
+} from './load-limits.js';
 import { Drills } from './drills.js';
 import { Probes } from './probes.js';
 import { Scan } from './scan.js';
@@ -39,16 +48,27 @@ export const TargetStart = z
   })
   .describe('Start the service under test before collecting, and stop it afterwards (like Playwright webServer).');
 
+/** Header names are tokens and values one line, so a header cannot end the request head early. */
+const RequestHeaders = z.record(
+  z.string().regex(HEADER_TOKEN),
+  z.string().regex(HEADER_VALUE, { error: 'a header value must not contain CR, LF or NUL' }),
+  {
+    error: (issue) =>
+      issue.code === 'invalid_key'
+        ? "expected a header name: one word of letters, digits and !#$%&'*+-.^_`|~"
+        : undefined,
+  },
+);
+
 export const Target = z
   .strictObject({
     baseUrl: z
       .url({ error: 'expected an absolute URL like http://127.0.0.1:8080' })
       .describe('Where the service under test answers.'),
     start: TargetStart.optional(),
-    headers: z
-      .record(z.string(), z.string())
-      .optional()
-      .describe('Headers sent with every request to the target; values are redacted in every output.'),
+    headers: RequestHeaders.optional().describe(
+      'Headers sent with every request to the target; values are redacted in every output.',
+    ),
     timeout: boundedDuration({ max: '10m' })
       .default('10s')
       .describe('Timeout for each probe request. Default 10s, at most 10m.'),
@@ -65,8 +85,8 @@ export const LoadRequest = z
     z.strictObject({
       name: z.string().optional().describe('Name in per-request metrics. Default "METHOD /path".'),
       method: z.enum(HTTP_METHODS).default('GET'),
-      path: z.string().regex(/^\//, { error: 'expected a path starting with /' }),
-      headers: z.record(z.string(), z.string()).optional().describe('Headers for this request, over target.headers.'),
+      path: z.string().regex(REQUEST_PATH, { error: 'expected a path starting with /, without spaces or CR/LF' }),
+      headers: RequestHeaders.optional().describe('Headers for this request, over target.headers.'),
       body: z.string().optional().describe('Raw request body.'),
       json: z.unknown().optional().describe('JSON request body; sets Content-Type.'),
       expect: z
