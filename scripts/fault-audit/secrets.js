@@ -15,17 +15,17 @@ const value = (label) => `fa${label.toLowerCase().replace(/[^a-z]/g, '')}${pseud
 const PLANTS = [
   ['S_HEADER', 'target.headers Authorization (Bearer)'],
   ['S_TENANT', 'target.headers X-Tenant (a header name that says nothing)'],
-  ['S_QUERY', 'load request query string (?k=${S_QUERY})'],
-  ['S_NAME', 'load request name'],
-  ['S_PATH', 'load request path segment'],
+  ['S_QUERY', 'load request query string (?k=${S_QUERY}), declared in secrets:'],
+  ['S_NAME', 'load request name, declared in secrets:'],
+  ['S_PATH', 'load request path segment, declared in secrets:'],
   ['S_BODY', 'load request JSON body'],
   ['S_COOKIE', 'load request Cookie header'],
   ['S_CMD', 'target.start.command argument (the service prints it)'],
   ['S_STARTENV', 'target.start.env (the service prints it)'],
-  ['S_READY', 'target.start.ready query string'],
-  ['S_TRIGGER', 'drills.alarm trigger command (echoes it)'],
-  ['S_VERIFY', 'drills.alarm verify command (echoes it)'],
-  ['S_SMOKE', 'drills.smoke request query string'],
+  ['S_READY', 'target.start.ready query string, declared in secrets:'],
+  ['S_TRIGGER', 'drills.alarm trigger command (echoes it), declared in secrets:'],
+  ['S_VERIFY', 'drills.alarm verify command (echoes it), declared in secrets:'],
+  ['S_SMOKE', 'drills.smoke request query string, declared in secrets:'],
   ['S_CRED', 'probes.security.credentials bearer token'],
 ];
 
@@ -33,6 +33,9 @@ function spec() {
   return `version: 1
 service: secret-audit
 release: v1.0.0
+# Values whose place says nothing of a secret (a query parameter named k, a request name, a
+# command argument) are secret because the spec says so; the rest are found by where they are used.
+secrets: [S_QUERY, S_NAME, S_PATH, S_READY, S_TRIGGER, S_VERIFY, S_SMOKE]
 target:
   baseUrl: http://127.0.0.1:\${PORT}
   start:
