@@ -87,7 +87,7 @@ function cases() {
   load('rate-bad-unit', '--rate', '5/x');
   load('duration-0', '-d', '0', ['-d', '--duration']);
   load('duration-negative', '-d', '-1s', ['-d', '--duration']);
-  load('duration-no-unit', '-d', '10', ['-d', '--duration']);
+  load('duration-bad-unit', '-d', '10x', ['-d', '--duration']);
   load('duration-1e99', '-d', '1e99s', ['-d', '--duration']);
   load('timeout-0s', '--timeout', '0s');
   load('timeout-word', '--timeout', 'abc');

@@ -104,6 +104,17 @@ describe('loadSpecText: every bad input gets file:line:column and a hint', () =>
     expect(p.hint).toMatch(/once/);
   });
 
+  it('an alias without an anchor points at the alias, not at line 1', () => {
+    const p = only(VALID.replace('service: checkout-api', 'service: *nope'));
+    expect(p).toMatchObject({ line: 2, column: 10 });
+    expect(p.message).toMatch(/alias/);
+  });
+
+  it('a base URL that is not http(s)', () => {
+    const p = only(VALID.replace(/baseUrl: \S+/, 'baseUrl: ftp://127.0.0.1/'));
+    expect(p.message).toMatch(/http\(s\) URL/);
+  });
+
   it('unknown key points at the key and suggests the allowed one', () => {
     const p = only(VALID.replace('thresholds:\n', 'threshold:\n').replace(', thresholds: [ops.health.latency]', ''));
     expect(p).toMatchObject({ line: 10, column: 1, path: 'threshold', message: 'unknown key `threshold`' });

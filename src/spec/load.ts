@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { GoliveError, type Problem } from '../errors.js';
 import { specHash } from './hash.js';
 import { interpolate, type SpecPath } from './interpolate.js';
@@ -126,7 +126,7 @@ export function loadSpecText(
   try {
     raw = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    fail(file, [at.problem(0, undefined, `YAML: ${(e as Error).message}`)], false);
+    fail(file, [at.problem(unresolvedAliasAt(doc) ?? 0, undefined, `YAML: ${(e as Error).message}`)], false);
   }
 
   const { value: data, substitutions, unset } = interpolate(raw, env);
@@ -204,4 +204,17 @@ export function loadSpecFile(
     throw new GoliveError('GL_FILE_NOT_FOUND', `cannot read ${file}: ${(e as Error).message}`, { cause: e });
   }
   return loadSpecText(text, file, env, opts);
+}
+
+/** Where the first alias without an anchor before it sits (toJS throws on it without a position). */
+function unresolvedAliasAt(doc: Document): number | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) !== undefined) return undefined;
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }

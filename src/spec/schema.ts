@@ -63,7 +63,7 @@ const RequestHeaders = z.record(
 export const Target = z
   .strictObject({
     baseUrl: z
-      .url({ error: 'expected an absolute URL like http://127.0.0.1:8080' })
+      .url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL like http://127.0.0.1:8080' })
       .describe('Where the service under test answers.'),
     start: TargetStart.optional(),
     headers: RequestHeaders.optional().describe(
