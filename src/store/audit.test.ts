@@ -114,7 +114,7 @@ describe('clockWentBack', () => {
         'not a time',
       ),
     );
-    expect(notes.map((n) => [n.seq, n.after.seq])).toEqual([
+    expect(notes.map((n) => [n.seq, n.after?.seq])).toEqual([
       [3, 2],
       [4, 2],
     ]);
