@@ -450,6 +450,11 @@ export async function verifyAudit(opts: ProjectOptions & { head?: string }): Pro
 
 function headPrefix(head: string): string {
   const h = head.trim().toLowerCase();
+  if (h === '') {
+    throw new GoliveError('GL_ARG_INVALID', '--head is empty: give the audit head, or at least 12 hex digits of it', {
+      hint: 'copy the "audit head" line golive decide printed, or leave --head out to verify the log alone',
+    });
+  }
   if (!/^[0-9a-f]*$/.test(h) || h.length > 64) {
     throw new GoliveError(
       'GL_ARG_INVALID',
