@@ -6,7 +6,7 @@ import type { Signoff } from '../model.js';
 import { KyselyEvidenceStore, openStore } from '../store/sqlite-store.js';
 import type { EvidenceStore, StoredRun } from '../store/types.js';
 import { loadProject, type Project } from './project.js';
-import { decideWith, history, RECORD_ATTEMPTS, signoffWith } from './records.js';
+import { decideWith, history, RECORD_ATTEMPTS, signoffWith, verifyAudit } from './records.js';
 
 /**
  * decide / signoff racing a second golive process on the same store. The race
@@ -211,6 +211,44 @@ describe('history', () => {
       expect(spy).toHaveBeenCalledTimes(1);
     } finally {
       spy.mockRestore();
+    }
+  });
+});
+
+describe('audit verify under concurrency', () => {
+  it('looks the head up in the log it verified, not in entries appended after that snapshot', async () => {
+    const { p, other, close } = await setup();
+    const cwd = p.loaded.file.replace(/\/golive\.yaml$/, '');
+    const late = { ...pmSigns('late', 'r1', 'go'), specHash: p.loaded.specHash };
+    // The hash the late entry will have: the chain is deterministic, so a twin store tells it beforehand.
+    const twin = await openStore(join(mkdtempSync(join(tmpdir(), 'golive-twin-')), 'golive.db'));
+    await twin.insertRun(run(p, 'r1'), {});
+    await twin.insertSignoff(late);
+    const lateHash = await twin.auditHead();
+    await twin.close();
+
+    const original = KyselyEvidenceStore.prototype.listAudit;
+    let appended = false;
+    // Another process appends right after verify has read its snapshot, before the head is looked up.
+    const spy = vi.spyOn(KyselyEvidenceStore.prototype, 'listAudit').mockImplementation(async function (
+      this: KyselyEvidenceStore,
+    ) {
+      if (this !== other && !appended) {
+        appended = true;
+        await other.insertSignoff(late);
+      }
+      return original.call(this);
+    });
+    try {
+      const result = await verifyAudit({ cwd, env: {}, head: lateHash });
+      expect(appended).toBe(true);
+      expect(await other.auditHead()).toBe(lateHash);
+      expect(result).toMatchObject({ ok: true, entries: 2, headFound: false });
+      const again = await verifyAudit({ cwd, env: {}, head: lateHash });
+      expect(again).toMatchObject({ ok: true, entries: 3, headFound: true, headEntry: { seq: 3, hash: lateHash } });
+    } finally {
+      spy.mockRestore();
+      await close();
     }
   });
 });

@@ -428,7 +428,9 @@ export async function verifyAudit(opts: ProjectOptions & { head?: string }): Pro
   const project = loadProject(opts);
   return withExistingStore(project, async (store) => {
     const result = await store.verifyAudit();
-    const entries = await store.listAudit();
+    // The log is append-only: its first `result.entries` entries are the snapshot verify read, so the head
+    // looked up and the clock notes are those of the log that was verified, whatever was appended since.
+    const entries = (await store.listAudit()).slice(0, result.entries);
     const matches = prefix === undefined ? [] : entries.filter((e) => e.hash.startsWith(prefix));
     if (matches.length > 1) {
       throw new GoliveError(
