@@ -221,7 +221,9 @@ describe('audit verify under concurrency', () => {
     const cwd = p.loaded.file.replace(/\/golive\.yaml$/, '');
     const late = { ...pmSigns('late', 'r1', 'go'), specHash: p.loaded.specHash };
     // The hash the late entry will have: the chain is deterministic, so a twin store tells it beforehand.
-    const twin = await openStore(join(mkdtempSync(join(tmpdir(), 'golive-twin-')), 'golive.db'));
+    const twinDir = mkdtempSync(join(tmpdir(), 'golive-twin-'));
+    dirs.push(twinDir);
+    const twin = await openStore(join(twinDir, 'golive.db'));
     await twin.insertRun(run(p, 'r1'), {});
     await twin.insertSignoff(late);
     const lateHash = await twin.auditHead();
