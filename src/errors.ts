@@ -25,6 +25,7 @@ export const ErrorCodes = {
   GL_FILE_NOT_FOUND: ExitCode.InvalidInput,
   GL_STORE_CORRUPT: ExitCode.InvalidInput,
   GL_STORE_NO_RUN: ExitCode.InvalidInput,
+  GL_STORE_CONTENDED: ExitCode.InvalidInput,
   GL_STATE_UNKNOWN_ROLE: ExitCode.InvalidInput,
   GL_STATE_NOT_READY: ExitCode.InvalidInput,
   GL_STATE_UNKNOWN_CRITERION: ExitCode.InvalidInput,

@@ -319,8 +319,12 @@ export interface ClockNote {
   entityId: string;
   /** The entry's own time. */
   at: string;
-  /** The earlier entry with the latest time so far, which this one is dated before. */
-  after: { seq: number; kind: string; entityId: string; at: string };
+  /** 'back': dated before the honest entry recorded before it; 'ahead': dated after the honest entry recorded after it. */
+  direction: 'back' | 'ahead';
+  /** ('back') The nearest honest entry recorded before this one, which it is dated before. */
+  after?: { seq: number; kind: string; entityId: string; at: string };
+  /** ('ahead') The nearest honest entry recorded after this one, which it is dated after. */
+  before?: { seq: number; kind: string; entityId: string; at: string };
   /** One line for a listing or a report. */
   message: string;
 }

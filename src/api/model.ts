@@ -15,19 +15,24 @@ import type { AuditEntry, EvidenceStore, ReleaseKey, StoredRun } from '../store/
  * attestations arrive after the run. Findings are triaged across the runs of
  * the release up to this one (first / last seen, fixed, waived, accepted).
  */
-export async function buildReportModel(store: EvidenceStore, stored: StoredRun, now: Date): Promise<ReportModel> {
+export async function buildReportModel(
+  store: EvidenceStore,
+  stored: StoredRun,
+  now: Date,
+  audit?: AuditContext,
+): Promise<ReportModel> {
   const spec = stored.specJson as Spec;
   const key = { service: stored.run.service, release: stored.run.release };
-  const [attestations, allWaivers, amendments, signoffs, decision, findingRuns, audit] = await Promise.all([
+  const [attestations, allWaivers, amendments, signoffs, decision, findingRuns, log] = await Promise.all([
     store.listAttestations(key),
     store.listWaivers(key),
     store.listAmendments(key),
     store.listSignoffs(key),
     store.latestDecision(stored.run.id),
     store.findingRuns(key, stored.run.id),
-    store.listAudit(),
+    audit ?? store.listAudit().then(auditContext),
   ]);
-  const clockNotes = clockNotesOf(audit, key);
+  const clockNotes = clockNotesOf(log.entries, key, log.clockNotes);
   // Of several waivers on one subject only the latest counts (the audit log keeps them all).
   const waivers = currentWaivers(allWaivers);
   // Triage as of this run: a finding an earlier run saw still counts until a run shows it fixed.
@@ -86,11 +91,28 @@ export async function buildReportModel(store: EvidenceStore, stored: StoredRun, 
 }
 
 /**
- * The "clock went back" notes of the entries that belong to a release. The
+ * The audit log and its clock notes, read and worked out once: a command that
+ * builds several report models (`golive history`) passes it to each.
+ */
+export interface AuditContext {
+  entries: readonly AuditEntry[];
+  clockNotes: readonly ClockNote[];
+}
+
+export function auditContext(entries: readonly AuditEntry[]): AuditContext {
+  return { entries, clockNotes: clockWentBack(entries) };
+}
+
+/**
+ * The clock notes of the entries that belong to a release. The
  * clock is compared across the whole log (it is the machines' clocks that are
  * wrong, whatever they recorded), the notes kept are this release's.
  */
-export function clockNotesOf(entries: readonly AuditEntry[], key: ReleaseKey): ClockNote[] {
+export function clockNotesOf(
+  entries: readonly AuditEntry[],
+  key: ReleaseKey,
+  notes: readonly ClockNote[] = clockWentBack(entries),
+): ClockNote[] {
   const mine = (p: { service?: unknown; release?: unknown } | undefined) =>
     p?.service === key.service && p?.release === key.release;
   const runs = new Set<string>();
@@ -111,5 +133,5 @@ export function clockNotesOf(entries: readonly AuditEntry[], key: ReleaseKey): C
     if (e.kind === 'run' && belongs) runs.add(e.entityId);
     if (belongs) ours.add(e.seq);
   }
-  return clockWentBack(entries).filter((n) => ours.has(n.seq));
+  return notes.filter((n) => ours.has(n.seq));
 }

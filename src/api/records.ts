@@ -18,7 +18,7 @@ import type {
 import { clockWentBack, describeBreak } from '../store/audit.js';
 import type { AuditVerifyResult, EvidenceStore, StoredRun } from '../store/types.js';
 import { parseExpiry, resolveFinding } from './findings.js';
-import { buildReportModel } from './model.js';
+import { auditContext, buildReportModel } from './model.js';
 import { criterionHash } from '../spec/criterion-hash.js';
 import type { Criterion } from '../spec/schema.js';
 import { loadProject, withExistingStore, withStore, type Project, type ProjectOptions } from './project.js';
@@ -234,8 +234,45 @@ export interface SignoffOptions extends RecordOptions {
 /** `golive signoff`: records a go / no-go by a role against the latest run and the current spec hash. */
 export async function signoff(opts: SignoffOptions): Promise<{ signoff: Signoff; model: ReportModel }> {
   const project = loadProject(opts);
-  return withExistingStore(project, async (store) => {
-    await assertAuditIntact(store, 'sign-off');
+  return withExistingStore(project, (store) => signoffWith(store, project, opts));
+}
+
+/**
+ * How many times decide / signoff work their answer out afresh when another
+ * process records something between their reads and their write.
+ */
+export const RECORD_ATTEMPTS = 3;
+
+/**
+ * Runs `attempt` (which reads the store, decides, and writes with the head it
+ * read as the expected head) again when the write is refused because the log
+ * moved meanwhile, up to RECORD_ATTEMPTS times.
+ */
+async function retryOnContention<T>(what: string, attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (!(e instanceof GoliveError) || e.code !== 'GL_STORE_CONTENDED') throw e;
+      if (n >= RECORD_ATTEMPTS) {
+        throw new GoliveError(
+          'GL_STORE_CONTENDED',
+          `${what} refused: other golive processes kept recording while it was being worked out (${RECORD_ATTEMPTS} attempts); nothing was written`,
+          { hint: `run the command again once the other golive commands on this store have finished` },
+        );
+      }
+    }
+  }
+}
+
+/** `signoff` over an open store (the tests race a second store handle against it). */
+export function signoffWith(
+  store: EvidenceStore,
+  project: Project,
+  opts: SignoffOptions,
+): Promise<{ signoff: Signoff; model: ReportModel }> {
+  return retryOnContention('sign-off', async () => {
+    const head = await assertAuditIntact(store, 'sign-off');
     const stored = await latestRunOrThrow(store, project);
     const model = await buildReportModel(store, stored, clock(opts));
     const refusal = checkSignoff({
@@ -268,7 +305,8 @@ export async function signoff(opts: SignoffOptions): Promise<{ signoff: Signoff;
       ...(opts.comment ? { comment: opts.comment } : {}),
       createdAt: clock(opts).toISOString(),
     };
-    await store.insertSignoff(record);
+    // Written only if nothing was recorded since the state it was checked against was read.
+    await store.insertSignoff(record, head);
     return { signoff: record, model: await buildReportModel(store, stored, clock(opts)) };
   });
 }
@@ -289,8 +327,22 @@ export async function decide(
   opts: DecideOptions,
 ): Promise<{ decision: Decision; model: ReportModel; auditHead: string }> {
   const project = loadProject(opts);
-  return withExistingStore(project, async (store) => {
-    await assertAuditIntact(store, 'decision');
+  return withExistingStore(project, (store) => decideWith(store, project, opts));
+}
+
+/**
+ * `decide` over an open store (the tests race a second store handle against
+ * it). The verdict is computed on the state as of the audit head verify read;
+ * the decision is written only if that is still the head inside the write
+ * transaction, else it is worked out again (RECORD_ATTEMPTS in all).
+ */
+export function decideWith(
+  store: EvidenceStore,
+  project: Project,
+  opts: DecideOptions,
+): Promise<{ decision: Decision; model: ReportModel; auditHead: string }> {
+  return retryOnContention('decision', async () => {
+    const head = await assertAuditIntact(store, 'decision');
     const stored = await latestRunOrThrow(store, project);
     const before = await buildReportModel(store, stored, clock(opts));
     const verdict = decideRules({
@@ -301,17 +353,21 @@ export async function decide(
       requiredRoles: before.requiredRoles,
       ...(before.finalRole ? { finalRole: before.finalRole } : {}),
     });
-    const decision = await store.insertDecision({
-      id: randomUUID(),
-      runId: stored.run.id,
-      specHash: stored.run.specHash,
-      decision: verdict.decision,
-      by: opts.by,
-      reasons: verdict.reasons,
-      residualRisks: before.evaluation.residualRisks,
-      createdAt: clock(opts).toISOString(),
-    });
-    return { decision, model: await buildReportModel(store, stored, clock(opts)), auditHead: await store.auditHead() };
+    const { decision, entryHash } = await store.insertDecision(
+      {
+        id: randomUUID(),
+        runId: stored.run.id,
+        specHash: stored.run.specHash,
+        decision: verdict.decision,
+        by: opts.by,
+        reasons: verdict.reasons,
+        residualRisks: before.evaluation.residualRisks,
+        createdAt: clock(opts).toISOString(),
+      },
+      head,
+    );
+    // The decision's own entry, not whatever head the log has by the time this returns.
+    return { decision, model: await buildReportModel(store, stored, clock(opts)), auditHead: entryHash };
   });
 }
 
@@ -338,10 +394,12 @@ export async function history(opts: RecordOptions & { limit?: number; allRelease
       ...(opts.allReleases ? {} : { release: project.key.release }),
       limit: opts.limit ?? 20,
     });
+    // The log is read and its clock checked once for the command, not once per run.
+    const audit = auditContext(await store.listAudit());
     const models: ReportModel[] = [];
     for (const run of runs) {
       const stored = await store.getRun(run.id);
-      if (stored) models.push(await buildReportModel(store, stored, clock(opts)));
+      if (stored) models.push(await buildReportModel(store, stored, clock(opts), audit));
     }
     return models;
   });
@@ -370,7 +428,9 @@ export async function verifyAudit(opts: ProjectOptions & { head?: string }): Pro
   const project = loadProject(opts);
   return withExistingStore(project, async (store) => {
     const result = await store.verifyAudit();
-    const entries = await store.listAudit();
+    // The log is append-only: its first `result.entries` entries are the snapshot verify read, so the head
+    // looked up and the clock notes are those of the log that was verified, whatever was appended since.
+    const entries = (await store.listAudit()).slice(0, result.entries);
     const matches = prefix === undefined ? [] : entries.filter((e) => e.hash.startsWith(prefix));
     if (matches.length > 1) {
       throw new GoliveError(
@@ -392,6 +452,11 @@ export async function verifyAudit(opts: ProjectOptions & { head?: string }): Pro
 
 function headPrefix(head: string): string {
   const h = head.trim().toLowerCase();
+  if (h === '') {
+    throw new GoliveError('GL_ARG_INVALID', '--head is empty: give the audit head, or at least 12 hex digits of it', {
+      hint: 'copy the "audit head" line golive decide printed, or leave --head out to verify the log alone',
+    });
+  }
   if (!/^[0-9a-f]*$/.test(h) || h.length > 64) {
     throw new GoliveError(
       'GL_ARG_INVALID',
@@ -411,10 +476,14 @@ function headPrefix(head: string): string {
   return h;
 }
 
-/** Refuses a write that must not stand on a broken log: the chain and every recorded row must verify first. */
-async function assertAuditIntact(store: EvidenceStore, what: 'decision' | 'sign-off'): Promise<void> {
+/**
+ * Refuses a write that must not stand on a broken log: the chain and every
+ * recorded row must verify first. Returns the head verified, which the write
+ * then expects (anything recorded after it moves the head).
+ */
+async function assertAuditIntact(store: EvidenceStore, what: 'decision' | 'sign-off'): Promise<string> {
   const result = await store.verifyAudit();
-  if (result.ok || !result.broken) return;
+  if (result.ok || !result.broken) return result.head;
   throw new GoliveError(
     'GL_AUDIT_BROKEN',
     `${what} refused: the audit log is broken at ${describeBreak(result.broken)}`,

@@ -1,6 +1,6 @@
 import { verifyAudit } from '../api/records.js';
 import { GoliveError } from '../errors.js';
-import { describeBreak } from '../store/audit.js';
+import { clockNoteLines, describeBreak } from '../store/audit.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseFlags, type FlagTable } from './args.js';
 import { outStyles, type CliIo } from './io.js';
@@ -30,10 +30,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     config: values.config,
     cwd: io.cwd,
     env: io.env,
-    ...(values.head ? { head: values.head } : {}),
+    // An empty --head "" is refused like a short prefix, never taken as "no head".
+    ...(values.head !== undefined ? { head: values.head } : {}),
   });
   // Kept records whose time is before an earlier one's: shown whatever the verdict, they explain odd dates.
-  const notes = result.clockNotes.map((n) => `${s.yellow('note')} ${n.message}\n`).join('');
+  const notes = clockNoteLines(result.clockNotes)
+    .map((line) => `${s.yellow('note')} ${line}\n`)
+    .join('');
   if (!result.ok && result.broken) {
     io.stdout.write(
       `${s.red('BROKEN')} audit log of ${result.storePath}: ${describeBreak(result.broken)}\n` +
@@ -45,13 +48,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (result.entries === 0) {
     // No store yet (nothing is created by reading) or an empty one: no log to find a head in.
     io.stdout.write(
-      values.head
+      values.head !== undefined
         ? `${s.red('MISSING')} the audit log of ${result.storePath} is empty, so it has no entry ${values.head}: no runs yet: run golive check\n`
         : `${s.green('OK')} the audit log of ${result.storePath} is empty: no runs yet: run golive check\n`,
     );
-    return values.head ? ExitCode.NoGo : ExitCode.Ok;
+    return values.head !== undefined ? ExitCode.NoGo : ExitCode.Ok;
   }
-  if (values.head && !result.headFound) {
+  if (values.head !== undefined && !result.headFound) {
     io.stdout.write(
       `${s.red('MISSING')} no entry of the log has hash ${values.head}; the log was rewritten after that head was recorded\n${notes}`,
     );

@@ -5,6 +5,7 @@ import { ExitCode } from '../exit-codes.js';
 import { createRedactor } from '../spec/redact.js';
 import { parseFlags, requireFlag, type FlagTable } from './args.js';
 import { outStyles, type CliIo } from './io.js';
+import { clockNoteLines } from '../store/audit.js';
 
 export const usage = 'golive decide --by NAME [--out DIR] [-c FILE]';
 export const summary = 'write the tamper-evident GO / NO-GO record for the latest run; exit 0 on GO, 1 on NO-GO';
@@ -44,7 +45,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     `${go ? s.green(s.bold('GO')) : s.red(s.bold('NO-GO'))} — ${model.run.service} ${model.run.release}, run ${decision.runId}, decided by ${decision.by}`,
     ...decision.reasons.map((r) => `  - ${r}`),
     ...(decision.residualRisks.length ? ['residual risks:', ...decision.residualRisks.map((r) => `  - ${r}`)] : []),
-    ...(model.clockNotes ?? []).map((n) => `note: ${n.message}`),
+    ...clockNoteLines(model.clockNotes ?? []).map((line) => `note: ${line}`),
     `record ${decision.recordHash}`,
     // The head once this decision is in the log: the one golive audit verify prints. (The record's own
     // auditHead is the entry before it, which the record covers.)

@@ -8,6 +8,7 @@ import { loadSection } from './html-load.js';
 import { securityHeadersSection } from './html-security.js';
 import { alarmTestSection, restoreDrillSection } from './html-drills-ops.js';
 import { findingsScanned, shortHash, signoffRows, summaryCounts, verdict, when } from './verdict.js';
+import { clockNoteLines } from '../store/audit.js';
 
 export { esc };
 
@@ -320,8 +321,12 @@ function clockSection(model: ReportModel): string {
   if (!notes.length) return '';
   return card(
     'clock',
-    'Clock went back',
-    `<p>${notes.length === 1 ? 'One record is' : `${notes.length} records are`} dated before a record written earlier. golive orders records by the audit log, never by their times, so each counts where the log puts it.</p><ul class="risks">${notes.map((n) => `<li>${esc(n.message)}</li>`).join('')}</ul>`,
+    'Clock out of order',
+    `<p>${notes.length === 1 ? 'One record is' : `${notes.length} records are`} dated out of order with the audit log (a clock behind or ahead). golive orders records by the audit log, never by their times, so each counts where the log puts it.</p><ul class="risks">${clockNoteLines(
+      notes,
+    )
+      .map((line) => `<li>${esc(line)}</li>`)
+      .join('')}</ul>`,
   );
 }
 

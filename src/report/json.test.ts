@@ -131,6 +131,7 @@ describe('json report', () => {
           kind: 'signoff',
           entityId: 's1',
           at: '2026-11-22T09:00:00.000Z',
+          direction: 'back',
           after: { seq: 3, kind: 'signoff', entityId: 's0', at: '2026-11-22T10:00:00.000Z' },
           message: 'entry #4 (signoff s1) is dated 2026-11-22T09:00:00.000Z, before #3 …: the clock went back',
         },

@@ -5,6 +5,7 @@ import { renderRollbackEvidence } from './markdown-rollback.js';
 import { securityHeadersMarkdown } from './security-md.js';
 import { shortHash, signoffRows, summaryCounts, verdict, when } from './verdict.js';
 import { code, inline, row } from './markdown-escape.js';
+import { clockNoteLines } from '../store/audit.js';
 
 /**
  * The Markdown report, laid out to paste into a launch issue (and appended to
@@ -33,8 +34,8 @@ export function renderMarkdown(model: ReportModel): string {
   if (model.clockNotes?.length) {
     // Kept and counted in the audit order; flagged so no one reads the times as the order.
     out.push(
-      '> ⚠️ **Clock went back**: records below are dated before records written earlier; golive orders them by the audit log, never by their times.',
-      ...model.clockNotes.map((n) => `> - ${inline(n.message)}`),
+      '> ⚠️ **Clock out of order**: records below are dated out of order with the audit log (a clock behind or ahead); golive orders them by the audit log, never by their times.',
+      ...clockNoteLines(model.clockNotes).map((line) => `> - ${inline(line)}`),
       '',
     );
   }

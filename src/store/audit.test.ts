@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { clockWentBack, describeBreak, entryHash, GENESIS, verifyChain } from './audit.js';
+import {
+  CLOCK_NOTES_SHOWN,
+  clockNoteLines,
+  clockWentBack,
+  describeBreak,
+  entryHash,
+  GENESIS,
+  verifyChain,
+} from './audit.js';
 import type { AuditEntry } from './types.js';
 
 function chain(n: number): AuditEntry[] {
@@ -114,7 +122,7 @@ describe('clockWentBack', () => {
         'not a time',
       ),
     );
-    expect(notes.map((n) => [n.seq, n.after.seq])).toEqual([
+    expect(notes.map((n) => [n.seq, n.after?.seq])).toEqual([
       [3, 2],
       [4, 2],
     ]);
@@ -124,6 +132,71 @@ describe('clockWentBack', () => {
     );
     expect(clockWentBack(chain(5))).toEqual([]);
     expect(clockWentBack([])).toEqual([]);
+  });
+
+  it('one entry with a clock a day ahead is named, once, as ahead; the honest entries after it are not blamed', () => {
+    const notes = clockWentBack(
+      dated(
+        '2026-12-01T10:00:00.000Z',
+        '2026-12-02T10:00:00.000Z', // a day ahead
+        '2026-12-01T10:01:00.000Z',
+        '2026-12-01T10:02:00.000Z',
+        '2026-12-01T10:03:00.000Z',
+        '2026-12-01T10:04:00.000Z',
+      ),
+    );
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({
+      seq: 2,
+      direction: 'ahead',
+      before: { seq: 3, kind: 'signoff', entityId: 's3', at: '2026-12-01T10:01:00.000Z' },
+    });
+    expect(notes[0]?.after).toBeUndefined();
+    expect(notes[0]?.message).toBe(
+      'entry #2 (signoff s2) is dated 2026-12-02T10:00:00.000Z, after #3 (signoff s3) at 2026-12-01T10:01:00.000Z, which was recorded after it: its clock was ahead; it counts where the audit log puts it, after #1',
+    );
+  });
+
+  it('an entry ahead and another behind in one log are each named the right way', () => {
+    const notes = clockWentBack(
+      dated(
+        '2026-12-01T10:00:00.000Z',
+        '2026-12-01T10:01:00.000Z',
+        '2026-12-03T00:00:00.000Z', // ahead
+        '2026-12-01T10:02:00.000Z',
+        '2026-12-01T09:00:00.000Z', // behind
+        '2026-12-01T10:03:00.000Z',
+        '2026-12-01T10:04:00.000Z',
+      ),
+    );
+    expect(notes.map((n) => [n.seq, n.direction, n.after?.seq ?? n.before?.seq])).toEqual([
+      [3, 'ahead', 4],
+      [5, 'back', 4],
+    ]);
+  });
+
+  it('a long log with one entry far ahead gives that one note', () => {
+    const ats = Array.from({ length: 20_000 }, (_, i) => new Date(Date.UTC(2026, 11, 1) + i * 1000).toISOString());
+    ats[10] = '2027-01-01T00:00:00.000Z';
+    const notes = clockWentBack(dated(...ats));
+    expect(notes.map((n) => n.seq)).toEqual([11]);
+  });
+
+  it('clockNoteLines shows the first ones and counts the rest', () => {
+    const notes = clockWentBack(
+      dated(
+        ...Array.from({ length: 6 }, () => '2026-12-01T10:00:00.000Z'),
+        ...Array.from({ length: 5 }, () => '2026-12-01T09:00:00.000Z'), // behind the six before them
+      ),
+    );
+    expect(notes).toHaveLength(5);
+    const lines = clockNoteLines(notes, 2);
+    expect(lines).toHaveLength(3);
+    expect(lines.slice(0, 2)).toEqual(notes.slice(0, 2).map((n) => n.message));
+    expect(lines[2]).toBe('and 3 more entries dated out of order (5 in all)');
+    expect(clockNoteLines(notes.slice(0, 2), 2)).toHaveLength(2);
+    expect(clockNoteLines([])).toEqual([]);
+    expect(CLOCK_NOTES_SHOWN).toBe(10);
   });
 
   it('describeBreak names the entry the way verify prints it', () => {

@@ -121,32 +121,98 @@ function fail(entries: readonly AuditEntry[], broken: AuditBreak): AuditVerifyRe
 }
 
 /**
- * The entries whose time is before the latest time of the entries written
- * before them, in seq order. Pure. Such an entry is kept and counts where the
- * chain puts it (golive orders records by the audit sequence, never by their
- * times); this only says that its time cannot be taken at face value. Times
- * that do not parse are skipped.
+ * The entries whose time is out of order with the log, in seq order. Pure.
+ * Such an entry is kept and counts where the chain puts it (golive orders
+ * records by the audit sequence, never by their times); a note only says that
+ * its time cannot be taken at face value. Times that do not parse are skipped.
+ *
+ * The entries taken at their word are the longest run of the log, in seq
+ * order, whose times never go back (of several, the one keeping the earliest
+ * entries). Every other entry is an outlier, named against its nearest honest
+ * neighbour: dated before the honest entry recorded before it, its clock went
+ * back (`direction: 'back'`, `after`); else dated after the honest entry
+ * recorded after it, its clock was ahead (`direction: 'ahead'`, `before`). So
+ * one entry with a clock a day ahead is named once, not every honest entry
+ * written after it.
  */
 export function clockWentBack(entries: readonly AuditEntry[]): ClockNote[] {
+  const dated = entries.map((e) => ({ e, t: Date.parse(e.at) })).filter((d) => !Number.isNaN(d.t));
+  const honest = longestInOrder(dated.map((d) => d.t));
   const notes: ClockNote[] = [];
-  let latest: AuditEntry | undefined;
-  for (const e of entries) {
-    const t = Date.parse(e.at);
-    if (Number.isNaN(t)) continue;
-    if (latest && t < Date.parse(latest.at)) {
+  let prev: AuditEntry | undefined;
+  for (let i = 0; i < dated.length; i++) {
+    const { e, t } = dated[i] as { e: AuditEntry; t: number };
+    if (honest[i]) {
+      prev = e;
+      continue;
+    }
+    const ref = (x: AuditEntry) => ({ seq: x.seq, kind: x.kind, entityId: x.entityId, at: x.at });
+    const where = `it counts where the audit log puts it, after #${e.seq - 1}`;
+    if (prev && t < Date.parse(prev.at)) {
       notes.push({
         seq: e.seq,
         kind: e.kind,
         entityId: e.entityId,
         at: e.at,
-        after: { seq: latest.seq, kind: latest.kind, entityId: latest.entityId, at: latest.at },
-        message: `entry #${e.seq} (${e.kind} ${e.entityId}) is dated ${e.at}, before #${latest.seq} (${latest.kind} ${latest.entityId}) at ${latest.at}: the clock went back; it counts where the audit log puts it, after #${e.seq - 1}`,
+        direction: 'back',
+        after: ref(prev),
+        message: `entry #${e.seq} (${e.kind} ${e.entityId}) is dated ${e.at}, before #${prev.seq} (${prev.kind} ${prev.entityId}) at ${prev.at}: the clock went back; ${where}`,
       });
-    } else {
-      latest = e;
+      continue;
     }
+    const nextAt = dated.findIndex((d, k) => k > i && honest[k]);
+    const next = (dated[nextAt] as { e: AuditEntry }).e; // an outlier not behind its predecessor is ahead of its successor
+    notes.push({
+      seq: e.seq,
+      kind: e.kind,
+      entityId: e.entityId,
+      at: e.at,
+      direction: 'ahead',
+      before: ref(next),
+      message: `entry #${e.seq} (${e.kind} ${e.entityId}) is dated ${e.at}, after #${next.seq} (${next.kind} ${next.entityId}) at ${next.at}, which was recorded after it: its clock was ahead; ${where}`,
+    });
   }
   return notes;
+}
+
+/**
+ * Marks the longest non-decreasing subsequence of `times` (O(n log n)). Ties
+ * go to the subsequence keeping the earliest items: it is built from the end,
+ * as the longest non-increasing run of the reversed list, each pile keeping
+ * its latest-seen (so earliest in the log) item.
+ */
+function longestInOrder(times: readonly number[]): boolean[] {
+  const n = times.length;
+  const tails: number[] = []; // index of the item ending each pile; their times do not increase
+  const link = new Array<number>(n).fill(-1);
+  for (let i = n - 1; i >= 0; i--) {
+    const t = times[i] as number;
+    // first pile whose tail is dated strictly before t
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((times[tails[mid] as number] as number) < t) hi = mid;
+      else lo = mid + 1;
+    }
+    link[i] = lo > 0 ? (tails[lo - 1] as number) : -1;
+    tails[lo] = i;
+  }
+  const keep = new Array<boolean>(n).fill(false);
+  for (let i = tails.length ? (tails[tails.length - 1] as number) : -1; i !== -1; i = link[i] as number) keep[i] = true;
+  return keep;
+}
+
+/** How many clock notes a listing shows before it sums up the rest. */
+export const CLOCK_NOTES_SHOWN = 10;
+
+/** The messages of the first `max` notes, then one line counting the others. */
+export function clockNoteLines(notes: readonly ClockNote[], max = CLOCK_NOTES_SHOWN): string[] {
+  const shown = notes.slice(0, max).map((n) => n.message);
+  const more = notes.length - shown.length;
+  return more > 0
+    ? [...shown, `and ${more} more ${more === 1 ? 'entry' : 'entries'} dated out of order (${notes.length} in all)`]
+    : shown;
 }
 
 /** `entry #7 (signoff 1a2b…): the stored signoff no longer matches …`, as verify and the refusals print it. */

@@ -79,7 +79,7 @@ describe('round trips', () => {
     expect(await store.listSignoffs({ service: 'shop', release: 'v2' })).toHaveLength(1);
     expect(await store.listAttestations({ service: 'shop', release: 'v9' })).toEqual([]);
 
-    const d = await store.insertDecision(decisionInput('d1', 'r1', '2026-11-22T12:00:00.000Z'));
+    const { decision: d } = await store.insertDecision(decisionInput('d1', 'r1', '2026-11-22T12:00:00.000Z'));
     expect(await store.latestDecision('r1')).toEqual(d);
     expect(await store.latestDecision('other')).toBeUndefined();
   });
@@ -98,19 +98,22 @@ describe('decisions', () => {
     const store = await open();
     await store.insertRun(storedRun('r1', T0), {});
     const before = (await store.listAudit()).at(-1)?.hash;
-    const d = await store.insertDecision(decisionInput('d1', 'r1', '2026-11-22T12:00:00.000Z'));
+    const { decision: d, entryHash } = await store.insertDecision(
+      decisionInput('d1', 'r1', '2026-11-22T12:00:00.000Z'),
+    );
     expect(d.auditHead).toBe(before);
     const { recordHash, ...unsigned } = d;
     expect(recordHash).toBe(sha256(canonicalJson(unsigned)));
     const audit = await store.listAudit();
     expect(audit.at(-1)).toMatchObject({ kind: 'decision', entityId: 'd1', payload: d, prevHash: before });
+    expect(entryHash).toBe(audit.at(-1)?.hash);
   });
 
   it('latestDecision is the last one recorded, whatever its time says', async () => {
     const store = await open();
     await store.insertRun(storedRun('r1', T0), {});
     await store.insertDecision(decisionInput('zz', 'r1', '2026-11-22T12:00:00.000Z'));
-    const second = await store.insertDecision({
+    const { decision: second } = await store.insertDecision({
       ...decisionInput('aa', 'r1', '2026-11-22T12:00:00.000Z'),
       decision: 'GO',
     });
@@ -191,7 +194,7 @@ describe('audit log', () => {
     await store.insertSignoff(signoff('s1', 'r1', 'no-go', '2026-11-22T11:00:00.000Z'));
     await store.insertSignoff(signoff('s2', 'r1', 'go', '2026-11-22T11:00:01.000Z'));
     await store.insertRun(storedRun('r2', '2026-11-22T11:30:00.000Z'), { a: 'ignored' });
-    const d = await store.insertDecision(decisionInput('d1', 'r2', '2026-11-22T12:00:00.000Z'));
+    const { decision: d } = await store.insertDecision(decisionInput('d1', 'r2', '2026-11-22T12:00:00.000Z'));
     const audit = await store.listAudit();
     expect(audit.map((e) => `${e.seq}:${e.kind}:${e.entityId}`)).toEqual([
       '1:run:r1',

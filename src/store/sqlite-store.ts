@@ -205,28 +205,32 @@ export class KyselyEvidenceStore implements EvidenceStore {
     return this.listRecords('amendments', key);
   }
   /** A sign-off belongs to the release of its run; the run must be in the store (GL_STORE_NO_RUN). */
-  insertSignoff(s: Signoff): Promise<void> {
-    return this.insertRecord('signoffs', s);
+  insertSignoff(s: Signoff, expectedHead?: string): Promise<void> {
+    return this.insertRecord('signoffs', s, undefined, expectedHead);
   }
   listSignoffs(key: ReleaseKey): Promise<Signoff[]> {
     return this.listRecords('signoffs', key);
   }
 
-  async insertDecision(d: Omit<Decision, 'auditHead' | 'recordHash'>): Promise<Decision> {
+  async insertDecision(
+    d: Omit<Decision, 'auditHead' | 'recordHash'>,
+    expectedHead?: string,
+  ): Promise<{ decision: Decision; entryHash: string }> {
     // Drop any stray auditHead / recordHash a caller may have spread in.
     const { auditHead: _a, recordHash: _r, ...fields } = d as Decision;
     return this.db.transaction().execute(async (tx) => {
       await lockForWrite(tx);
       await requireRun(tx, d.runId);
       const auditHead = (await lastEntry(tx))?.hash ?? '';
+      assertHead(expectedHead, auditHead, 'decision');
       const unsigned = { ...fields, auditHead };
       const record: Decision = { ...unsigned, recordHash: sha256(canonicalJson(unsigned)) };
-      const seq = await append(tx, d.createdAt, 'decision', d.id, record);
+      const { seq, hash } = await append(tx, d.createdAt, 'decision', d.id, record);
       await tx
         .insertInto('decisions')
         .values({ ...recordColumns('decisions', record), json: canonicalJson(record), audit_seq: seq } as never)
         .execute();
-      return record;
+      return { decision: record, entryHash: hash };
     });
   }
 
@@ -247,35 +251,37 @@ export class KyselyEvidenceStore implements EvidenceStore {
     return (await lastEntry(this.db))?.hash ?? '';
   }
 
-  async listAudit(): Promise<AuditEntry[]> {
-    const rows = await this.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
-    return rows.map((r) => {
-      let payload: unknown;
-      try {
-        payload = JSON.parse(r.payload) as unknown;
-      } catch {
-        payload = r.payload; // not JSON any more: kept as text, so its hash cannot match
-      }
-      return {
-        seq: Number(r.seq),
-        at: r.at,
-        kind: r.kind,
-        entityId: r.entity_id,
-        payload,
-        prevHash: r.prev_hash,
-        hash: r.hash,
-      };
-    });
+  listAudit(): Promise<AuditEntry[]> {
+    return listAuditIn(this.db);
   }
 
   /**
    * Verifies the chain against the count and head kept in `meta`, then that
    * every recorded row still says what its audit entry says and every entry's
    * row still exists. Reports the earliest problem (lowest seq).
+   *
+   * Every read is made in one read transaction, so they all see one snapshot
+   * of the store (SQLite in WAL mode: a deferred `BEGIN`, whose first read fixes
+   * the snapshot; PostgreSQL: REPEATABLE READ). A record another process
+   * commits meanwhile is then either wholly in what is verified or wholly not,
+   * never an entry without its row, nor a count that disagrees with the log.
    */
   async verifyAudit(): Promise<AuditVerifyResult> {
-    const entries = await this.listAudit();
-    const meta = await this.db.selectFrom('meta').selectAll().where('key', 'in', [META_COUNT, META_HEAD]).execute();
+    return this.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute((tx) => this.verifyIn(tx));
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private async verifyIn(db: Q): Promise<AuditVerifyResult> {
+    const entries = await listAuditIn(db);
+    const meta = await db.selectFrom('meta').selectAll().where('key', 'in', [META_COUNT, META_HEAD]).execute();
     const count = Number(meta.find((m) => m.key === META_COUNT)?.value ?? 0);
     const head = meta.find((m) => m.key === META_HEAD)?.value ?? '';
     const chain = verifyChain(entries, { count: Number.isFinite(count) ? count : -1, head });
@@ -283,7 +289,7 @@ export class KyselyEvidenceStore implements EvidenceStore {
 
     const problems: AuditBreak[] = [];
     const byEntity = new Map(entries.map((e) => [`${e.kind}:${e.entityId}`, e]));
-    const current = await this.currentRows(byEntity);
+    const current = await this.currentRows(db, byEntity);
     for (const [key, row] of current) {
       const entry = byEntity.get(key);
       if (!entry) {
@@ -325,21 +331,17 @@ export class KyselyEvidenceStore implements EvidenceStore {
     return { ok: false, entries: entries.length, head: chain.head, broken: problems[0] as AuditBreak };
   }
 
-  async close(): Promise<void> {
-    await this.db.destroy();
-  }
-
-  // ------------------------------------------------------------------ internals
-
   private async insertRecord<T extends { id: string; createdAt: string }>(
     table: Exclude<RecordTable, 'decisions'>,
     record: T,
     key?: ReleaseKey,
+    expectedHead?: string,
   ): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       await lockForWrite(tx);
       const release = key ?? (await requireRun(tx, (record as unknown as Signoff).runId));
-      const seq = await append(tx, record.createdAt, RECORD_KINDS[table], record.id, record);
+      assertHead(expectedHead, (await lastEntry(tx))?.hash ?? '', RECORD_KINDS[table]);
+      const { seq } = await append(tx, record.createdAt, RECORD_KINDS[table], record.id, record);
       await tx
         .insertInto(table)
         .values({
@@ -363,11 +365,11 @@ export class KyselyEvidenceStore implements EvidenceStore {
     return rows.map((r) => parseJson<T>(r.json, `${RECORD_KINDS[table]} ${r.id}`));
   }
 
-  private async assemble(row: Omit<Tables['runs'], 'seq'>): Promise<StoredRun> {
+  private async assemble(row: Omit<Tables['runs'], 'seq'>, db: Q = this.db): Promise<StoredRun> {
     const readiness = readinessOf(row);
     const [evidence, findings] = await Promise.all([
-      this.db.selectFrom('evidence').select('json').where('run_id', '=', row.id).orderBy('position').execute(),
-      this.db.selectFrom('findings').select('json').where('run_id', '=', row.id).orderBy('position').execute(),
+      db.selectFrom('evidence').select('json').where('run_id', '=', row.id).orderBy('position').execute(),
+      db.selectFrom('findings').select('json').where('run_id', '=', row.id).orderBy('position').execute(),
     ]);
     const what = `run ${row.id}`;
     return {
@@ -386,24 +388,24 @@ export class KyselyEvidenceStore implements EvidenceStore {
    * its entry (in `byEntity`, already checked against the chain) says beside
    * the payload: a run's seq, a freeze's time.
    */
-  private async currentRows(byEntity: ReadonlyMap<string, AuditEntry>): Promise<Map<string, CurrentRow>> {
+  private async currentRows(db: Q, byEntity: ReadonlyMap<string, AuditEntry>): Promise<Map<string, CurrentRow>> {
     const out = new Map<string, CurrentRow>();
     const runKeys = new Map<string, ReleaseKey>();
 
     let before: { id: string; entrySeq: number } | undefined;
-    for (const row of await this.db.selectFrom('runs').selectAll().orderBy('seq').execute()) {
+    for (const row of await db.selectFrom('runs').selectAll().orderBy('seq').execute()) {
       runKeys.set(row.id, { service: row.service, release: row.release });
       const current: CurrentRow = { kind: 'run', id: row.id, text: '' };
       const entry = byEntity.get(`run:${row.id}`);
       // Entries written before golive covered the seq have none: for those the order check below is the guard.
       const recordedSeq = (entry?.payload as { seq?: unknown } | undefined)?.seq;
       try {
-        const stored = await this.assemble(row);
+        const stored = await this.assemble(row, db);
         current.text = canonicalJson(runPayload(stored, recordedSeq === undefined ? undefined : Number(row.seq)));
         current.problem =
           recordedSeq !== undefined && recordedSeq !== Number(row.seq)
             ? `has seq ${row.seq}, but its audit entry recorded seq ${String(recordedSeq)}`
-            : await this.runIndexProblem(row.id, stored);
+            : await this.runIndexProblem(db, row.id, stored);
       } catch (e) {
         current.problem = `cannot be read: ${(e as Error).message}`;
       }
@@ -415,7 +417,7 @@ export class KyselyEvidenceStore implements EvidenceStore {
       out.set(`run:${row.id}`, current);
     }
 
-    for (const row of await this.db.selectFrom('frozen_thresholds').selectAll().execute()) {
+    for (const row of await db.selectFrom('frozen_thresholds').selectAll().execute()) {
       const id = freezeId(row);
       const current: CurrentRow = { kind: 'freeze', id, text: '' };
       try {
@@ -433,7 +435,7 @@ export class KyselyEvidenceStore implements EvidenceStore {
 
     for (const table of Object.keys(RECORD_KINDS) as RecordTable[]) {
       const kind = RECORD_KINDS[table];
-      const rows = (await this.db.selectFrom(table).selectAll().execute()) as Array<
+      const rows = (await db.selectFrom(table).selectAll().execute()) as Array<
         Record<string, unknown> & { id: string; json: string; audit_seq: number | null }
       >;
       for (const row of rows) {
@@ -454,25 +456,21 @@ export class KyselyEvidenceStore implements EvidenceStore {
   }
 
   /** The evidence / findings / metrics columns are indexes of the run's JSON; they must agree with it. */
-  private async runIndexProblem(runId: string, stored: StoredRun): Promise<string | undefined> {
+  private async runIndexProblem(db: Q, runId: string, stored: StoredRun): Promise<string | undefined> {
     const [evidence, findings, metrics] = await Promise.all([
-      this.db
+      db
         .selectFrom('evidence')
         .select(['collector', 'status'])
         .where('run_id', '=', runId)
         .orderBy('position')
         .execute(),
-      this.db
+      db
         .selectFrom('findings')
         .select(['fingerprint', 'rule', 'severity', 'location'])
         .where('run_id', '=', runId)
         .orderBy('position')
         .execute(),
-      this.db
-        .selectFrom('metrics')
-        .select(['collector', 'name', 'value', 'unit'])
-        .where('run_id', '=', runId)
-        .execute(),
+      db.selectFrom('metrics').select(['collector', 'name', 'value', 'unit']).where('run_id', '=', runId).execute(),
     ]);
     const same = (a: unknown[], b: unknown[]) => canonicalJson(a) === canonicalJson(b);
     if (
@@ -528,8 +526,14 @@ async function lastEntry(db: Q): Promise<{ seq: number; hash: string } | undefin
   return db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
 }
 
-/** Appends one entry to the chain and moves the head kept in `meta`; returns the entry's seq. */
-async function append(db: Q, at: string, kind: string, entityId: string, payload: unknown): Promise<number> {
+/** Appends one entry to the chain and moves the head kept in `meta`; returns the entry's seq and hash. */
+async function append(
+  db: Q,
+  at: string,
+  kind: string,
+  entityId: string,
+  payload: unknown,
+): Promise<{ seq: number; hash: string }> {
   const last = await lastEntry(db);
   const seq = Number(last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS;
@@ -550,7 +554,21 @@ async function append(db: Q, at: string, kind: string, entityId: string, payload
       .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
       .execute();
   }
-  return seq;
+  return { seq, hash };
+}
+
+/**
+ * Inside a write transaction (after lockForWrite): refuses the write with
+ * GL_STORE_CONTENDED when the caller decided on `expected` as the head but
+ * another writer has appended since. The caller recomputes and tries again.
+ */
+function assertHead(expected: string | undefined, current: string, what: string): void {
+  if (expected === undefined || expected === current) return;
+  throw new GoliveError(
+    'GL_STORE_CONTENDED',
+    `the audit log moved while the ${what} was being decided (head ${expected.slice(0, 12) || '(empty)'} became ${current.slice(0, 12) || '(empty)'}): another golive process recorded something meanwhile`,
+    { hint: `run the command again; the ${what} is worked out afresh from what the store holds then` },
+  );
 }
 
 async function requireRun(db: Q, runId: string): Promise<ReleaseKey> {
@@ -668,4 +686,26 @@ function toRun(row: Omit<Tables['runs'], 'seq'>): Run {
     endedAt: row.ended_at,
     status: row.status as Run['status'],
   };
+}
+
+/** The whole log in seq order, payloads parsed (read through `db`: the store, or a transaction). */
+async function listAuditIn(db: Q): Promise<AuditEntry[]> {
+  const rows = await db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
+  return rows.map((r) => {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(r.payload) as unknown;
+    } catch {
+      payload = r.payload; // not JSON any more: kept as text, so its hash cannot match
+    }
+    return {
+      seq: Number(r.seq),
+      at: r.at,
+      kind: r.kind,
+      entityId: r.entity_id,
+      payload,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+    };
+  });
 }

@@ -74,17 +74,32 @@ export interface EvidenceStore {
   insertAmendment(a: Amendment): Promise<void>;
   listAmendments(key: ReleaseKey): Promise<Amendment[]>;
 
-  insertSignoff(s: Signoff): Promise<void>;
+  /**
+   * With `expectedHead` (the audit head the caller read the state it checked the
+   * sign-off against on), refused with GL_STORE_CONTENDED when the log has moved
+   * since: checked inside the write transaction, under the write lock.
+   */
+  insertSignoff(s: Signoff, expectedHead?: string): Promise<void>;
   /** Every sign-off of the release in the order recorded (the audit order, not by their times). */
   listSignoffs(key: ReleaseKey): Promise<Signoff[]>;
 
-  /** Writes a decision; fills auditHead and recordHash, returns the completed record. */
-  insertDecision(d: Omit<Decision, 'auditHead' | 'recordHash'>): Promise<Decision>;
+  /**
+   * Writes a decision; fills auditHead and recordHash, returns the completed
+   * record and the hash of its own audit entry (the head right after the
+   * write, whatever is appended later). With `expectedHead` (the head the
+   * verdict was computed on), refused with GL_STORE_CONTENDED when the log has
+   * moved since: checked inside the write transaction, under the write lock.
+   */
+  insertDecision(
+    d: Omit<Decision, 'auditHead' | 'recordHash'>,
+    expectedHead?: string,
+  ): Promise<{ decision: Decision; entryHash: string }>;
   latestDecision(runId: string): Promise<Decision | undefined>;
 
   listAudit(): Promise<AuditEntry[]>;
   /** Hash of the last audit entry ('' when the log is empty): what `golive audit verify` reports as the head. */
   auditHead(): Promise<string>;
+  /** Verifies the log and every recorded row, all read from one snapshot of the store. */
   verifyAudit(): Promise<AuditVerifyResult>;
 
   close(): Promise<void>;

@@ -183,6 +183,33 @@ describe('golive history keeps the readiness each run had when it was checked (P
   });
 });
 
+describe('a clock running ahead: the outlier is named, the honest entries after it are not', () => {
+  it('one entry recorded with the clock a day ahead gives one "clock was ahead" note, not one per later entry', async () => {
+    const dir = project();
+    // The attestation is recorded on a machine whose clock is a day ahead; everything after is honest.
+    expect((await at(dir, '2026-12-02T10:00:00Z', attest)).code).toBe(0);
+    expect((await at(dir, '2026-12-01T10:01:00Z', ['check'])).code).toBe(0);
+    expect((await at(dir, '2026-12-01T10:02:00Z', sign('PM', 'go'))).code).toBe(0);
+    expect((await at(dir, '2026-12-01T10:03:00Z', sign('DevOps', 'go'))).code).toBe(0);
+    const d = await at(dir, '2026-12-01T10:05:00Z', ['decide', '--by', 'lee']);
+    expect(d.code, d.out + d.err).toBe(0);
+    expect(d.out).toMatch(/^GO/);
+    expect(d.out.match(/^note: /gm)).toHaveLength(1);
+    expect(d.out).toMatch(
+      /note: entry #1 \(attestation [^)]+\) is dated 2026-12-02T10:00:00\.000Z, after #2 .*clock was ahead/,
+    );
+    expect(d.out).not.toMatch(/clock went back/);
+
+    const v = await at(dir, '2026-12-01T10:06:00Z', ['audit', 'verify']);
+    expect(v.code, v.out + v.err).toBe(0);
+    expect(v.out.match(/^note /gm)).toHaveLength(1);
+    expect(v.out).toMatch(/clock was ahead/);
+    const json = JSON.parse(readFileSync(join(dir, 'golive-report', 'report.json'), 'utf8'));
+    expect(json.clockNotes).toHaveLength(1);
+    expect(json.clockNotes[0]).toMatchObject({ seq: 1, kind: 'attestation', direction: 'ahead', before: { seq: 2 } });
+  });
+});
+
 describe('audit heads (P2.3)', () => {
   it('decide prints the head audit verify checks, and verify accepts a unique prefix of 12+ hex digits', async () => {
     const dir = project();
@@ -206,6 +233,16 @@ describe('audit heads (P2.3)', () => {
     expect(tooShort.code).toBe(2);
     expect(tooShort.stderr).toMatch(/--head.*at least 12 hex digits/);
     expect(tooShort.stdout).not.toMatch(/MISSING/);
+
+    // An empty value is no "no --head": refused like a short prefix, never a silent OK.
+    for (const empty of ['', '   ']) {
+      const none = await golive(['audit', 'verify', '--head', empty], { cwd: dir });
+      expect(none.code, none.stdout + none.stderr).toBe(2);
+      expect(none.stderr).toMatch(/--head .*is empty/);
+      expect(none.stdout).not.toMatch(/OK/);
+    }
+    const equals = await golive(['audit', 'verify', '--head='], { cwd: dir });
+    expect(equals.code, equals.stdout + equals.stderr).toBe(2);
 
     const notHex = await golive(['audit', 'verify', '--head', 'zzzzzzzzzzzzzz'], { cwd: dir });
     expect(notHex.code).toBe(2);
