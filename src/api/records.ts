@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GoliveError } from '../errors.js';
-import { checkSignoff, decide as decideRules } from '../gate/decision.js';
+import { checkSignoff, decide as decideRules, samePersonRefusal } from '../gate/decision.js';
+import { samePerson } from '../gate/signoffs.js';
 import { parseThreshold, ThresholdSyntaxError } from '../gate/threshold.js';
 import type {
   Amendment,
@@ -229,8 +230,16 @@ export interface SignoffOptions extends RecordOptions {
   comment?: string;
 }
 
-/** `golive signoff`: records a go / no-go by a role against the latest run and the current spec hash. */
-export async function signoff(opts: SignoffOptions): Promise<{ signoff: Signoff; model: ReportModel }> {
+/**
+ * `golive signoff`: records a go / no-go by a role against the latest run and
+ * the current spec hash. Refused (GL_STATE_SAME_PERSON) when the person already
+ * holds another required role's current sign-off on this run, unless
+ * signoff.allowSamePerson. A signer who is not the role's owner in `roles` is
+ * recorded (there are no identities yet), and `notOwner` names the owner.
+ */
+export async function signoff(
+  opts: SignoffOptions,
+): Promise<{ signoff: Signoff; model: ReportModel; notOwner?: string }> {
   const project = loadProject(opts);
   return withStore(project, async (store) => {
     await assertAuditIntact(store, 'sign-off');
@@ -256,6 +265,14 @@ export async function signoff(opts: SignoffOptions): Promise<{ signoff: Signoff;
         },
       );
     }
+    const allowSamePerson = project.loaded.spec.signoff?.allowSamePerson === true;
+    const twice = samePersonRefusal({ role: opts.role, by: opts.by, status: model.signoffStatus, allowSamePerson });
+    if (twice) {
+      throw new GoliveError('GL_STATE_SAME_PERSON', `sign-off refused: ${twice}`, {
+        hint: `another person signs ${opts.role}; if the spec lets one person hold several roles, set signoff.allowSamePerson: true in ${project.loaded.file}`,
+      });
+    }
+    const owner = project.loaded.spec.roles[opts.role];
     const record: Signoff = {
       id: randomUUID(),
       runId: stored.run.id,
@@ -267,7 +284,11 @@ export async function signoff(opts: SignoffOptions): Promise<{ signoff: Signoff;
       createdAt: clock(opts).toISOString(),
     };
     await store.insertSignoff(record);
-    return { signoff: record, model: await buildReportModel(store, stored, clock(opts)) };
+    return {
+      signoff: record,
+      model: await buildReportModel(store, stored, clock(opts)),
+      ...(owner && !samePerson(owner, opts.by) ? { notOwner: owner } : {}),
+    };
   });
 }
 
@@ -298,6 +319,8 @@ export async function decide(
       signoffs: before.signoffs,
       requiredRoles: before.requiredRoles,
       ...(before.finalRole ? { finalRole: before.finalRole } : {}),
+      roles: before.roles,
+      ...(project.loaded.spec.signoff?.allowSamePerson ? { allowSamePerson: true } : {}),
     });
     const decision = await store.insertDecision({
       id: randomUUID(),
