@@ -24,8 +24,7 @@ interface Json {
   evaluation: { thresholds: Array<{ name: string; outcome: string }> };
   evidence: Array<{ metrics: Array<{ name: string }> }>;
 }
-const json = (dir: string): Json =>
-  JSON.parse(readFileSync(join(dir, 'golive-report', 'report.json'), 'utf8')) as Json;
+const json = (dir: string): Json => JSON.parse(readFileSync(join(dir, 'golive-report', 'report.json'), 'utf8')) as Json;
 const metricNames = (j: Json): string[] => j.evidence.flatMap((e) => e.metrics.map((m) => m.name));
 
 describe('a count metric is left out when nothing was checked', () => {
@@ -119,7 +118,9 @@ describe('one person does not sign two required roles', () => {
       expect(r.stderr).toMatch(/hint: .*signoff\.allowSamePerson: true/);
     }
     // The same person may sign the same role again (a no-go after a go, say).
-    expect((await golive(['signoff', '--role', 'PM', '--by', 'pat@example.com', '--decision', 'no-go'], { cwd: dir })).code).toBe(0);
+    expect(
+      (await golive(['signoff', '--role', 'PM', '--by', 'pat@example.com', '--decision', 'no-go'], { cwd: dir })).code,
+    ).toBe(0);
     const d = await golive(['decide', '--by', 'pat@example.com'], { cwd: dir });
     expect(d.stdout).toMatch(/NO-GO/);
   });
@@ -141,7 +142,9 @@ describe('one person does not sign two required roles', () => {
     const rep = await golive(['report', '--format', 'md,html'], { cwd: dir });
     expect(rep.stdout).toMatch(/PM: signed by sam for owner pat@example\.com/);
     const out = join(dir, 'golive-report');
-    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/\| PM \| pat@example\.com \| sam \(signed by sam for owner pat@example\.com\) \| go/);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(
+      /\| PM \| pat@example\.com \| sam \(signed by sam for owner pat@example\.com\) \| go/,
+    );
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/signed by sam for owner pat@example\.com/);
   });
 });
