@@ -1,6 +1,7 @@
 import { currentWaivers } from './waivers-current.js';
 import { bindLegacyAttestations } from './legacy-attestations.js';
 import { evaluate } from '../gate/evaluate.js';
+import { storedCriterionHashes } from '../spec/criterion-hash.js';
 import { runSignoffStatus, viewSignoffs } from '../gate/decision.js';
 import { findingRunOf, triageFindings, unresolved } from '../findings/triage.js';
 import type { ClockNote, Evaluation, ReportModel } from '../model.js';
@@ -28,6 +29,7 @@ export async function buildReportModel(store: EvidenceStore, stored: StoredRun, 
     store.listAudit(),
   ]);
   const clockNotes = clockNotesOf(audit, key);
+  const criterionHashes = storedCriterionHashes(stored.specJson);
   // Of several waivers on one subject only the latest counts (the audit log keeps them all).
   const waivers = currentWaivers(allWaivers);
   // Triage as of this run: a finding an earlier run saw still counts until a run shows it fixed.
@@ -38,7 +40,8 @@ export async function buildReportModel(store: EvidenceStore, stored: StoredRun, 
     spec,
     evidence: stored.evidence,
     findings: unresolved(findingsTriage),
-    attestations: await bindLegacyAttestations(store, stored, attestations),
+    attestations: await bindLegacyAttestations(store, stored, attestations, audit),
+    ...(criterionHashes ? { criterionHashes } : {}),
     waivers,
     amendments,
     now,

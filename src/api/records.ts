@@ -20,8 +20,7 @@ import { clockWentBack, describeBreak } from '../store/audit.js';
 import type { AuditVerifyResult, EvidenceStore, StoredRun } from '../store/types.js';
 import { parseExpiry, resolveFinding } from './findings.js';
 import { buildReportModel } from './model.js';
-import { criterionHash } from '../spec/criterion-hash.js';
-import type { Criterion } from '../spec/schema.js';
+import { writtenCriterionHashes } from '../spec/criterion-hash.js';
 import { loadProject, withStore, type Project, type ProjectOptions } from './project.js';
 
 /** Common to every recording call: who is recording, and the clock. */
@@ -100,7 +99,7 @@ export async function attest(opts: AttestOptions): Promise<Attestation> {
     ...(opts.comment ? { comment: opts.comment } : {}),
     createdAt: clock(opts).toISOString(),
     // Bound to the criterion as written (before ${VAR}), as runs store the spec: rewording it makes this stale.
-    criterionHash: criterionHash(writtenCriterion(project, criterion)),
+    criterionHash: writtenCriterionHashes(project.loaded.raw, [criterion])[criterion.id] as string,
   };
   await withStore(project, (store) => store.insertAttestation(record));
   return record;
@@ -458,15 +457,6 @@ async function latestRunOrThrow(store: EvidenceStore, project: Project, requireC
     });
   }
   return stored;
-}
-
-/** The criterion as written in golive.yaml (the raw spec that runs store), else as loaded. */
-function writtenCriterion(project: Project, loaded: Criterion): Criterion {
-  const raw = project.loaded.raw as { criteria?: unknown };
-  const found = Array.isArray(raw.criteria)
-    ? (raw.criteria as Criterion[]).find((c) => c !== null && typeof c === 'object' && c.id === loaded.id)
-    : undefined;
-  return found ?? loaded;
 }
 
 function assertRole(project: Project, role: string): void {

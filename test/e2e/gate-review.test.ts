@@ -148,3 +148,37 @@ describe('one person does not sign two required roles', () => {
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/signed by sam for owner pat@example\.com/);
   });
 });
+
+describe('an attestation is bound to one form of its criterion: as written', () => {
+  const attSpec = `version: 1
+service: shop
+release: v1.0.0
+target: { baseUrl: "${'${BASE}'}" }
+roles: { DevOps: alex@example.com }
+criteria:
+  - { id: AC-2, type: AC, title: "Pen test by \${PENTEST_VENDOR} passed", attest: DevOps }
+`;
+  const attest = (dir: string, env: Record<string, string>) =>
+    golive(['attest', 'AC-2', '--by', 'alex', '--role', 'DevOps', '--evidence', 'https://example.com/pentest'], {
+      cwd: dir,
+      env,
+    });
+
+  it('a title with ${VAR}: attested, then Met in the check (collector and gate), and still Met when the value changes', async () => {
+    const dir = tree({ 'golive.yaml': attSpec });
+    const env = { BASE: url, PENTEST_VENDOR: 'acme-sec' };
+    expect((await attest(dir, env)).code).toBe(0);
+    const r = await golive(['check', '--format', 'json'], { cwd: dir, env });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Met\s+AC-2/);
+    const j = JSON.parse(readFileSync(join(dir, 'golive-report', 'report.json'), 'utf8')) as {
+      evidence: Array<{ collector: string; checks: Array<{ id: string; status: string }> }>;
+    };
+    const att = j.evidence.find((e) => e.collector === 'attest');
+    expect(att?.checks.find((c) => c.id === 'attest.AC-2')?.status).toBe('pass');
+    // Another vendor value in the environment is not another criterion: the spec as written is the same.
+    const again = await golive(['check'], { cwd: dir, env: { ...env, PENTEST_VENDOR: 'other-sec' } });
+    expect(again.code, again.stdout).toBe(0);
+    expect(again.stdout).toMatch(/Met\s+AC-2/);
+  });
+});
