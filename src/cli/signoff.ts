@@ -19,7 +19,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     'go',
     'no-go',
   ] as const);
-  const { signoff: record, model, notOwner } = await signoff({
+  const {
+    signoff: record,
+    model,
+    notOwner,
+  } = await signoff({
     config: values.config,
     cwd: io.cwd,
     env: io.env,
