@@ -299,6 +299,12 @@ probes:
       admin: { Authorization: "Bearer \${ADMIN_TOKEN}" }
 `,
     });
+    const v = await golive(['validate'], { cwd: dir, env });
+    expect(v.stderr + v.stdout).toMatch(
+      /golive\.yaml:\d+:\d+.*protected route POST \/payments writes \(POST\): the auth probe sends it only the anonymous request/,
+    );
+    expect(v.stderr + v.stdout).toMatch(/protected route DELETE \/orders\/1 writes/);
+    expect(v.stderr + v.stdout).not.toMatch(/protected route POST \/refunds/);
     const { code, ev, stderr } = await probe(['-c', 'golive.yaml'], { cwd: dir, env });
     expect(code, stderr).toBe(0);
     // No authenticated write reached /payments or /orders/1; /refunds opted in, once per role.
