@@ -17,7 +17,7 @@ export async function bindLegacyAttestations(
   store: EvidenceStore,
   stored: StoredRun,
   attestations: Attestation[],
-  audit?: AuditEntry[],
+  audit?: readonly AuditEntry[],
 ): Promise<Attestation[]> {
   if (attestations.every((a) => a.criterionHash !== undefined)) return attestations;
   const key = { service: stored.run.service, release: stored.run.release };
