@@ -30,6 +30,7 @@ export const ErrorCodes = {
   GL_STATE_NOT_READY: ExitCode.InvalidInput,
   GL_STATE_UNKNOWN_CRITERION: ExitCode.InvalidInput,
   GL_STATE_NOT_ATTESTABLE: ExitCode.InvalidInput,
+  GL_STATE_SAME_PERSON: ExitCode.InvalidInput,
   GL_TARGET_UNREACHABLE: ExitCode.Incomplete,
   GL_TARGET_START_FAILED: ExitCode.Incomplete,
   GL_TARGET_NOT_READY: ExitCode.Incomplete,

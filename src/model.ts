@@ -242,7 +242,7 @@ export interface SignoffView extends Signoff {
 }
 
 /** Where a signing role stands on the run being decided. */
-export type SignoffState = 'go' | 'no-go' | 'stale' | 'missing';
+export type SignoffState = 'go' | 'no-go' | 'stale' | 'missing' | 'duplicate';
 
 /** One row of the sign-off table, as the gate computes it (src/gate/signoffs.ts). */
 export interface SignoffRow {
@@ -252,10 +252,14 @@ export interface SignoffRow {
   /** True for the required roles and the final role: the ones a GO needs. */
   required: boolean;
   final: boolean;
-  /** go / no-go: the latest current sign-off; stale: only sign-offs on another run or spec; missing: none. */
+  /** go / no-go: the latest current sign-off; stale: only sign-offs on another run or spec; missing: none; duplicate: a go by someone who holds the go of another required role (does not count). */
   state: SignoffState;
   /** The sign-off that counts (the latest current one), else the latest stale one. */
   signoff?: SignoffView;
+  /** Why a duplicate row does not count, naming the person and the roles. */
+  reason?: string;
+  /** "signed by X for owner Y" when the current sign-off is not by the role's owner in `roles`. */
+  note?: string;
 }
 
 /** The sign-off rows and their counts, computed once by the gate and rendered by every output. */

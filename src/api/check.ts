@@ -7,6 +7,7 @@ import { GoliveError, isGoliveError, type Problem } from '../errors.js';
 import { compareFrozen } from '../gate/frozen.js';
 import type { Evidence, Finding, ReportModel, Run } from '../model.js';
 import { createRedactor, redactDeep, redactSpec } from '../spec/redact.js';
+import { writtenCriterionHashes } from '../spec/criterion-hash.js';
 import type { StoredRun } from '../store/types.js';
 import { claimRunFolder, OWNER_FILE, reapAbandonedRuns } from '../target/owner.js';
 import { assertReachable, hostPort } from '../target/reachable.js';
@@ -121,6 +122,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
           await assertReachable(spec.target.baseUrl);
         }
         const attestations = await store.listAttestations(project.key);
+        const criterionHashes = writtenCriterionHashes(project.loaded.raw, spec.criteria);
         for (const collector of enabled) {
           if (signal.aborted) {
             complete = false;
@@ -133,6 +135,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
             artifactsDir: runDir,
             headers: spec.target.headers ?? {},
             attestations,
+            criterionHashes,
             redact,
             signal,
             progress: (message) => emit({ type: 'collector-progress', name: collector.name, message }),
@@ -168,7 +171,12 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
       };
       // What is stored is the interpolated spec with every environment value redacted,
       // so the gate can re-evaluate the run later without ever holding a secret.
-      const storedSpec = redactSpec(spec, redact);
+      // With the criterion hashes taken from the spec as written, which attestations are bound to: the
+      // gate never hashes the redacted form (a title holding a secret would read differently).
+      const storedSpec = {
+        ...redactSpec(spec, redact),
+        criterionHashes: writtenCriterionHashes(project.loaded.raw, spec.criteria),
+      };
       const unrecorded: StoredRun = { run, specJson: storedSpec, evidence: cleanEvidence, findings };
       // The readiness as of this check goes in with the run (covered by its audit entry), so
       // `golive history` shows what the check said even after waivers and attestations change it.

@@ -1,6 +1,7 @@
 import { currentWaivers } from './waivers-current.js';
 import { bindLegacyAttestations } from './legacy-attestations.js';
 import { evaluate } from '../gate/evaluate.js';
+import { storedCriterionHashes } from '../spec/criterion-hash.js';
 import { runSignoffStatus, viewSignoffs } from '../gate/decision.js';
 import { findingRunOf, triageFindings, unresolved } from '../findings/triage.js';
 import type { ClockNote, Evaluation, ReportModel } from '../model.js';
@@ -33,6 +34,7 @@ export async function buildReportModel(
     audit ?? store.listAudit().then(auditContext),
   ]);
   const clockNotes = clockNotesOf(log.entries, key, log.clockNotes);
+  const criterionHashes = storedCriterionHashes(stored.specJson);
   // Of several waivers on one subject only the latest counts (the audit log keeps them all).
   const waivers = currentWaivers(allWaivers);
   // Triage as of this run: a finding an earlier run saw still counts until a run shows it fixed.
@@ -43,7 +45,8 @@ export async function buildReportModel(
     spec,
     evidence: stored.evidence,
     findings: unresolved(findingsTriage),
-    attestations: await bindLegacyAttestations(store, stored, attestations),
+    attestations: await bindLegacyAttestations(store, stored, attestations, log.entries),
+    ...(criterionHashes ? { criterionHashes } : {}),
     waivers,
     amendments,
     now,
@@ -76,6 +79,7 @@ export async function buildReportModel(
       requiredRoles: spec.signoff?.required ?? [],
       ...(spec.signoff?.final ? { finalRole: spec.signoff.final } : {}),
       roles: spec.roles,
+      ...(spec.signoff?.allowSamePerson ? { allowSamePerson: true } : {}),
     }),
     requiredRoles: spec.signoff?.required ?? [],
     ...(spec.signoff?.final ? { finalRole: spec.signoff.final } : {}),

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GoliveError } from '../errors.js';
-import { checkSignoff, decide as decideRules } from '../gate/decision.js';
+import { checkSignoff, decide as decideRules, samePersonRefusal } from '../gate/decision.js';
+import { samePerson } from '../gate/signoffs.js';
 import { parseThreshold, ThresholdSyntaxError, unitMismatch } from '../gate/threshold.js';
 import type {
   Amendment,
@@ -19,8 +20,7 @@ import { clockWentBack, describeBreak } from '../store/audit.js';
 import type { AuditVerifyResult, EvidenceStore, StoredRun } from '../store/types.js';
 import { parseExpiry, resolveFinding } from './findings.js';
 import { auditContext, buildReportModel } from './model.js';
-import { criterionHash } from '../spec/criterion-hash.js';
-import type { Criterion } from '../spec/schema.js';
+import { writtenCriterionHashes } from '../spec/criterion-hash.js';
 import { loadProject, withExistingStore, withStore, type Project, type ProjectOptions } from './project.js';
 
 /** Common to every recording call: who is recording, and the clock. */
@@ -99,7 +99,7 @@ export async function attest(opts: AttestOptions): Promise<Attestation> {
     ...(opts.comment ? { comment: opts.comment } : {}),
     createdAt: clock(opts).toISOString(),
     // Bound to the criterion as written (before ${VAR}), as runs store the spec: rewording it makes this stale.
-    criterionHash: criterionHash(writtenCriterion(project, criterion)),
+    criterionHash: writtenCriterionHashes(project.loaded.raw, [criterion])[criterion.id] as string,
   };
   await withStore(project, (store) => store.insertAttestation(record));
   return record;
@@ -231,8 +231,16 @@ export interface SignoffOptions extends RecordOptions {
   comment?: string;
 }
 
-/** `golive signoff`: records a go / no-go by a role against the latest run and the current spec hash. */
-export async function signoff(opts: SignoffOptions): Promise<{ signoff: Signoff; model: ReportModel }> {
+/**
+ * `golive signoff`: records a go / no-go by a role against the latest run and
+ * the current spec hash. Refused (GL_STATE_SAME_PERSON) when the person already
+ * holds another required role's current sign-off on this run, unless
+ * signoff.allowSamePerson. A signer who is not the role's owner in `roles` is
+ * recorded (there are no identities yet), and `notOwner` names the owner.
+ */
+export async function signoff(
+  opts: SignoffOptions,
+): Promise<{ signoff: Signoff; model: ReportModel; notOwner?: string }> {
   const project = loadProject(opts);
   return withExistingStore(project, (store) => signoffWith(store, project, opts));
 }
@@ -270,7 +278,7 @@ export function signoffWith(
   store: EvidenceStore,
   project: Project,
   opts: SignoffOptions,
-): Promise<{ signoff: Signoff; model: ReportModel }> {
+): Promise<{ signoff: Signoff; model: ReportModel; notOwner?: string }> {
   return retryOnContention('sign-off', async () => {
     const head = await assertAuditIntact(store, 'sign-off');
     const stored = await latestRunOrThrow(store, project);
@@ -295,6 +303,14 @@ export function signoffWith(
         },
       );
     }
+    const allowSamePerson = project.loaded.spec.signoff?.allowSamePerson === true;
+    const twice = samePersonRefusal({ role: opts.role, by: opts.by, status: model.signoffStatus, allowSamePerson });
+    if (twice) {
+      throw new GoliveError('GL_STATE_SAME_PERSON', `sign-off refused: ${twice}`, {
+        hint: `another person signs ${opts.role}; if the spec lets one person hold several roles, set signoff.allowSamePerson: true in ${project.loaded.file}`,
+      });
+    }
+    const owner = project.loaded.spec.roles[opts.role];
     const record: Signoff = {
       id: randomUUID(),
       runId: stored.run.id,
@@ -307,7 +323,11 @@ export function signoffWith(
     };
     // Written only if nothing was recorded since the state it was checked against was read.
     await store.insertSignoff(record, head);
-    return { signoff: record, model: await buildReportModel(store, stored, clock(opts)) };
+    return {
+      signoff: record,
+      model: await buildReportModel(store, stored, clock(opts)),
+      ...(owner && !samePerson(owner, opts.by) ? { notOwner: owner } : {}),
+    };
   });
 }
 
@@ -352,6 +372,8 @@ export function decideWith(
       signoffs: before.signoffs,
       requiredRoles: before.requiredRoles,
       ...(before.finalRole ? { finalRole: before.finalRole } : {}),
+      roles: before.roles,
+      ...(project.loaded.spec.signoff?.allowSamePerson ? { allowSamePerson: true } : {}),
     });
     const { decision, entryHash } = await store.insertDecision(
       {
@@ -506,15 +528,6 @@ async function latestRunOrThrow(store: EvidenceStore, project: Project, requireC
     });
   }
   return stored;
-}
-
-/** The criterion as written in golive.yaml (the raw spec that runs store), else as loaded. */
-function writtenCriterion(project: Project, loaded: Criterion): Criterion {
-  const raw = project.loaded.raw as { criteria?: unknown };
-  const found = Array.isArray(raw.criteria)
-    ? (raw.criteria as Criterion[]).find((c) => c !== null && typeof c === 'object' && c.id === loaded.id)
-    : undefined;
-  return found ?? loaded;
 }
 
 function assertRole(project: Project, role: string): void {

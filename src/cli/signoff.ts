@@ -19,7 +19,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     'go',
     'no-go',
   ] as const);
-  const { signoff: record, model } = await signoff({
+  const {
+    signoff: record,
+    model,
+    notOwner,
+  } = await signoff({
     config: values.config,
     cwd: io.cwd,
     env: io.env,
@@ -30,8 +34,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     ...(values.comment ? { comment: values.comment } : {}),
   });
   const missing = model.signoffStatus.rows
-    .filter((r) => r.required && (r.state === 'missing' || r.state === 'stale'))
+    .filter((r) => r.required && (r.state === 'missing' || r.state === 'stale' || r.state === 'duplicate'))
     .map((r) => r.role);
+  if (notOwner) {
+    io.stderr.write(
+      `warning: ${record.by} is not the owner of ${record.role} in golive.yaml roles (${notOwner}); recorded, and reports show "signed by ${record.by} for owner ${notOwner}"\n`,
+    );
+  }
   io.stdout.write(
     `${record.role} (${record.by}) signed ${record.decision} on run ${record.runId}, spec ${record.specHash.slice(0, 19)}\n` +
       (missing.length

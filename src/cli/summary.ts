@@ -51,6 +51,10 @@ export function formatSummary(model: ReportModel, s: Styles, opts: { reportFiles
     const finalRow = so.rows.find((r) => r.final && !model.requiredRoles.includes(r.role));
     const who = `${n} required role${n === 1 ? '' : 's'}${finalRow ? ` and the final role ${finalRow.role}` : ''}`;
     out.push(`Sign-offs: ${so.signed} of ${so.required} signed go on this run (${who})`);
+    for (const r of so.rows) {
+      if (r.state === 'duplicate') out.push(`  - ${r.role} does not count: ${r.reason ?? ''}`);
+      else if (r.note) out.push(`  - ${r.role}: ${r.note}`);
+    }
   }
   out.push('');
   out.push(`${verdictLine(model, s)}${evaluation.readiness.ready ? '' : ':'}`);

@@ -17,9 +17,10 @@ export const attestationsCollector: Collector = {
   async collect(ctx) {
     const startedAt = ctx.now().toISOString();
     const wanted = ctx.spec.criteria.filter((c) => c.attest !== undefined);
-    const bound = ctx.attestations.map((a) => bindAttestation(a, ctx.spec.criteria));
+    // The same form of the criterion as golive attest and the gate: as written (ctx.criterionHashes).
+    const bound = ctx.attestations.map((a) => bindAttestation(a, ctx.spec.criteria, ctx.criterionHashes));
     const checks = wanted.map((c) => {
-      const found = matchAttestation(c, bound);
+      const found = matchAttestation(c, bound, ctx.criterionHashes);
       const id = `attest.${c.id}`;
       if (found?.current) {
         const a = found.attestation;

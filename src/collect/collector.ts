@@ -13,6 +13,8 @@ export interface CollectContext {
   headers: Record<string, string>;
   /** Attestations recorded for this release. */
   attestations: Attestation[];
+  /** Criterion id → hash of the criterion as written (spec/criterion-hash.ts); default: hashed from `spec`. */
+  criterionHashes?: Record<string, string>;
   /** Aborted on Ctrl-C: stop promptly and return what you have. */
   signal: AbortSignal;
   /** Removes the spec's secrets (spec/redact.ts, secretValues): apply it to anything a collector writes as an artifact. */

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Evaluation, Signoff } from '../model.js';
-import { checkSignoff, decide, viewSignoffs, type DecideInput } from './decision.js';
+import {
+  checkSignoff,
+  decide,
+  runSignoffStatus,
+  samePersonRefusal,
+  viewSignoffs,
+  type DecideInput,
+} from './decision.js';
 
 const evaluation = (blocking: string[] = []): Evaluation => ({
   evaluatedAt: '2026-11-22T12:00:00.000Z',
@@ -209,5 +216,32 @@ describe('checkSignoff', () => {
   it('allows a no-go whatever the readiness, and a go on a ready run', () => {
     expect(checkSignoff({ ...common, role: 'PM', decision: 'no-go', evaluation: NOT_READY })).toBeUndefined();
     expect(checkSignoff({ ...common, role: 'Sponsor', decision: 'go', evaluation: READY })).toBeUndefined();
+  });
+});
+
+describe('one person in two required roles', () => {
+  const mallory = (): Signoff[] => ['PM', 'QA Lead', 'Sponsor'].map((r) => sig(r, 'go', { by: 'mallory@evil' }));
+
+  it('decide: one --by in every required role and the final role is NO-GO, naming the person and the roles', () => {
+    const r = decide({ ...base, signoffs: mallory() });
+    expect(r.decision).toBe('NO-GO');
+    expect(r.reasons[0]).toBe(
+      'PM does not count: mallory@evil signed go for PM, QA Lead, Sponsor: one person does not sign two required roles (signoff.allowSamePerson: true allows it)',
+    );
+    expect(r.reasons).toHaveLength(3);
+    expect(decide({ ...base, allowSamePerson: true, signoffs: mallory() })).toEqual({ decision: 'GO', reasons: [] });
+  });
+
+  it('samePersonRefusal: refuses a person holding another required role current sign-off (go or no-go), trimmed and any case', () => {
+    const status = runSignoffStatus({ ...base, signoffs: [sig('PM', 'no-go', { by: 'Pat' })] });
+    expect(samePersonRefusal({ role: 'Sponsor', by: ' pat ', status })).toBe(
+      'pat already holds the current sign-off of PM on this run, and one person does not sign two required roles',
+    );
+    expect(samePersonRefusal({ role: 'PM', by: 'pat', status })).toBeUndefined();
+    expect(samePersonRefusal({ role: 'QA Lead', by: 'kim', status })).toBeUndefined();
+    expect(samePersonRefusal({ role: 'Observer', by: 'pat', status })).toBeUndefined();
+    expect(samePersonRefusal({ role: 'Sponsor', by: 'pat', status, allowSamePerson: true })).toBeUndefined();
+    const stale = runSignoffStatus({ ...base, signoffs: [sig('PM', 'go', { by: 'pat', runId: 'run-1' })] });
+    expect(samePersonRefusal({ role: 'Sponsor', by: 'pat', status: stale })).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import type { Evaluation, Signoff, SignoffDecision, SignoffStatus, SignoffView } from '../model.js';
-import { signoffStatus } from './signoffs.js';
+import { samePerson, signoffStatus } from './signoffs.js';
 
 /**
  * Decision rules (docs/decision-rules.md). Pure: the caller passes the run,
@@ -12,7 +12,8 @@ import { signoffStatus } from './signoffs.js';
  *   a clock that went back must not hide a no-go. A go after a no-go — or a
  *   no-go after a go — replaces it.
  * - GO only when the evaluation is ready and every required role, and the final
- *   role, has a latest current sign-off of go. Otherwise NO-GO with every reason:
+ *   role, has a latest current sign-off of go, each by a different person unless
+ *   the spec sets signoff.allowSamePerson (src/gate/signoffs.ts). Otherwise NO-GO with every reason:
  *   each blocking item ("not ready: …"), each role with no sign-off, each no-go
  *   with its comment, each role whose only sign-offs are stale. A GO has no reasons.
  */
@@ -29,6 +30,8 @@ export interface DecideInput {
   finalRole?: string;
   /** Role → owner from golive.yaml, only to name the owner in "no sign-off from PM (pat@example.com)". */
   roles?: Record<string, string>;
+  /** signoff.allowSamePerson from the spec. */
+  allowSamePerson?: boolean;
 }
 
 export function decide(input: DecideInput): { decision: 'GO' | 'NO-GO'; reasons: string[] } {
@@ -38,6 +41,8 @@ export function decide(input: DecideInput): { decision: 'GO' | 'NO-GO'; reasons:
     const s = row.signoff;
     if (row.state === 'no-go' && s) {
       reasons.push(`${row.role} (${s.by}) signed no-go${s.comment ? `: ${s.comment}` : ''}`);
+    } else if (row.state === 'duplicate' && row.reason) {
+      reasons.push(`${row.role} does not count: ${row.reason}`);
     } else if (row.state === 'stale' && s) {
       reasons.push(
         `${row.role} (${s.by}) signed on an earlier run or spec; sign again: golive signoff --role ${quote(row.role)} --by NAME --decision go`,
@@ -56,7 +61,10 @@ export function decide(input: DecideInput): { decision: 'GO' | 'NO-GO'; reasons:
  * in the order recorded. The decision, the CLI and every report use this one result.
  */
 export function runSignoffStatus(
-  input: Pick<DecideInput, 'runId' | 'specHash' | 'signoffs' | 'requiredRoles' | 'finalRole' | 'roles'>,
+  input: Pick<
+    DecideInput,
+    'runId' | 'specHash' | 'signoffs' | 'requiredRoles' | 'finalRole' | 'roles' | 'allowSamePerson'
+  >,
 ): SignoffStatus {
   const views = viewSignoffs(input.signoffs, { id: input.runId, specHash: input.specHash });
   return signoffStatus({
@@ -64,6 +72,7 @@ export function runSignoffStatus(
     requiredRoles: input.requiredRoles,
     ...(input.finalRole ? { finalRole: input.finalRole } : {}),
     roles: input.roles ?? {},
+    ...(input.allowSamePerson ? { allowSamePerson: true } : {}),
   });
 }
 
@@ -94,6 +103,35 @@ export function checkSignoff(input: CheckSignoffInput): string | undefined {
     return `the run is not ready, so it cannot be signed go (${blocking.length} blocking: ${shown}${more}); a no-go is always allowed`;
   }
   return undefined;
+}
+
+export interface SamePersonInput {
+  role: string;
+  /** Who signs (--by). */
+  by: string;
+  /** The run's sign-off rows as they stand now. */
+  status: SignoffStatus;
+  /** signoff.allowSamePerson from the spec. */
+  allowSamePerson?: boolean;
+}
+
+/**
+ * Why a sign-off by this person in this role must be refused, or undefined:
+ * one person does not sign two required roles (the final role counts as
+ * required), so a person who already holds the current sign-off (go or no-go)
+ * of another required role on this run is refused, unless the spec sets
+ * signoff.allowSamePerson. Names are compared trimmed, case-insensitively.
+ */
+export function samePersonRefusal(input: SamePersonInput): string | undefined {
+  if (input.allowSamePerson) return undefined;
+  const row = input.status.rows.find((r) => r.role === input.role);
+  if (!row?.required) return undefined;
+  const held = input.status.rows
+    .filter((r) => r.required && r.role !== input.role && r.state !== 'stale' && r.state !== 'missing')
+    .filter((r) => r.signoff && samePerson(r.signoff.by, input.by))
+    .map((r) => r.role);
+  if (held.length === 0) return undefined;
+  return `${input.by.trim()} already holds the current sign-off of ${held.join(', ')} on this run, and one person does not sign two required roles`;
 }
 
 /** Required roles then the final role, each once. */

@@ -30,6 +30,11 @@ export interface EvaluateInput {
    */
   findings: Finding[];
   attestations: Attestation[];
+  /**
+   * Criterion id → hash of the criterion as written (the run keeps them,
+   * spec/criterion-hash.ts); absent for runs recorded before: hashed from `spec`.
+   */
+  criterionHashes?: Record<string, string>;
   waivers: Waiver[];
   amendments: Amendment[];
   /** The clock, because waivers expire. */
@@ -108,6 +113,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
       thresholds: thresholdByName,
       evidence,
       attestations: input.attestations,
+      ...(input.criterionHashes ? { criterionHashes: input.criterionHashes } : {}),
       waiver: strongestWaiver(liveWaivers.filter((w) => w.subject === 'criterion' && w.subjectId === c.id)),
     }),
   );
@@ -176,6 +182,7 @@ interface CriterionContext {
   thresholds: Map<string, ThresholdResult>;
   evidence: Evidence[];
   attestations: Attestation[];
+  criterionHashes?: Record<string, string>;
   waiver: Waiver | undefined;
 }
 
@@ -186,7 +193,7 @@ function evaluateCriterion(c: Criterion, ctx: CriterionContext): CriterionResult
   const pieces: Piece[] = [];
   for (const name of c.thresholds ?? []) pieces.push(thresholdPart(name, ctx.thresholds.get(name)));
   for (const ref of c.evidence ?? []) pieces.push(evidencePart(ref, ctx.evidence));
-  const attested = c.attest ? matchAttestation(c, ctx.attestations) : undefined;
+  const attested = c.attest ? matchAttestation(c, ctx.attestations, ctx.criterionHashes) : undefined;
   if (c.attest) pieces.push(attestationPart(c, attested));
 
   const pass = pieces.filter((p) => p.state === 'pass').length;

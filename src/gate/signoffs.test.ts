@@ -72,3 +72,65 @@ describe('signoffStatus: one rule for the sign-off rows and counts', () => {
     expect([s.signed, s.required]).toEqual([1, 1]);
   });
 });
+
+describe('signoffStatus: one person does not sign two required roles', () => {
+  const everyRole = ['PM', 'Tech Lead', 'DevOps', 'QA Lead', 'Sponsor'];
+
+  it('one person holding the go of every required role and the final role: each row duplicate, 0 signed', () => {
+    const s = signoffStatus({ ...base, signoffs: everyRole.map((r) => sig(r, { by: 'mallory@evil' })) });
+    expect(s.rows.map((r) => r.state)).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    expect([s.signed, s.required]).toEqual([0, 5]);
+    expect(s.rows[0]?.reason).toBe(
+      'mallory@evil signed go for PM, Tech Lead, DevOps, QA Lead, Sponsor: one person does not sign two required roles (signoff.allowSamePerson: true allows it)',
+    );
+  });
+
+  it('compares names trimmed and case-insensitively; only the rows that person holds stop counting', () => {
+    const s = signoffStatus({
+      ...base,
+      signoffs: [sig('PM', { by: 'Pat@Example.com' }), sig('Sponsor', { by: ' pat@example.COM ' }), sig('DevOps')],
+    });
+    expect(s.rows.map((r) => r.state)).toEqual(['duplicate', 'missing', 'go', 'missing', 'duplicate']);
+    expect(s.signed).toBe(1);
+  });
+
+  it('a no-go or a stale go in another role does not make a duplicate; a role not required never does', () => {
+    const s = signoffStatus({
+      ...base,
+      signoffs: [
+        sig('PM', { by: 'kim' }),
+        sig('Tech Lead', { by: 'kim', decision: 'no-go' }),
+        sig('DevOps', { by: 'kim', stale: true }),
+        sig('Observer', { by: 'kim' }),
+      ],
+    });
+    expect(s.rows.map((r) => `${r.role}:${r.state}`)).toEqual([
+      'PM:go',
+      'Tech Lead:no-go',
+      'DevOps:stale',
+      'QA Lead:missing',
+      'Sponsor:missing',
+      'Observer:go',
+    ]);
+  });
+
+  it('signoff.allowSamePerson lets one person hold several required roles', () => {
+    const s = signoffStatus({
+      ...base,
+      allowSamePerson: true,
+      signoffs: everyRole.map((r) => sig(r, { by: 'pat@example.com' })),
+    });
+    expect(s.rows.every((r) => r.state === 'go')).toBe(true);
+    expect(s.signed).toBe(5);
+  });
+
+  it('notes a sign-off by someone other than the owner in roles, and not one by the owner in another case', () => {
+    const s = signoffStatus({
+      ...base,
+      signoffs: [sig('PM', { by: 'sam' }), sig('Sponsor', { by: ' LEE@example.com' })],
+    });
+    expect(s.rows[0]?.note).toBe('signed by sam for owner pat@example.com');
+    expect(s.rows[0]?.state).toBe('go');
+    expect(s.rows[4]?.note).toBeUndefined();
+  });
+});

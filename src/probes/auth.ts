@@ -9,6 +9,12 @@ import {
   type SecContext,
 } from './security-context.js';
 import type { SecResponse } from './security-http.js';
+import { SAFE_METHODS } from '../spec/probes.js';
+
+/** Why the credentialed requests were not sent to a write route. */
+export function writeNote(method: string): string {
+  return `not sent: ${method} writes, and an accepted request would change the target's data; add allowWrites: true to the route to send the credentials`;
+}
 
 const refused = (s: number): boolean => s === 401 || s === 403;
 
@@ -24,19 +30,28 @@ function bodyFor(method: string): { body?: string; headers?: Record<string, stri
  * (401/403: a 2xx/3xx is a bypass, a 5xx an auth layer that fails open or
  * crashes); with credentials it must be accepted; a role-restricted route must
  * refuse every other role with 403. Anonymous requests are sent without
- * target.headers, since those usually carry a token.
+ * target.headers, since those usually carry a token. A route whose method
+ * writes (POST, PUT, PATCH, DELETE) gets only the anonymous request — which a
+ * correct service refuses, so nothing is written — unless the spec sets
+ * `allowWrites: true` on it: an accepted request with credentials would create
+ * or change data on every check.
  */
 export async function probeAuth(ctx: SecContext): Promise<ProbeOutcome> {
   const routes = ctx.cfg.protected.map((r) =>
-    typeof r === 'string' ? { route: r, roles: undefined } : { route: r.route, roles: r.roles },
+    typeof r === 'string'
+      ? { route: r, roles: undefined, allowWrites: false }
+      : { route: r.route, roles: r.roles.length ? r.roles : undefined, allowWrites: r.allowWrites },
   );
+  const noCredentials: string[] = [];
   const roles = Object.keys(ctx.cfg.credentials);
   const findings: Finding[] = [];
   const rows: { route: string; who: string; status: number | string }[] = [];
   let answered = 0;
   let total = 0;
-  for (const { route, roles: allowed } of routes) {
+  for (const { route, roles: allowed, allowWrites } of routes) {
     const { method, path } = splitRoute(route);
+    // A write accepted with credentials would create or change data on every check: only when the spec opts in.
+    const credentialed = SAFE_METHODS.includes(method) || allowWrites;
     const send = (headers: Record<string, string>, anonymous: boolean): Promise<SecResponse> => {
       const b = bodyFor(method);
       return ctx.client.send({
@@ -73,6 +88,11 @@ export async function probeAuth(ctx: SecContext): Promise<ProbeOutcome> {
           }),
         );
       }
+    }
+    if (!credentialed && roles.length) {
+      noCredentials.push(route);
+      rows.push({ route, who: roles.join(', '), status: writeNote(method) });
+      continue;
     }
     for (const role of roles) {
       const creds = ctx.cfg.credentials[role] ?? {};
@@ -120,7 +140,7 @@ export async function probeAuth(ctx: SecContext): Promise<ProbeOutcome> {
     check: checkFor(
       'security.auth',
       findings,
-      `${routes.length} protected route(s) refuse anonymous requests${roles.length ? ` and honour ${roles.length} role(s)` : ''}`,
+      `${routes.length} protected route(s) refuse anonymous requests${roles.length ? ` and honour ${roles.length} role(s)` : ''}${noCredentials.length ? `; credentials not sent (writes, no allowWrites): ${noCredentials.join(', ')}` : ''}`,
     ),
     findings,
     metrics: [

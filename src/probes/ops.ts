@@ -11,8 +11,8 @@ import { parsePrometheusText, type MetricFamily } from './prometheus-text.js';
  * `ops.metrics` (valid Prometheus text exposition), `ops.status` (2xx). An
  * endpoint set to `false` in probes.ops is not requested; its check is
  * `skipped` ("not checked").
- * Metrics: `ops.health.latency` (ms), `ops.endpoints.failing` (count),
- * `ops.metrics.families` (count). The observed version is in `data.version`.
+ * Metrics: `ops.health.latency` (ms), `ops.endpoints.failing` (count; left
+ * out when no endpoint is checked), `ops.metrics.families` (count). The observed version is in `data.version`.
  */
 export const opsCollector: Collector = {
   name: 'ops',
@@ -69,7 +69,8 @@ async function collectOps(ctx: CollectContext): Promise<Evidence> {
   ];
   const checked = checks.filter((c) => c.status !== 'skipped').length;
   const failing = checks.filter((c) => c.status === 'fail' || c.status === 'error').length;
-  const out: Metric[] = [{ name: 'ops.endpoints.failing', value: failing, unit: 'count' }];
+  // With no endpoint checked there is no count: a "== 0" threshold must report no data, never pass.
+  const out: Metric[] = checked > 0 ? [{ name: 'ops.endpoints.failing', value: failing, unit: 'count' }] : [];
   if (res.health?.status !== undefined)
     out.push({ name: 'ops.health.latency', value: round(res.health.ms), unit: 'ms' });
   if (exposition) out.push({ name: 'ops.metrics.families', value: exposition.families.length, unit: 'count' });

@@ -107,8 +107,11 @@ export async function probeRateLimit(ctx: SecContext): Promise<ProbeOutcome> {
   const skipNote = skipped.length
     ? `; not probed (writes, no allowWrites): ${skipped.map((r) => r.route).join(', ')}`
     : '';
+  // With every route skipped nothing was examined: no `missing` count, so a "== 0" threshold reports no data.
   const metrics = [
-    { name: 'security.ratelimit.missing', value: findings.length, unit: 'count' as const },
+    ...(skipped.length < routes.length
+      ? [{ name: 'security.ratelimit.missing', value: findings.length, unit: 'count' as const }]
+      : []),
     { name: 'security.ratelimit.requests', value: sentTotal, unit: 'count' as const },
   ];
   const data = { ratelimit: rows, burst: plan };

@@ -138,8 +138,10 @@ function summaryTiles(model: ReportModel): string {
   const noGo = rows.filter((r) => r.state === 'no-go').map((r) => r.role);
   const stale = rows.filter((r) => r.state === 'stale').map((r) => r.role);
   const missing = rows.filter((r) => r.state === 'missing').map((r) => r.role);
+  const duplicate = rows.filter((r) => r.state === 'duplicate').map((r) => r.role);
   const waiting = [
     ...(noGo.length ? [`no-go: ${noGo.join(', ')}`] : []),
+    ...(duplicate.length ? [`same person: ${duplicate.join(', ')}`] : []),
     ...(stale.length ? [`stale: ${stale.join(', ')}`] : []),
     ...(missing.length ? [`missing: ${missing.join(', ')}`] : []),
   ];
@@ -252,7 +254,13 @@ function signoffSection(model: ReportModel): string {
       if (!s)
         return `<tr><td>${role}</td><td>${owner}</td><td class="muted">— awaiting</td><td></td><td></td><td><span class="pill unverified">missing</span></td></tr>`;
       const current = r.state === 'go' || r.state === 'no-go';
-      return `<tr${current ? '' : ' class="stale"'}><td>${role}</td><td>${owner}</td><td>${esc(s.by)}</td><td><span class="pill ${s.decision === 'go' ? 'met' : 'unmet'}">${esc(s.decision)}</span>${s.comment ? `<div class="reason">${esc(s.comment)}</div>` : ''}</td><td class="when">${esc(when(s.createdAt))}</td><td>${current ? '<span class="pill met">current</span>' : '<span class="pill unverified">stale</span><div class="reason">signed on an earlier run or spec</div>'}</td></tr>`;
+      const by = `${esc(s.by)}${r.note ? `<div class="reason">${esc(r.note)}</div>` : ''}`;
+      const standing = current
+        ? '<span class="pill met">current</span>'
+        : r.state === 'duplicate'
+          ? `<span class="pill unmet">does not count</span><div class="reason">${esc(r.reason ?? '')}</div>`
+          : '<span class="pill unverified">stale</span><div class="reason">signed on an earlier run or spec</div>';
+      return `<tr${current ? '' : ' class="stale"'}><td>${role}</td><td>${owner}</td><td>${by}</td><td><span class="pill ${s.decision === 'go' ? 'met' : 'unmet'}">${esc(s.decision)}</span>${s.comment ? `<div class="reason">${esc(s.comment)}</div>` : ''}</td><td class="when">${esc(when(s.createdAt))}</td><td>${standing}</td></tr>`;
     })
     .join('\n');
   return card(

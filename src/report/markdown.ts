@@ -148,10 +148,14 @@ export function renderMarkdown(model: ReportModel): string {
         ? row([
             role,
             r.owner || '—',
-            s.by,
+            r.note ? `${s.by} (${r.note})` : s.by,
             `${s.decision}${s.comment ? ` — ${s.comment}` : ''}`,
             when(s.createdAt),
-            r.state === 'stale' ? 'no — stale: signed on an earlier run or spec' : 'yes',
+            r.state === 'stale'
+              ? 'no — stale: signed on an earlier run or spec'
+              : r.state === 'duplicate'
+                ? `no — does not count: ${r.reason ?? ''}`
+                : 'yes',
           ])
         : row([role, r.owner || '—', '— awaiting', '—', '—', '—']),
     );

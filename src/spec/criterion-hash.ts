@@ -27,6 +27,25 @@ export function criterionHash(c: CriterionContent): string {
   return `sha256:${createHash('sha256').update(canonicalJson(content), 'utf8').digest('hex')}`;
 }
 
+/** Criterion id → criterion hash: what an attestation is bound to, one form everywhere. */
+export type CriterionHashes = Record<string, string>;
+
+/**
+ * The criterion hashes of a spec, each taken from the criterion AS WRITTEN
+ * (the parsed YAML before `${VAR}` interpolation and before redaction), as the
+ * spec hash is: rotating a secret or an environment value used in a title does
+ * not make an attestation stale, and `golive attest`, the attestations
+ * collector and the gate all bind the same form. A criterion the written spec
+ * does not hold under the same id (which validation rules out) is hashed as loaded.
+ */
+export function writtenCriterionHashes(raw: unknown, criteria: readonly CriterionContent[]): CriterionHashes {
+  const written = (raw as { criteria?: unknown } | null)?.criteria;
+  const rows = Array.isArray(written)
+    ? (written as unknown[]).filter((c): c is CriterionContent => c !== null && typeof c === 'object')
+    : [];
+  return Object.fromEntries(criteria.map((c) => [c.id, criterionHash(rows.find((w) => w.id === c.id) ?? c)]));
+}
+
 /** The attestation that counts for a criterion, or the stale one that no longer does. */
 export type AttestationMatch =
   { current: true; attestation: Attestation } | { current: false; attestation: Attestation };
@@ -34,7 +53,8 @@ export type AttestationMatch =
 /**
  * Of the attestations of a release (in the order they were recorded), the one
  * that counts for `c`: the latest by the criterion's `attest` role whose
- * content hash is the criterion's hash now. When there is none but the role
+ * content hash is the criterion's hash now (from `hashes`, the written form,
+ * when given; else hashed from `c`). When there is none but the role
  * attested an earlier wording, that latest one is returned as stale. An
  * attestation without a hash (recorded before content binding) must be bound
  * first (`bindAttestation`); here it never counts.
@@ -42,10 +62,11 @@ export type AttestationMatch =
 export function matchAttestation(
   c: CriterionContent,
   attestations: readonly Attestation[],
+  hashes?: CriterionHashes,
 ): AttestationMatch | undefined {
   if (!c.attest) return undefined;
   const mine = attestations.filter((a) => a.criterionId === c.id && a.role === c.attest);
-  const hash = criterionHash(c);
+  const hash = hashes?.[c.id] ?? criterionHash(c);
   const current = mine.filter((a) => a.criterionHash === hash).at(-1);
   if (current) return { current: true, attestation: current };
   const stale = mine.at(-1);
@@ -55,13 +76,23 @@ export function matchAttestation(
 /**
  * An attestation recorded before content binding, bound to the criterion as
  * it was in `criteria` (the spec of the first run after the attestation: the
- * first time golive saw it used). Attestations that already carry a hash, or
+ * first time golive saw it used), by that run's `hashes` when it kept them. Attestations that already carry a hash, or
  * whose criterion is not in `criteria`, are returned unchanged.
  */
-export function bindAttestation(a: Attestation, criteria: readonly CriterionContent[] | undefined): Attestation {
+export function bindAttestation(
+  a: Attestation,
+  criteria: readonly CriterionContent[] | undefined,
+  hashes?: CriterionHashes,
+): Attestation {
   if (a.criterionHash !== undefined || !criteria) return a;
   const c = criteria.find((x) => x.id === a.criterionId);
-  return c ? { ...a, criterionHash: criterionHash(c) } : a;
+  return c ? { ...a, criterionHash: hashes?.[c.id] ?? criterionHash(c) } : a;
+}
+
+/** The criterion hashes a stored run's spec carries (`criterionHashes`), absent for runs recorded before golive kept them. */
+export function storedCriterionHashes(specJson: unknown): CriterionHashes | undefined {
+  const h = (specJson as { criterionHashes?: unknown } | null)?.criterionHashes;
+  return h !== null && typeof h === 'object' ? (h as CriterionHashes) : undefined;
 }
 
 /** The line shown for a stale attestation in the CLI and every report. */

@@ -62,10 +62,21 @@ export const ProtectedRoute = z
       roles: z
         .array(RoleKey)
         .min(1)
-        .describe('Roles (keys of `credentials`) allowed on this route; every other role must get 403.'),
+        .default([])
+        .describe(
+          'Roles (keys of `credentials`) allowed on this route; every other role must get 403. Default: any credentials are accepted.',
+        ),
+      allowWrites: z
+        .boolean()
+        .default(false)
+        .describe(
+          'Send the credentials to a route whose method writes (POST, PUT, PATCH, DELETE): each accepted request may create or change data on the target (roles × checks). Default false: only the anonymous request is sent, which the service must refuse.',
+        ),
     }),
   ])
-  .describe('"METHOD /path" (any credentials are accepted), or { route, roles } for a role-restricted route.');
+  .describe(
+    '"METHOD /path" (any credentials are accepted; a write route gets only the anonymous request), or { route, roles, allowWrites } for a role-restricted route or to send credentials to a write route.',
+  );
 
 const RATE = /^\d+(?:\.\d+)?\/s$/;
 

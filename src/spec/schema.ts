@@ -294,6 +294,12 @@ export const Signoff = z
     final: RoleName.optional().describe(
       'Role (defined under `roles`) that signs last, e.g. Sponsor; also required for GO.',
     ),
+    allowSamePerson: z
+      .boolean()
+      .optional()
+      .describe(
+        'Let one person hold the go of several required roles (and the final role). Default false: golive signoff refuses it and such sign-offs do not count.',
+      ),
   })
   .describe('Who must sign the go/no-go decision.');
 

@@ -4,7 +4,7 @@ import type { Problem } from '../errors.js';
 import { knownMetric, parseThreshold, unitMismatch } from '../gate/threshold.js';
 import type { SpecPath } from './interpolate.js';
 import { formatPath, type Locator } from './locate.js';
-import { publicRoutes } from './probes.js';
+import { publicRoutes, SAFE_METHODS, splitRoute } from './probes.js';
 import { SpecSchema, type Spec } from './schema.js';
 import { didYouMean } from './suggest.js';
 
@@ -425,6 +425,23 @@ export function specWarnings(
         ),
       );
     });
+    // The auth probe sends credentials to a write route only when opted in: say so where it is written.
+    if (Object.keys(security.credentials).length > 0) {
+      security.protected.forEach((r, i) => {
+        const route = typeof r === 'string' ? r : r.route;
+        const method = splitRoute(route).method;
+        if (SAFE_METHODS.includes(method) || (typeof r !== 'string' && r.allowWrites)) return;
+        const path = ['probes', 'security', 'protected', i];
+        out.push(
+          at.problem(
+            at.valueOffset(path),
+            path,
+            `protected route ${route} writes (${method}): the auth probe sends it only the anonymous request, not the credentials, since an accepted request may create or change data`,
+            `to check the credentials on it too, write { route: ${route}, allowWrites: true } (one request per role per check)`,
+          ),
+        );
+      });
+    }
   }
   spec.criteria.forEach((c, i) => {
     if (c.type === 'Non-goal') return;

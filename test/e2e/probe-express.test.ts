@@ -265,3 +265,64 @@ signoff: { required: [QA Lead] }
     expect(md).toContain('| content-security-policy | ✖ csp-not-implemented | -25 |');
   });
 });
+
+describe('the auth probe never writes with credentials unless a route opts in', () => {
+  it('sends only the anonymous request to POST / DELETE routes; credentials only to GET and to allowWrites routes', async () => {
+    const accepted: string[] = [];
+    const app = express();
+    const need = (req: Request, res: express.Response, next: express.NextFunction) =>
+      roleOf(req) ? next() : res.status(401).json({ error: 'log in' });
+    const write = (req: Request, res: express.Response) => {
+      accepted.push(`${req.method} ${req.path} ${roleOf(req)}`);
+      res.json({ ok: true });
+    };
+    app.get('/orders', need, (_req, res) => res.json([]));
+    app.post('/payments', need, write);
+    app.delete('/orders/1', need, write);
+    app.post('/refunds', need, write);
+    const port = await listen(createHttpServer(app));
+    const dir = tree({
+      'golive.yaml': `version: 1
+service: shop
+release: v1.0.0
+target: { baseUrl: "http://127.0.0.1:${port}" }
+probes:
+  security:
+    run: [auth]
+    protected:
+      - GET /orders
+      - POST /payments
+      - DELETE /orders/1
+      - { route: POST /refunds, allowWrites: true }
+    credentials:
+      user: { Authorization: "Bearer \${USER_TOKEN}" }
+      admin: { Authorization: "Bearer \${ADMIN_TOKEN}" }
+`,
+    });
+    const v = await golive(['validate'], { cwd: dir, env });
+    expect(v.stderr + v.stdout).toMatch(
+      /golive\.yaml:\d+:\d+.*protected route POST \/payments writes \(POST\): the auth probe sends it only the anonymous request/,
+    );
+    expect(v.stderr + v.stdout).toMatch(/protected route DELETE \/orders\/1 writes/);
+    expect(v.stderr + v.stdout).not.toMatch(/protected route POST \/refunds/);
+    const { code, ev, stderr } = await probe(['-c', 'golive.yaml'], { cwd: dir, env });
+    expect(code, stderr).toBe(0);
+    // No authenticated write reached /payments or /orders/1; /refunds opted in, once per role.
+    expect(accepted.sort()).toEqual(['POST /refunds admin', 'POST /refunds user']);
+    const auth = check(ev, 'security.auth');
+    expect(auth?.status).toBe('pass');
+    expect(auth?.summary).toMatch(
+      /credentials not sent \(writes, no allowWrites\): POST \/payments, DELETE \/orders\/1/,
+    );
+    const rows = ev.data?.auth as { route: string; who: string; status: number | string }[];
+    expect(rows.filter((r) => r.route === 'POST /payments')).toEqual([
+      { route: 'POST /payments', who: 'anonymous', status: 401 },
+      {
+        route: 'POST /payments',
+        who: 'user, admin',
+        status: expect.stringMatching(/^not sent: POST writes.*allowWrites: true/),
+      },
+    ]);
+    expect(rows.filter((r) => r.route === 'GET /orders').map((r) => r.who)).toEqual(['anonymous', 'user', 'admin']);
+  });
+});
