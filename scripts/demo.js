@@ -62,17 +62,26 @@ for (const rule of ['headers.hsts-not-implemented-no-https', 'headers.redirectio
     '--reason',
     'TLS terminates at the load balancer in production; staging is plain HTTP on loopback',
     '--by',
-    'sam',
+    'sam@example.com',
     '--expires',
     expires,
   ]);
 }
-golive(['attest', 'AC-3', '--by', 'alex', '--role', 'DevOps', '--evidence', 'examples/checkout-api/runbooks/index.md']);
+golive([
+  'attest',
+  'AC-3',
+  '--by',
+  'alex@example.com',
+  '--role',
+  'DevOps',
+  '--evidence',
+  'examples/checkout-api/runbooks/index.md',
+]);
 golive([
   'attest',
   'DoD-3',
   '--by',
-  'sam',
+  'sam@example.com',
   '--role',
   'Tech Lead',
   '--evidence',
@@ -80,18 +89,27 @@ golive([
   '--comment',
   'no open findings',
 ]);
-golive(['attest', 'DoD-4', '--by', 'pat', '--role', 'PM', '--evidence', 'https://chat.example.com/releases/1234']);
+golive([
+  'attest',
+  'DoD-4',
+  '--by',
+  'pat@example.com',
+  '--role',
+  'PM',
+  '--evidence',
+  'https://chat.example.com/releases/1234',
+]);
 golive(['check']);
 for (const [role, by] of [
-  ['PM', 'pat'],
-  ['Tech Lead', 'sam'],
-  ['DevOps', 'alex'],
-  ['QA Lead', 'kim'],
-  ['Sponsor', 'lee'],
+  ['PM', 'pat@example.com'],
+  ['Tech Lead', 'sam@example.com'],
+  ['DevOps', 'alex@example.com'],
+  ['QA Lead', 'kim@example.com'],
+  ['Sponsor', 'lee@example.com'],
 ]) {
   golive(['signoff', '--role', role, '--by', by, '--decision', 'go']);
 }
-golive(['decide', '--by', 'lee']);
+golive(['decide', '--by', 'lee@example.com']);
 golive(['audit', 'verify']);
 golive(['history']);
 console.log('\nOpen examples/checkout-api/golive-report/report.html for the full report.');
