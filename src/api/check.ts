@@ -17,6 +17,8 @@ import { appendStepSummary, prepareOutDir, writeReports, type ReportFormat, REPO
 
 export type CheckEvent =
   | { type: 'abandoned-run'; runId: string; stopped: number }
+  /** Run folders left alone: not runs of this store, and not provably abandoned by a check of it. */
+  | { type: 'unknown-run-folders'; dir: string; runIds: string[] }
   | { type: 'target-starting'; command: string }
   | { type: 'target-ready'; ms: number }
   | { type: 'collector-start'; name: string; description: string }
@@ -69,9 +71,9 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
     let storedIds: Promise<Set<string>> | undefined;
     const isStored = async (id: string): Promise<boolean> =>
       (await (storedIds ??= store.listRuns().then((runs) => new Set(runs.map((r) => r.id))))).has(id);
-    for (const a of await reapAbandonedRuns(runsDir, isStored)) {
-      emit({ type: 'abandoned-run', ...a });
-    }
+    const reaped = await reapAbandonedRuns(runsDir, project.storePath, isStored);
+    for (const a of reaped.removed) emit({ type: 'abandoned-run', ...a });
+    if (reaped.unknown.length) emit({ type: 'unknown-run-folders', dir: runsDir, runIds: reaped.unknown });
     // Until the run is stored, a failure takes away what this check created.
     let createdOut: string | undefined;
     let createdRunDir: string | undefined;
@@ -86,7 +88,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
       const runId = newRunId(now());
       const runDir = join(runsDir, runId);
       createdRunDir = runDir;
-      const ownerFile = claimRunFolder(runDir);
+      const ownerFile = claimRunFolder(runDir, project.storePath);
       const startedAt = now().toISOString();
       const evidence: Evidence[] = [];
       let target: StartedTarget | undefined;
