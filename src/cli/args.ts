@@ -113,6 +113,31 @@ export function parseFlags<O extends FlagTable>(
 }
 
 /**
+ * Whether `--quiet` / `-q` was given as a flag, as the command's own table reads
+ * its arguments: a value that looks like it (`--reason -q`) is not the flag.
+ * Lenient, because this runs before the command parses strictly and reports errors.
+ */
+export function quietFlag(args: string[], options: FlagTable): boolean {
+  const all: FlagTable = { ...commonFor(options), ...options };
+  try {
+    const { values } = parseArgs({
+      args,
+      options: Object.fromEntries(
+        Object.entries(all).map(([k, o]) => [
+          k,
+          { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) },
+        ]),
+      ),
+      allowPositionals: true,
+      strict: false,
+    });
+    return values.quiet === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * `golive CMD --help`: summary, usage, then every flag with its value name,
  * a one-line description and its default, from the same table that parses them.
  */
