@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import type { Collector } from '../collect/collector.js';
 import { collectors as defaultCollectors } from '../collect/registry.js';
 import { GoliveError, isGoliveError, type Problem } from '../errors.js';
@@ -189,7 +189,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
 
 /**
  * Takes away what a check that could not complete created: its run folder (the
- * target's output moves to .golive/last-target.log, where the error's hint points)
+ * target's output moves to .golive/last-target-<run id>.log, where the error's hint points)
  * and the report folder if this check made it and it is still empty.
  */
 function discard(
@@ -202,9 +202,11 @@ function discard(
   if (runDir) {
     const log = join(runDir, 'target.log');
     if (existsSync(log)) {
-      kept = { from: log, to: join(storeDir, 'last-target.log') };
+      // One file per run, so two checks failing at once in one project each keep their own output.
+      kept = { from: log, to: join(storeDir, `last-target-${basename(runDir)}.log`) };
       try {
         renameSync(kept.from, kept.to);
+        pruneTargetLogs(storeDir, kept.to);
       } catch {
         kept = undefined;
       }
@@ -223,6 +225,20 @@ function discard(
     }
   }
   return kept;
+}
+
+/** Target logs of failed checks kept beside the store; the oldest beyond these go. */
+const KEPT_TARGET_LOGS = 5;
+
+/** Keeps the newest target logs of failed checks (run ids sort by time), never the one just written. */
+function pruneTargetLogs(storeDir: string, keep: string): void {
+  const logs = readdirSync(storeDir)
+    .filter((f) => /^last-target-.+\.log$/.test(f))
+    .sort()
+    .map((f) => join(storeDir, f));
+  for (const f of logs.slice(0, Math.max(0, logs.length - KEPT_TARGET_LOGS))) {
+    if (f !== keep) rmSync(f, { force: true });
+  }
 }
 
 export async function runCollector(collector: Collector, ctx: Parameters<Collector['collect']>[0]): Promise<Evidence> {

@@ -137,6 +137,28 @@ describe('target.start', () => {
     expect(existsSync(join(dir, 'golive-report', 'report.json'))).toBe(false);
   });
 
+  it('two checks failing at once in one project each keep their own target output, where their error says', async () => {
+    const port = await freePort();
+    const dir = tree({
+      'golive.yaml': startSpec(
+        port,
+        `{ command: "echo output-of-$W; exit 7", ready: /health, timeout: 10s, env: { W: "\${WHO}" } }`,
+      ),
+    });
+    const [a, b] = await Promise.all(
+      ['check-a', 'check-b'].map((who) => golive(['check'], { cwd: dir, env: { WHO: who } })),
+    );
+    for (const [r, who] of [
+      [a, 'check-a'],
+      [b, 'check-b'],
+    ] as const) {
+      expect(r?.code, r?.stderr).toBe(3);
+      const named = /its full output is in (\S+)/.exec(r?.stderr ?? '')?.[1];
+      expect(named, r?.stderr).toBeDefined();
+      expect(readFileSync(named as string, 'utf8')).toBe(`output-of-${who}\n`);
+    }
+  });
+
   it('redacts values from the environment in the service output it keeps and quotes', async () => {
     const port = await freePort();
     const secret = 'tok-5be1d3a0c9f7'; // golive:allow (test value)
@@ -152,8 +174,9 @@ describe('target.start', () => {
     expect(r.stderr).not.toContain(secret);
     // A check that could not complete leaves no run folder; the output is kept where the hint says.
     expect(readdirSync(join(dir, '.golive', 'runs'))).toEqual([]);
-    expect(r.stderr).toContain(join('.golive', 'last-target.log'));
-    const log = readFileSync(join(dir, '.golive', 'last-target.log'), 'utf8');
+    const named = /(\S*last-target-\S+\.log)/.exec(r.stderr)?.[1];
+    expect(named, r.stderr).toBeDefined();
+    const log = readFileSync(named as string, 'utf8');
     expect(log).toContain('token=[redacted]');
     expect(log).not.toContain(secret);
   });
