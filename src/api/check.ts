@@ -9,6 +9,7 @@ import type { Evidence, Finding, ReportModel, Run } from '../model.js';
 import { createRedactor, redactDeep, redactSpec } from '../spec/redact.js';
 import type { StoredRun } from '../store/types.js';
 import { claimRunFolder, OWNER_FILE, reapAbandonedRuns } from '../target/owner.js';
+import { parseDuration } from '../target/duration.js';
 import { assertReachable, hostPort } from '../target/reachable.js';
 import { startOptionsFromSpec, startTarget, type StartedTarget } from '../target/start.js';
 import { buildReportModel } from './model.js';
@@ -106,8 +107,10 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
             signal,
             redact,
           );
+          const stop = spec.target.stop;
           target = await startTarget({
             ...startOptions,
+            ...(stop ? { stopCommand: stop.command, stopTimeoutMs: parseDuration(stop.timeout) } : {}),
             ownerFile,
             ports: [hostPort(spec.target.baseUrl), hostPort(startOptions.readyUrl)],
           });

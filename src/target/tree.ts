@@ -56,7 +56,7 @@ function signal(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
-function groupAlive(root: number): boolean {
+export function groupAlive(root: number): boolean {
   try {
     process.kill(-root, 0);
     return true;
