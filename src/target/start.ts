@@ -7,7 +7,7 @@ import { GoliveError } from '../errors.js';
 import { parseDuration } from './duration.js';
 import { readOwner, writeOwner } from './owner.js';
 import { portOwner } from './port-owner.js';
-import { hasProc, procInfo, procRef } from './proc.js';
+import { hasProc, procInfo, procRef, psStart } from './proc.js';
 import { hostPort, tryConnect } from './reachable.js';
 import { endTree, groupAlive, killTreeNow, liveMembers, MARKER_ENV, type TreeRecord } from './tree.js';
 
@@ -87,6 +87,10 @@ export async function startTarget(opts: StartOptions): Promise<StartedTarget> {
   const tree: TreeRecord = { root: child.pid ?? -1, marker, members: [] };
   const rootRef = child.pid !== undefined ? procRef(child.pid) : undefined;
   if (rootRef) tree.members.push(rootRef);
+  else if (child.pid !== undefined && !hasProc()) {
+    const started = psStart(child.pid);
+    if (started) tree.rootStarted = started;
+  }
   // Record the tree now, before the watchdog exists: it reads what is recorded.
   const persist = recorder(opts.ownerFile, tree);
   persist();
