@@ -66,6 +66,16 @@ function commonFor(options: FlagTable): FlagTable {
   );
 }
 
+/** The table as node:util parseArgs takes it (help-only keys left out). */
+function parseArgsOptions(all: FlagTable): NonNullable<Parameters<typeof parseArgs>[0]>['options'] {
+  return Object.fromEntries(
+    Object.entries(all).map(([k, o]) => [
+      k,
+      { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) },
+    ]),
+  );
+}
+
 /**
  * Strict flag parsing for one command: unknown flags (with a did-you-mean),
  * missing values and stray arguments become GL_ARG_INVALID naming the flag,
@@ -82,12 +92,7 @@ export function parseFlags<O extends FlagTable>(
   try {
     const parsed = parseArgs({
       args,
-      options: Object.fromEntries(
-        Object.entries(all).map(([k, o]) => [
-          k,
-          { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) },
-        ]),
-      ),
+      options: parseArgsOptions(all),
       allowPositionals: true,
       strict: true,
     });
@@ -122,12 +127,7 @@ export function quietFlag(args: string[], options: FlagTable): boolean {
   try {
     const { values } = parseArgs({
       args,
-      options: Object.fromEntries(
-        Object.entries(all).map(([k, o]) => [
-          k,
-          { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) },
-        ]),
-      ),
+      options: parseArgsOptions(all),
       allowPositionals: true,
       strict: false,
     });

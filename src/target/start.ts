@@ -163,7 +163,7 @@ export async function startTarget(opts: StartOptions): Promise<StartedTarget> {
     flush();
     await new Promise<void>((res) => log.end(res));
     process.off('exit', killOnExit);
-    persist();
+    if (!handedOver) persist(); // a handed-over target stays out of the owner file
     watchdog?.release();
   });
   const deadline = Date.now() + opts.timeoutMs;
