@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import type { Collector } from '../collect/collector.js';
 import { collectors as defaultCollectors } from '../collect/registry.js';
 import { GoliveError, isGoliveError, type Problem } from '../errors.js';
@@ -10,6 +10,7 @@ import { createRedactor, redactDeep, redactSpec } from '../spec/redact.js';
 import { writtenCriterionHashes } from '../spec/criterion-hash.js';
 import type { StoredRun } from '../store/types.js';
 import { claimRunFolder, OWNER_FILE, reapAbandonedRuns } from '../target/owner.js';
+import { parseDuration } from '../target/duration.js';
 import { assertReachable, hostPort } from '../target/reachable.js';
 import { startOptionsFromSpec, startTarget, type StartedTarget } from '../target/start.js';
 import { buildReportModel } from './model.js';
@@ -25,6 +26,8 @@ import {
 
 export type CheckEvent =
   | { type: 'abandoned-run'; runId: string; stopped: number }
+  /** Run folders left alone: not runs of this store, and not provably abandoned by a check of it. */
+  | { type: 'unknown-run-folders'; dir: string; runIds: string[] }
   | { type: 'target-starting'; command: string }
   | { type: 'target-ready'; ms: number }
   | { type: 'collector-start'; name: string; description: string }
@@ -77,9 +80,9 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
     let storedIds: Promise<Set<string>> | undefined;
     const isStored = async (id: string): Promise<boolean> =>
       (await (storedIds ??= store.listRuns().then((runs) => new Set(runs.map((r) => r.id))))).has(id);
-    for (const a of await reapAbandonedRuns(runsDir, isStored)) {
-      emit({ type: 'abandoned-run', ...a });
-    }
+    const reaped = await reapAbandonedRuns(runsDir, project.storePath, isStored);
+    for (const a of reaped.removed) emit({ type: 'abandoned-run', ...a });
+    if (reaped.unknown.length) emit({ type: 'unknown-run-folders', dir: runsDir, runIds: reaped.unknown });
     // Until the run is stored, a failure takes away what this check created.
     let createdOut: string | undefined;
     let createdRunDir: string | undefined;
@@ -94,7 +97,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
       const runId = newRunId(now());
       const runDir = join(runsDir, runId);
       createdRunDir = runDir;
-      const ownerFile = claimRunFolder(runDir);
+      const ownerFile = claimRunFolder(runDir, project.storePath);
       const startedAt = now().toISOString();
       const evidence: Evidence[] = [];
       let target: StartedTarget | undefined;
@@ -112,8 +115,10 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
             signal,
             redact,
           );
+          const stop = spec.target.stop;
           target = await startTarget({
             ...startOptions,
+            ...(stop ? { stopCommand: stop.command, stopTimeoutMs: parseDuration(stop.timeout) } : {}),
             ownerFile,
             ports: [hostPort(spec.target.baseUrl), hostPort(startOptions.readyUrl)],
           });
@@ -202,7 +207,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
 
 /**
  * Takes away what a check that could not complete created: its run folder (the
- * target's output moves to .golive/last-target.log, where the error's hint points)
+ * target's output moves to .golive/last-target-<run id>.log, where the error's hint points)
  * and the report folder if this check made it and it is still empty.
  */
 function discard(
@@ -215,9 +220,11 @@ function discard(
   if (runDir) {
     const log = join(runDir, 'target.log');
     if (existsSync(log)) {
-      kept = { from: log, to: join(storeDir, 'last-target.log') };
+      // One file per run, so two checks failing at once in one project each keep their own output.
+      kept = { from: log, to: join(storeDir, `last-target-${basename(runDir)}.log`) };
       try {
         renameSync(kept.from, kept.to);
+        pruneTargetLogs(storeDir, kept.to);
       } catch {
         kept = undefined;
       }
@@ -227,6 +234,20 @@ function discard(
   // Empty folders only, from the report folder up to the first one this check created.
   discardOutDir(outDir, createdOut);
   return kept;
+}
+
+/** Target logs of failed checks kept beside the store; the oldest beyond these go. */
+const KEPT_TARGET_LOGS = 5;
+
+/** Keeps the newest target logs of failed checks (run ids sort by time), never the one just written. */
+function pruneTargetLogs(storeDir: string, keep: string): void {
+  const logs = readdirSync(storeDir)
+    .filter((f) => /^last-target-.+\.log$/.test(f))
+    .sort()
+    .map((f) => join(storeDir, f));
+  for (const f of logs.slice(0, Math.max(0, logs.length - KEPT_TARGET_LOGS))) {
+    if (f !== keep) rmSync(f, { force: true });
+  }
 }
 
 export async function runCollector(collector: Collector, ctx: Parameters<Collector['collect']>[0]): Promise<Evidence> {

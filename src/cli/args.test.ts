@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isGoliveError } from '../errors.js';
-import { formatHelp, parseFlags, type FlagTable } from './args.js';
+import { formatHelp, parseFlags, quietFlag, type FlagTable } from './args.js';
 
 const table = {
   out: { type: 'string', value: 'DIR', description: 'folder for the reports', default: 'golive-report/' },
@@ -41,6 +41,17 @@ describe('parseFlags', () => {
     } as const satisfies FlagTable;
     expect(parseFlags('load', ['-c', '5'], own, 'u').values).toMatchObject({ connections: '5' });
     expect(parseFlags('load', ['--config', 'f'], own, 'u').values).toMatchObject({ config: 'f' });
+  });
+});
+
+describe('quietFlag', () => {
+  it('reads --quiet from the parsed flags, never from a flag value that looks like it', () => {
+    expect(quietFlag(['--out', 'o', '-q'], table)).toBe(true);
+    expect(quietFlag(['--quiet'], table)).toBe(true);
+    expect(quietFlag(['--out', '-q'], table)).toBe(false);
+    expect(quietFlag(['--out=-q', '--json'], table)).toBe(false);
+    expect(quietFlag(['--', '-q'], table)).toBe(false);
+    expect(quietFlag(['-H', '--quiet'], table)).toBe(false);
   });
 });
 

@@ -66,6 +66,16 @@ function commonFor(options: FlagTable): FlagTable {
   );
 }
 
+/** The table as node:util parseArgs takes it (help-only keys left out). */
+function parseArgsOptions(all: FlagTable): NonNullable<Parameters<typeof parseArgs>[0]>['options'] {
+  return Object.fromEntries(
+    Object.entries(all).map(([k, o]) => [
+      k,
+      { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) },
+    ]),
+  );
+}
+
 /**
  * Strict flag parsing for one command: unknown flags (with a did-you-mean),
  * missing values and stray arguments become GL_ARG_INVALID naming the flag,
@@ -82,12 +92,7 @@ export function parseFlags<O extends FlagTable>(
   try {
     const parsed = parseArgs({
       args,
-      options: Object.fromEntries(
-        Object.entries(all).map(([k, o]) => [
-          k,
-          { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) },
-        ]),
-      ),
+      options: parseArgsOptions(all),
       allowPositionals: true,
       strict: true,
     });
@@ -109,6 +114,26 @@ export function parseFlags<O extends FlagTable>(
     throw new GoliveError('GL_ARG_INVALID', `golive ${command}: ${message}${near ? `; did you mean --${near}?` : ''}`, {
       hint: `usage: ${usage} (golive help ${command.split(' ')[0]} lists every flag)`,
     });
+  }
+}
+
+/**
+ * Whether `--quiet` / `-q` was given as a flag, as the command's own table reads
+ * its arguments: a value that looks like it (`--reason -q`) is not the flag.
+ * Lenient, because this runs before the command parses strictly and reports errors.
+ */
+export function quietFlag(args: string[], options: FlagTable): boolean {
+  const all: FlagTable = { ...commonFor(options), ...options };
+  try {
+    const { values } = parseArgs({
+      args,
+      options: parseArgsOptions(all),
+      allowPositionals: true,
+      strict: false,
+    });
+    return values.quiet === true;
+  } catch {
+    return false;
   }
 }
 

@@ -98,6 +98,13 @@ function progressPrinter(io: CliIo): (e: CheckEvent) => void {
           ),
         );
         break;
+      case 'unknown-run-folders':
+        done(
+          s.dim(
+            `note: left ${e.runIds.length} folder(s) in ${e.dir} alone: not runs of this store, and not provably abandoned (${e.runIds.slice(0, 3).join(', ')}${e.runIds.length > 3 ? ', …' : ''}); remove them by hand if they are yours and unwanted`,
+          ),
+        );
+        break;
       case 'target-ready':
         done(`${s.green('✔')} target ready in ${(e.ms / 1000).toFixed(1)}s`);
         break;

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { GoliveError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
@@ -37,12 +37,21 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   const schema = schemaFor(dirname(file), Boolean(values.force));
   const text = initTemplate(template, { ...(values.service ? { service: values.service } : {}), schema: schema.ref });
-  try {
-    if (schema.write) writeFileSync(schema.write, `${JSON.stringify(specJsonSchema(), null, 2)}\n`);
-    writeFileSync(file, text, { flag: values.force ? 'w' : 'wx' });
-  } catch (e) {
-    throw new GoliveError('GL_FILE_NOT_WRITABLE', `cannot write ${file}: ${(e as Error).message}`);
-  }
+  // init is a writing command: the spec's folder is created like the file (`-c svc/golive.yaml`).
+  const writing = (target: string, write: () => void): void => {
+    try {
+      write();
+    } catch (e) {
+      throw new GoliveError('GL_FILE_NOT_WRITABLE', `cannot write ${target}: ${(e as Error).message}`, {
+        hint: 'check the folder exists or can be created and is writable, or pass -c to write elsewhere',
+      });
+    }
+  };
+  writing(dirname(file), () => mkdirSync(dirname(file), { recursive: true }));
+  const schemaFile = schema.write;
+  if (schemaFile)
+    writing(schemaFile, () => writeFileSync(schemaFile, `${JSON.stringify(specJsonSchema(), null, 2)}\n`));
+  writing(file, () => writeFileSync(file, text, { flag: values.force ? 'w' : 'wx' }));
   const shown = (f: string): string => relative(io.cwd, f) || f;
   io.stdout.write(
     `wrote ${shown(file)} (${template} template)\n` +

@@ -1,7 +1,7 @@
 import { ExitCode } from '../exit-codes.js';
 import { formatProblem, GoliveError, isGoliveError } from '../errors.js';
 import { closest } from '../spec/suggest.js';
-import { formatHelp, type FlagTable } from './args.js';
+import { formatHelp, quietFlag, type FlagTable } from './args.js';
 import { announceSpec } from './discover.js';
 import { errStyles, processIo, type CliIo } from './io.js';
 
@@ -92,7 +92,7 @@ export async function main(opts: MainOptions): Promise<number> {
       return ExitCode.Ok;
     }
     // --quiet: progress, notes and warnings on stderr are dropped; errors still reach stderr below.
-    const quiet = rest.includes('--quiet') || rest.includes('-q');
+    const quiet = quietFlag(rest, command.flags);
     const commandIo: CliIo = quiet ? { ...io, quiet: true, stderr: { write: () => true } } : io;
     if (readsSpec.has(name)) announceSpec(rest, commandIo);
     return await command.run(rest, commandIo);

@@ -285,6 +285,23 @@ describe('loadSpecText: warnings', () => {
     ]);
   });
 
+  it('warns about a daemon target nothing stops, and a stop without a start', () => {
+    const daemon = VALID.replace('timeout: 30s }', 'timeout: 30s, daemon: true }');
+    expect(loadSpecText(daemon, 'golive.yaml', {}).warnings.map((w) => [w.line, w.path, w.message])).toEqual([
+      [
+        6,
+        'target.start.daemon',
+        'target.start.daemon: golive does not stop a service handed to a supervisor, and target.stop is not set',
+      ],
+    ]);
+    const stopped = daemon.replace('  start:', '  stop: { command: docker compose down }\n  start:');
+    expect(loadSpecText(stopped, 'golive.yaml', {}).warnings).toEqual([]);
+    const noStart = VALID.replace(/ {2}start: .*\n/, '  stop: { command: docker compose down }\n');
+    expect(loadSpecText(noStart, 'golive.yaml', {}).warnings.map((w) => w.message)).toEqual([
+      'target.stop runs only for a target golive starts, and target.start is not set',
+    ]);
+  });
+
   it('does not warn about metrics when produces is not given', () => {
     const text = VALID.replace('thresholds:\n', 'thresholds:\n  load.latency.p95: "< 200ms"\n');
     expect(loadSpecText(text, 'golive.yaml', {}).warnings).toEqual([]);

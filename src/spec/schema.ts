@@ -45,6 +45,12 @@ export const TargetStart = z
       .optional()
       .describe('Working folder for the command, relative to the spec file. Default: the spec folder.'),
     env: z.record(z.string(), z.string()).optional().describe('Extra environment variables for the command.'),
+    daemon: z
+      .boolean()
+      .optional()
+      .describe(
+        'The command hands the service to a supervisor and returns (docker compose up -d, pm2 start): it must exit 0 before the service counts as ready, and golive does not stop what it handed over (use target.stop). Default false: the service is ready only while a process the command started still runs.',
+      ),
   })
   .describe('Start the service under test before collecting, and stop it afterwards (like Playwright webServer).');
 
@@ -60,12 +66,27 @@ const RequestHeaders = z.record(
   },
 );
 
+export const TargetStop = z
+  .strictObject({
+    command: z
+      .string()
+      .min(1)
+      .describe(
+        'Shell command that stops the service (docker compose down), run after the check, in target.start.cwd with its env.',
+      ),
+    timeout: boundedDuration({ max: '1h' })
+      .default('30s')
+      .describe('How long the stop command may run before it is killed. Default 30s, at most 1h.'),
+  })
+  .describe('Stop the service after the check; needed with target.start.daemon, which golive does not stop itself.');
+
 export const Target = z
   .strictObject({
     baseUrl: z
       .url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL like http://127.0.0.1:8080' })
       .describe('Where the service under test answers.'),
     start: TargetStart.optional(),
+    stop: TargetStop.optional(),
     headers: RequestHeaders.optional().describe(
       'Headers sent with every request to the target; values are redacted in every output.',
     ),

@@ -443,6 +443,28 @@ export function specWarnings(
       });
     }
   }
+  if (spec.target.start?.daemon && !spec.target.stop) {
+    const path = ['target', 'start', 'daemon'];
+    out.push(
+      at.problem(
+        at.keyOffset(path),
+        path,
+        'target.start.daemon: golive does not stop a service handed to a supervisor, and target.stop is not set',
+        'add target.stop: { command: … } (e.g. docker compose down), or stop it yourself after each check: until then the next check refuses its busy port',
+      ),
+    );
+  }
+  if (spec.target.stop && !spec.target.start) {
+    const path = ['target', 'stop'];
+    out.push(
+      at.problem(
+        at.keyOffset(path),
+        path,
+        'target.stop runs only for a target golive starts, and target.start is not set',
+        'add target.start, or remove target.stop',
+      ),
+    );
+  }
   spec.criteria.forEach((c, i) => {
     if (c.type === 'Non-goal') return;
     if ((c.thresholds?.length ?? 0) + (c.evidence?.length ?? 0) > 0 || c.attest !== undefined) return;

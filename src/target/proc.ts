@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /**
@@ -120,4 +121,22 @@ export function treeMembers(
     queue.push(...(children.get(p.pid) ?? []));
   }
   return [...seen.values()];
+}
+
+/**
+ * The start time of a process as `ps -o lstart=` prints it (macOS, the BSDs and Linux alike), or
+ * undefined when it is gone or ps cannot tell. Second resolution: with the pid, enough to tell a
+ * reused pid from the recorded process where there is no /proc.
+ */
+export function psStart(pid: number): string | undefined {
+  try {
+    const out = execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 2000,
+    }).trim();
+    return out || undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -7,9 +7,9 @@ import { GoliveError } from '../errors.js';
 import { parseDuration } from './duration.js';
 import { readOwner, writeOwner } from './owner.js';
 import { portOwner } from './port-owner.js';
-import { procInfo, procRef } from './proc.js';
+import { hasProc, procInfo, procRef, psStart } from './proc.js';
 import { hostPort, tryConnect } from './reachable.js';
-import { endTree, killTreeNow, liveMembers, MARKER_ENV, type TreeRecord } from './tree.js';
+import { endTree, groupAlive, killTreeNow, liveMembers, MARKER_ENV, type TreeRecord } from './tree.js';
 
 /** How to start the service under test; mirrors the spec's `target.start`. */
 export interface StartOptions {
@@ -36,6 +36,15 @@ export interface StartOptions {
   ownerFile?: string;
   /** Host:port pairs that must be free before the start. Default: the ready URL's. */
   ports?: ReadonlyArray<{ host: string; port: number }>;
+  /**
+   * The command hands the service to a supervisor and returns: it must exit 0 before the service
+   * counts as ready, and what it handed over is not stopped by golive (see `stopCommand`). Default false.
+   */
+  daemon?: boolean;
+  /** Shell command run at stop, before the owned processes are ended (same cwd and env). Default none. */
+  stopCommand?: string;
+  /** Milliseconds the stop command may run. Default 30 000. */
+  stopTimeoutMs?: number;
 }
 
 export interface StartedTarget {
@@ -78,6 +87,10 @@ export async function startTarget(opts: StartOptions): Promise<StartedTarget> {
   const tree: TreeRecord = { root: child.pid ?? -1, marker, members: [] };
   const rootRef = child.pid !== undefined ? procRef(child.pid) : undefined;
   if (rootRef) tree.members.push(rootRef);
+  else if (child.pid !== undefined && !hasProc()) {
+    const started = psStart(child.pid);
+    if (started) tree.rootStarted = started;
+  }
   // Record the tree now, before the watchdog exists: it reads what is recorded.
   const persist = recorder(opts.ownerFile, tree);
   persist();
@@ -130,9 +143,19 @@ export async function startTarget(opts: StartOptions): Promise<StartedTarget> {
     flush();
     return lines.slice(-10).join('\n');
   };
+  // daemon: once the command exited 0, what it started belongs to the supervisor it handed the service to.
+  let handedOver = false;
+  const handOver = (): void => {
+    handedOver = true;
+    clearInterval(recording);
+    process.off('exit', killOnExit);
+    disown(opts.ownerFile);
+  };
+  const env = { ...process.env, ...opts.env };
   const stop = once(async () => {
     clearInterval(recording);
-    if (child.pid !== undefined) await endTree(tree, GRACE_MS, true);
+    if (opts.stopCommand) await runStopCommand(opts.stopCommand, opts.cwd, env, keep, opts.stopTimeoutMs ?? 30_000);
+    if (child.pid !== undefined && !handedOver) await endTree(tree, GRACE_MS, true);
     // A grandchild that left the group may still hold the pipes: never wait on them.
     child.stdout?.destroy();
     child.stderr?.destroy();
@@ -140,7 +163,7 @@ export async function startTarget(opts: StartOptions): Promise<StartedTarget> {
     flush();
     await new Promise<void>((res) => log.end(res));
     process.off('exit', killOnExit);
-    persist();
+    if (!handedOver) persist(); // a handed-over target stays out of the owner file
     watchdog?.release();
   });
   const deadline = Date.now() + opts.timeoutMs;
@@ -159,25 +182,47 @@ export async function startTarget(opts: StartOptions): Promise<StartedTarget> {
           },
         );
       }
-      if (exited) {
+      if (exited && !handedOver) {
         const how = exited.code !== null ? `exit code ${exited.code}` : `signal ${exited.signal}`;
-        throw new GoliveError(
-          'GL_TARGET_START_FAILED',
-          `start command "${opts.command}" exited (${how}) before ${opts.readyUrl} was ready${tail() ? `; its last output:\n${indent(tail())}` : ''}`,
-          { hint: 'run the command by hand to see why it stops; its full output is in ' + opts.logFile },
-        );
+        const output = tail() ? `; its last output:\n${indent(tail())}` : '';
+        if (exited.code !== 0) {
+          throw new GoliveError(
+            'GL_TARGET_START_FAILED',
+            `start command "${opts.command}" failed (${how}) before ${opts.readyUrl} was ready${output}`,
+            { hint: `run the command by hand to see why it fails; its full output is in ${opts.logFile}` },
+          );
+        }
+        if (opts.daemon) handOver();
+        else if (!treeAlive(tree)) {
+          throw new GoliveError(
+            'GL_TARGET_START_FAILED',
+            `start command "${opts.command}" exited (${how}) before ${opts.readyUrl} was ready, and left no process of its own running${output}`,
+            {
+              hint: `a command that hands the service to a supervisor and returns (docker compose up -d, pm2 start) needs target.start.daemon: true, and target.stop.command to stop it; otherwise its full output is in ${opts.logFile}`,
+            },
+          );
+        }
       }
       if (Date.now() - lastRecorded >= POLL_MS * 3 && liveMembers(tree, { marker: false })) {
         lastRecorded = Date.now();
         persist();
       }
-      // Only an answer while the started command still runs is its answer.
-      if ((await answers(opts.readyUrl)) && exited === undefined && running(child)) break;
+      // Only an answer while a process the command started still runs is its answer (the port was
+      // free before the start); a daemon command must first have handed the service over.
+      const ours = opts.daemon ? handedOver : running(child) || treeAlive(tree);
+      if (ours && (await answers(opts.readyUrl))) break;
       if (Date.now() >= deadline) {
+        const still = opts.daemon && !handedOver && exited === undefined;
         throw new GoliveError(
           'GL_TARGET_NOT_READY',
-          `${opts.readyUrl} did not answer 2xx/3xx within ${opts.timeoutMs / 1000}s; the service was stopped${tail() ? `. Its last output:\n${indent(tail())}` : ''}`,
-          { hint: 'raise target.start.timeout, or check target.start.ready and target.baseUrl' },
+          still
+            ? `start command "${opts.command}" was still running after ${opts.timeoutMs / 1000}s; with target.start.daemon it must exit once the service is handed over; it was stopped${tail() ? `. Its last output:\n${indent(tail())}` : ''}`
+            : `${opts.readyUrl} did not answer 2xx/3xx within ${opts.timeoutMs / 1000}s; the service was stopped${tail() ? `. Its last output:\n${indent(tail())}` : ''}`,
+          {
+            hint: still
+              ? 'remove target.start.daemon for a command that runs the service itself, or raise target.start.timeout'
+              : 'raise target.start.timeout, or check target.start.ready and target.baseUrl',
+          },
         );
       }
       await Promise.race([sleep(POLL_MS), exitPromise]);
@@ -201,6 +246,7 @@ export function startOptionsFromSpec(
     timeout: string;
     cwd?: string | undefined;
     env?: Record<string, string> | undefined;
+    daemon?: boolean | undefined;
   },
   baseUrl: string,
   specDir: string,
@@ -214,6 +260,7 @@ export function startOptionsFromSpec(
     timeoutMs: parseDuration(start.timeout),
     cwd: resolve(specDir, start.cwd ?? '.'),
     ...(start.env ? { env: start.env } : {}),
+    ...(start.daemon ? { daemon: true } : {}),
     logFile,
     ...(signal ? { signal } : {}),
     ...(redact ? { redact } : {}),
@@ -247,6 +294,52 @@ async function assertPortsFree(ports: ReadonlyArray<{ host: string; port: number
       },
     );
   }
+}
+
+/**
+ * Whether any process of the target's tree still runs: descendants, its session and group, and
+ * those carrying the marker seen so far. Without /proc, whether its process group has members.
+ */
+function treeAlive(tree: TreeRecord): boolean {
+  const live = hasProc() ? liveMembers(tree, { marker: true }) : undefined;
+  return live ? live.length > 0 : tree.root > 0 && groupAlive(tree.root);
+}
+
+/** Takes the target out of the owner file: neither the watchdog nor a later check may end a supervisor's processes. */
+function disown(ownerFile: string | undefined): void {
+  const rec = ownerFile ? readOwner(ownerFile) : undefined;
+  if (!ownerFile || !rec) return;
+  const { target: _target, ...rest } = rec;
+  writeOwner(ownerFile, rest);
+}
+
+/** Runs `target.stop.command`, its output kept with the target's (redacted); killed (its group) after the timeout. */
+async function runStopCommand(
+  command: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  out: (chunk: Buffer) => void,
+  timeoutMs: number,
+): Promise<void> {
+  const child = spawn(command, { shell: true, cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  child.stdout?.on('data', out);
+  child.stderr?.on('data', out);
+  const done = new Promise<void>((res) => {
+    child.on('exit', () => res());
+    child.on('error', () => res());
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((res) => (timer = setTimeout(() => res(true), timeoutMs)));
+  if (await Promise.race([done.then(() => false), timedOut])) {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  clearTimeout(timer);
+  child.stdout?.destroy();
+  child.stderr?.destroy();
 }
 
 /** Whether the started command is still running (a zombie, not yet reaped, is not). */

@@ -1,4 +1,4 @@
-import { hasEnv, hasProc, isRunning, listProcs, treeMembers, type ProcInfo, type ProcRef } from './proc.js';
+import { hasEnv, hasProc, isRunning, listProcs, psStart, treeMembers, type ProcInfo, type ProcRef } from './proc.js';
 
 /**
  * The environment variable every process of a started target inherits. It finds
@@ -15,6 +15,23 @@ export interface TreeRecord {
   marker: string;
   /** Every process seen in the tree, with its start time; the root is the first. */
   members: ProcRef[];
+  /** Without /proc: the root's start time as `ps` prints it (see psStart), to verify its group is still the target's. */
+  rootStarted?: string;
+}
+
+/**
+ * Whether the watchdog may signal the target's process group by number. Only without /proc
+ * (with it, the members are named one by one), and only while the group's leader is still the
+ * recorded root (same pid, same start time): once golive is dead, a pgid whose leader is gone or
+ * another process may be an unrelated session's. Unverifiable is no.
+ */
+export function groupIsStillOurs(
+  record: TreeRecord,
+  procAvailable = hasProc(),
+  startOf: (pid: number) => string | undefined = psStart,
+): boolean {
+  if (procAvailable || record.root <= 0 || record.rootStarted === undefined) return false;
+  return startOf(record.root) === record.rootStarted;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((res) => setTimeout(res, ms));
@@ -56,7 +73,7 @@ function signal(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
-function groupAlive(root: number): boolean {
+export function groupAlive(root: number): boolean {
   try {
     process.kill(-root, 0);
     return true;

@@ -1,6 +1,5 @@
 import { readOwner } from './owner.js';
-import { hasProc } from './proc.js';
-import { endTree } from './tree.js';
+import { endTree, groupIsStillOurs } from './tree.js';
 
 /**
  * The watchdog of a started target: a small process of its own (own session, so
@@ -22,7 +21,8 @@ const finish = async (): Promise<void> => {
   if (done) return;
   done = true;
   const rec = file && !said.includes('release') ? readOwner(file) : undefined;
-  if (rec?.target) await endTree(rec.target, 3000, !hasProc()); // without /proc, the group is all it can name
+  // Without /proc the group is all it can name, and only while its leader is provably the recorded root.
+  if (rec?.target) await endTree(rec.target, 3000, groupIsStillOurs(rec.target));
   process.exit(0);
 };
 process.stdin.on('end', () => void finish());

@@ -152,6 +152,18 @@ describe('golive check and validate --json, --quiet', () => {
     expect(bad.stderr).toMatch(/GL_SPEC_NOT_FOUND.*nope\.yaml/);
   });
 
+  it('--quiet is read from the parsed flags: in a group of short flags yes, after -- no', async () => {
+    const dir = tree({ 'golive.yaml': specYaml(url), '-q/README.md': '# x\n', '-q/index.js': 'export {};\n' });
+    const grouped = await golive(['check', '-qc', 'golive.yaml'], { cwd: dir });
+    expect(grouped.code, grouped.stderr).toBe(1);
+    expect(grouped.stdout).toMatch(/^NOT READY — shop v1\.0\.0 run \S+: 1 blocking item\n$/);
+    expect(grouped.stderr).toBe('');
+    // A folder named "-q" after --: an argument, not the flag.
+    const scan = await golive(['scan', '--', '-q'], { cwd: dir });
+    expect([0, 1]).toContain(scan.code);
+    expect(scan.stdout.split('\n').length, scan.stdout).toBeGreaterThan(3);
+  });
+
   it('scan --quiet prints the one verdict line, nothing on stderr', async () => {
     const dir = tree({ 'README.md': '# x\n', 'index.js': 'export {};\n' });
     const r = await golive(['scan', '--quiet'], { cwd: dir });
@@ -306,6 +318,17 @@ describe('golive init writes a $schema reference that resolves', () => {
       join(dir, 'node_modules', 'golive', 'schema', 'golive.schema.json'),
     );
     expect(existsSync(join(dir, 'services', 'api', 'golive.schema.json'))).toBe(false);
+  });
+
+  it('creates the folder of -c when it does not exist yet, and a file that cannot be written is named', async () => {
+    const dir = tree({ blocked: 'a file where a folder should be' });
+    const r = await golive(['init', '-c', 'svc/golive.yaml'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(schemaRef(join(dir, 'svc', 'golive.yaml'))).toBe(join(dir, 'svc', 'golive.schema.json'));
+    expect(existsSync(join(dir, 'svc', 'golive.schema.json'))).toBe(true);
+    const bad = await golive(['init', '-c', 'blocked/golive.yaml'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/GL_FILE_NOT_WRITABLE\] cannot write \S*blocked:/);
   });
 });
 

@@ -93,7 +93,7 @@ describe('golive check killed with SIGKILL', () => {
     process.kill(check.pid, 'SIGKILL');
     await check.closed;
     expect(targetPids.every(alive)).toBe(true);
-    // …and an older abandoned folder from a golive that recorded nothing is there too.
+    // …and a folder without owner.json is there too (another store's run, an older golive's): never touched.
     const legacy = join(dir, '.golive', 'runs', '20250101T000000Z-abcdef');
     mkdirSync(legacy);
     utimesSync(legacy, new Date('2025-01-01T00:00:00Z'), new Date('2025-01-01T00:00:00Z'));
@@ -103,7 +103,10 @@ describe('golive check killed with SIGKILL', () => {
     const next = await golive(['check'], { cwd: dir });
     expect(next.code, next.stdout + next.stderr).toBe(0);
     expect(await gone(targetPids)).toEqual([]);
-    const folders = runFolders(dir);
+    expect(next.stderr).toMatch(/removed run folder/);
+    expect(next.stderr).toMatch(/note: left 1 folder\(s\) in .* alone: .*\(20250101T000000Z-abcdef\)/);
+    const folders = runFolders(dir).filter((f) => f !== '20250101T000000Z-abcdef');
+    expect(existsSync(legacy)).toBe(true);
     expect(folders).toHaveLength(1);
     expect(folders).not.toContain(abandoned);
     const log = readFileSync(join(dir, '.golive', 'runs', folders[0] as string, 'target.log'), 'utf8');
