@@ -31,6 +31,15 @@ async function realDb(path: string): Promise<Buffer> {
 }
 
 describe('opening the SQLite store', () => {
+  it('several opens of a new store at once all succeed (two checks starting together)', async () => {
+    const path = tempDbPath();
+    const stores = await Promise.all(Array.from({ length: 4 }, () => openStore(path)));
+    for (const s of stores) await s.close();
+    const again = await openStore(path);
+    expect(await again.verifyAudit()).toMatchObject({ ok: true });
+    await again.close();
+  });
+
   it('creates the folder and the file, runs every migration, in WAL mode with foreign keys', async () => {
     const path = tempDbPath();
     expect(existsSync(dirname(path))).toBe(false);

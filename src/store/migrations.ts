@@ -148,6 +148,12 @@ class InCodeProvider implements MigrationProvider {
   }
 }
 
+function isRaceWithAnotherOpen(error: unknown): boolean {
+  const message = String((error as Error)?.message ?? error);
+  const code = String((error as { code?: unknown })?.code ?? '');
+  return /already exists|database is locked/i.test(message) || code.startsWith('SQLITE_BUSY');
+}
+
 /** Names of the migrations this build knows, oldest first. */
 export const MIGRATIONS: readonly string[] = Object.keys(migrations).sort();
 
@@ -159,7 +165,16 @@ export async function migrate(db: Kysely<unknown>, path: string): Promise<void> 
     migrationTableName: 'golive_migration',
     migrationLockTableName: 'golive_migration_lock',
   });
-  const { error, results } = await migrator.migrateToLatest();
+  // SQLite gives Kysely no migration lock: two golive processes opening a new store at once
+  // both see no migration done, and the second fails on a table the first just made (or on
+  // its stale snapshot). The first one's migrations commit as one transaction, so running
+  // again sees them done; a few tries settle any such race.
+  let outcome = await migrator.migrateToLatest();
+  for (let attempt = 1; outcome.error && isRaceWithAnotherOpen(outcome.error) && attempt < 5; attempt++) {
+    await new Promise((r) => setTimeout(r, 20 * attempt));
+    outcome = await migrator.migrateToLatest();
+  }
+  const { error, results } = outcome;
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new GoliveError(
