@@ -221,7 +221,7 @@ describe('secretValues', () => {
   it('makes the variables of the environment named like a secret secret, unless the value is a plain word or number', () => {
     const env = {
       DEPLOY_TOKEN: 'dpl-8812xq',
-      NODE_AUTH_TOKEN: 'npm_Abc123456',
+      NODE_AUTH_TOKEN: 'npm_Abc123456', // golive:allow (test value)
       FEATURE_PASS: 'enabled',
       API_KEY: '2000000',
       KEY_PATH: '/etc/keys/x.pem',
