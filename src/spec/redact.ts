@@ -66,11 +66,13 @@ export function createRedactor(secrets: readonly string[], keep: readonly string
   );
   return (s) => {
     if (typeof s !== 'string') return s;
-    const spans = [...s.matchAll(kept)].map((m) => [m.index, m.index + m[0].length] as const);
+    pattern.lastIndex = 0;
+    let m = pattern.exec(s);
+    if (!m) return s; // most strings hold no secret: no need to look for kept text
+    const spans = [...s.matchAll(kept)].map((k) => [k.index, k.index + k[0].length] as const);
     let out = '';
     let last = 0;
-    pattern.lastIndex = 0;
-    for (let m = pattern.exec(s); m; m = pattern.exec(s)) {
+    for (; m; m = pattern.exec(s)) {
       const from = m.index;
       const to = from + m[0].length;
       if (spans.some(([a, b]) => a <= from && to <= b)) {
