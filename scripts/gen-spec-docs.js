@@ -45,33 +45,57 @@ scanned again.
 ## Secrets are redacted
 
 golive redacts **secrets**, not every value that came from the environment: a record must say
-what was tested, so the target URL (\`baseUrl: http://127.0.0.1:\${PORT}\`), the release and the
-observed version are always shown. A value from the environment is a secret when:
+what was tested, so the target (\`baseUrl: http://127.0.0.1:\${PORT}\`: its origin and path), the
+release and the observed version are always shown. A value is a secret when:
 
-- its variable is **named like a secret**: the name contains \`TOKEN\`, \`SECRET\`, \`PASS\` (so
-  \`PASSWORD\`, \`PASSWD\`, \`PASSPHRASE\`), \`PWD\`, \`KEY\`, \`CREDENTIAL\`, \`AUTH\`, \`JWT\`, \`COOKIE\` or
-  \`SIG\` (\`STAGING_TOKEN\`, \`DB_PASSWORD\`, \`API_KEY\`, \`PGPASS\`); or
-- its variable is **listed** in the top-level \`secrets:\` (for names the rule misses, e.g.
-  \`secrets: [SLACK_WEBHOOK_URL, SENTRY_DSN]\`: a webhook URL is a credential too); or
+- its variable is **listed** in the top-level \`secrets:\` — **whether or not golive.yaml uses it**:
+  the start command and the drill commands get golive's whole environment, and what they print is
+  stored (\`.golive/runs/<id>/target.log\`, drill logs). List every variable your service or
+  scripts could print that the name rule below misses (\`secrets: [SLACK_WEBHOOK_URL, OPAQUE]\`). A
+  listed variable always wins: even when its value is the target URL, it is redacted; or
+- its variable is **named like a secret**, whether golive.yaml uses it or not (the target sees it
+  too). A name is secret when it contains \`TOKEN\`, \`SECRET\`, \`PASSWORD\`, \`PASSWD\`, \`PASSPHRASE\`,
+  \`CREDENTIAL\` or \`AUTHORIZATION\` anywhere (\`PGPASSWORD\`, \`accessToken\`), or has one of the words
+  \`PASS\`, \`PW\`, \`PWD\`, \`KEY\`, \`AUTH\`, \`JWT\`, \`COOKIE\`, \`SIG\`, \`SIGNATURE\`, \`CRED\` or \`DSN\` (or its
+  plural) as a whole word, between \`_\`, \`-\`, \`.\`, a case change or the ends (\`API_KEY\`, \`ADMIN_PW\`,
+  \`DEPLOY_CRED\`, \`DB_DSN\`, \`apiKey\`) — so \`MONKEY\`, \`AUTHOR\`, \`PASSENGER\` and \`SIGNAL\` are not.
+  A name whose last word says it is *about* a secret is not one: \`KEY_PATH\`, \`DB_PASSWORD_FILE\`,
+  \`AUTH_TIMEOUT_MS\`, \`AUTH_MODE\` (path, file, dir, socket, mode, type, timeout, ttl, ms, seconds,
+  enabled, name, size, count, algorithm, provider, issuer, method, scheme, host, port …). \`PWD\` and
+  \`OLDPWD\` alone are the shell's working folders, not secrets. A variable that golive.yaml does not
+  use and that only the name rule makes secret is left alone when its value is a plain word or a
+  number (\`FEATURE_PASS=enabled\`): masking it everywhere would rewrite ordinary output; or
 - it is **used as a credential**: in a header (\`target.headers\`, a request's \`headers\`, the
   security probes' \`credentials\`), under a key named like a secret (\`env: { PGPASSWORD: … }\`,
   \`json: { password: … }\`), after \`Bearer \` / \`Basic \` or in a \`Cookie:\`, as the value of a query
   parameter or \`key=value\` named like a secret (\`?access_token=\`, \`?sig=\`, \`--api-key \`,
-  \`password=\`), or as the password of a URL (\`postgres://app:\${DB_PW}@db/shop\`; when a whole URL
-  comes from one variable, only its password part is a secret).
+  \`password=\`), or as the password of a URL (\`postgres://app:\${DB_PW}@db/shop\`); or
+- it is a **credential inside a value** from the environment or inside \`baseUrl\`: a URL password,
+  a secret-named parameter or pair (\`DATABASE_URL=mysql://root@h/db?password=…\`,
+  \`DB_CONN="host=db user=app password=…"\`, \`baseUrl: https://h/api?api_key=…\`). Only that part is
+  secret: the rest of the URL or DSN is shown (\`https://h/api?api_key=[redacted]\`).
 
-A value that is the target's origin, host or port is never a secret. Values shorter than 3
-characters are never secrets (masking every \`1\` or \`on\` would destroy the output).
+Otherwise a value that is the target's origin, host, port or path is never a secret.
+
+Values shorter than **6 characters** are never secrets: masking every \`200\` or \`abc\` would rewrite
+thresholds, counts and ids. \`golive validate\` warns about a listed variable whose value is shorter,
+at its entry in \`secrets:\` (the value is shown, so use a longer one). Text the gate reads or golive
+writes itself is never rewritten either, even when a secret's value happens to be part of it: run
+ids, hashes (\`sha256:…\`), and the threshold names, threshold expressions and criterion ids written
+literally in golive.yaml (an environment value cannot be in them, so the same text there is not a
+leak; a threshold or id built from \`\${…}\` is redacted as usual).
 
 Each secret is replaced with \`[redacted]\` in every report (Markdown, HTML, JSON, JUnit, SARIF, the
-GitHub step summary), on stdout and stderr, in the store and in every artifact (load and smoke
-results, command logs, the target's output), in its raw, JSON-escaped and URL-encoded forms — in
-object keys as well as values: a request \`GET /x?k=\${TOKEN}\` is reported as
-\`GET /x?k=[redacted]\`, and its metrics as \`load.browse.get_x_k_redacted.*\`. Independently, the
-values of \`Authorization\`, \`Proxy-Authorization\`, \`Cookie\`, \`Set-Cookie\`, \`X-Api-Key\` and of any
-header whose name contains \`token\`, \`secret\` or \`key\` are masked wherever headers are shown or
-stored (\`Authorization: Bearer [redacted]\`), even when written literally. So put credentials in
-the environment, never in the file: \`Authorization: Bearer \${STAGING_TOKEN}\`.
+GitHub step summary), on stdout and stderr (error messages included, with \`--debug\` stack traces),
+in the store and in every artifact (load and smoke results, command logs, the target's output), in
+its raw, JSON-escaped and URL-encoded forms — in object keys as well as values: a request
+\`GET /x?k=\${TOKEN}\` is reported as \`GET /x?k=[redacted]\`, and its metrics as
+\`load.browse.get_x_k_redacted.*\`. Independently, the values of \`Authorization\`,
+\`Proxy-Authorization\`, \`Cookie\`, \`Set-Cookie\`, \`X-Api-Key\` and of any header named like a secret
+(\`X-Auth-Token\`, \`X-Client-Secret\`, \`X-Hub-Signature\`) are masked wherever headers are shown or
+stored (\`Authorization: Bearer [redacted]\`), even when written literally; other header values
+(\`X-Forwarded-Proto: https\`) are shown. So put credentials in the environment, never in the file:
+\`Authorization: Bearer \${STAGING_TOKEN}\`.
 
 ## Spec hash
 

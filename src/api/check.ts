@@ -6,7 +6,7 @@ import { collectors as defaultCollectors } from '../collect/registry.js';
 import { GoliveError, isGoliveError, type Problem } from '../errors.js';
 import { compareFrozen } from '../gate/frozen.js';
 import type { Evidence, Finding, ReportModel, Run } from '../model.js';
-import { createRedactor, redactDeep, redactSpec } from '../spec/redact.js';
+import { redactDeep, redactError, redactSpec, specRedactor } from '../spec/redact.js';
 import { writtenCriterionHashes } from '../spec/criterion-hash.js';
 import type { StoredRun } from '../store/types.js';
 import { claimRunFolder, OWNER_FILE, reapAbandonedRuns } from '../target/owner.js';
@@ -68,12 +68,13 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
   const cwd = opts.cwd ?? process.cwd();
   const project = loadProject(opts);
   const { spec, specHash, dir: specDir } = project.loaded;
-  const redact = createRedactor(project.loaded.secrets);
+  const redact = specRedactor(project.loaded);
   const outDir = reportDir(project, opts.outDir, cwd);
   const formats = opts.formats ?? REPORT_FORMATS;
   // Progress goes to a terminal or a CI log: never with a value from the environment in it.
   const emit = (event: CheckEvent): void => opts.onEvent?.(redactDeep(event, redact));
 
+  // Whatever fails, no secret leaves in the error (the inner catch also tidies up a failed run).
   return withStore(project, async (store) => {
     const runsDir = join(dirname(project.storePath), 'runs');
     // What a check killed with SIGKILL left behind: its processes and its folder, never a stored run.
@@ -200,8 +201,10 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
     } catch (e) {
       const keptLog = runStored ? undefined : discard(createdRunDir, createdOut, outDir, dirname(project.storePath));
       const shown = keptLog ? (s: string) => redact(s).replaceAll(keptLog.from, keptLog.to) : redact;
-      throw isGoliveError(e) ? redactError(e, shown) : e;
+      throw redactError(e, shown);
     }
+  }).catch((e: unknown) => {
+    throw redactError(e, redact);
   });
 }
 
@@ -341,12 +344,4 @@ export function newRunId(at: Date): string {
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
-}
-
-/** The same error with every value from the environment removed (commands and URLs are quoted in messages). */
-function redactError(e: GoliveError, redact: (s: string) => string): GoliveError {
-  return new GoliveError(e.code, redact(e.message), {
-    ...(e.hint ? { hint: redact(e.hint) } : {}),
-    problems: e.problems.map((p) => redactDeep(p, redact)),
-  });
 }

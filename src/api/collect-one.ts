@@ -1,9 +1,9 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Collector } from '../collect/collector.js';
-import { GoliveError, isGoliveError } from '../errors.js';
+import { GoliveError } from '../errors.js';
 import type { Evidence } from '../model.js';
-import { createRedactor, redactDeep } from '../spec/redact.js';
+import { redactDeep, redactError, specRedactor } from '../spec/redact.js';
 import type { Spec } from '../spec/schema.js';
 import { runCollector } from './check.js';
 import { loadProject, reportDir, withExistingStore, type ProjectOptions } from './project.js';
@@ -40,7 +40,7 @@ export async function collectOne(opts: CollectOneOptions): Promise<CollectOneRes
   const cwd = opts.cwd ?? process.cwd();
   const project = loadProject(opts);
   const { spec, dir: specDir, file } = project.loaded;
-  const redact = createRedactor(project.loaded.secrets);
+  const redact = specRedactor(project.loaded);
   const { collector } = opts;
   if (!collector.enabled(spec)) {
     throw new GoliveError('GL_SPEC_INVALID', `${file} does not configure ${collector.name}`, {
@@ -70,10 +70,6 @@ export async function collectOne(opts: CollectOneOptions): Promise<CollectOneRes
     renameSync(`${path}.tmp`, path);
     return { evidence, spec, outDir };
   } catch (e) {
-    if (!isGoliveError(e)) throw e;
-    throw new GoliveError(e.code, redact(e.message), {
-      ...(e.hint ? { hint: redact(e.hint) } : {}),
-      problems: e.problems.map((p) => redactDeep(p, redact)),
-    });
+    throw redactError(e, redact);
   }
 }

@@ -1,7 +1,7 @@
 import { check, type CheckEvent } from '../api/check.js';
 import { parseFormats, REPORT_FORMATS } from '../api/reports.js';
-import { formatProblem, isGoliveError } from '../errors.js';
-import { redactDeep } from '../spec/redact.js';
+import { formatProblem } from '../errors.js';
+import { environmentRedactor, redactDeep, redactError } from '../spec/redact.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseFlags, type FlagTable } from './args.js';
 import { errStyles, outStyles, stderrTTY, type CliIo } from './io.js';
@@ -47,8 +47,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     });
   } catch (e) {
     // --json: stdout still gets one object a script can read; the message goes to stderr as always.
-    if (values.json && isGoliveError(e)) io.stdout.write(`${JSON.stringify(errorJson(e, io.cwd), null, 2)}\n`);
-    throw e;
+    // A bug too (GL_INTERNAL, exit 4): docs/exit-codes.md promises the object whatever the error.
+    const shown = redactError(e, environmentRedactor(io.env));
+    if (values.json) io.stdout.write(`${JSON.stringify(errorJson(shown, io.cwd), null, 2)}\n`);
+    throw shown;
   }
   const e = errStyles(io);
   for (const w of result.warnings) io.stderr.write(`${e.yellow('warning')} ${formatProblem(w)}\n`);

@@ -2,7 +2,7 @@ import { loadProject, reportDir } from '../api/project.js';
 import { decide } from '../api/records.js';
 import { discardOutDir, prepareOutDir, REPORT_FORMATS, writeReports } from '../api/reports.js';
 import { ExitCode } from '../exit-codes.js';
-import { createRedactor } from '../spec/redact.js';
+import { specRedactor } from '../spec/redact.js';
 import { parseFlags, requireFlag, type FlagTable } from './args.js';
 import { outStyles, type CliIo } from './io.js';
 import { clockNoteLines } from '../store/audit.js';
@@ -25,7 +25,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const by = requireFlag('decide', 'by', values.by, usage);
   const opts = { config: values.config, cwd: io.cwd, env: io.env, now: io.now };
   const project = loadProject(opts);
-  const redact = createRedactor(project.loaded.secrets);
+  const redact = specRedactor(project.loaded);
   // Before the decision is recorded, so a bad --out does not leave a decision behind;
   // and discarded when no decision is made (no run yet …), so that leaves no empty folder.
   const outDir = reportDir(project, values.out, io.cwd);

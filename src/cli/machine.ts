@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
-import type { GoliveError, Problem } from '../errors.js';
+import { isGoliveError, type Problem } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
 import type { ReportModel } from '../model.js';
 
 /**
@@ -34,8 +35,24 @@ export function problemJson(p: Problem, cwd: string): ProblemJson {
   };
 }
 
-/** What a failed command prints with --json: the error code and every problem. */
-export function errorJson(e: GoliveError, cwd: string) {
+/**
+ * What a failed command prints with --json: the error code and every problem.
+ * Any other error is a bug: GL_INTERNAL, exit 4, with its message (already
+ * redacted by the caller) and no problems.
+ */
+export function errorJson(e: unknown, cwd: string) {
+  if (!isGoliveError(e)) {
+    return {
+      ok: false,
+      exitCode: ExitCode.Internal,
+      error: {
+        code: 'GL_INTERNAL',
+        message: e instanceof Error ? e.message : String(e),
+        hint: 'this is a bug in golive: run again with --debug for the stack trace and report it with the command you ran',
+      },
+      problems: [],
+    };
+  }
   return {
     ok: false,
     exitCode: e.exitCode,

@@ -1,5 +1,6 @@
 import { ExitCode } from '../exit-codes.js';
 import { formatProblem, GoliveError, isGoliveError } from '../errors.js';
+import { environmentRedactor, redactError } from '../spec/redact.js';
 import { closest } from '../spec/suggest.js';
 import { formatHelp, quietFlag, type FlagTable } from './args.js';
 import { announceSpec } from './discover.js';
@@ -103,8 +104,10 @@ export async function main(opts: MainOptions): Promise<number> {
   }
 }
 
-function reportError(e: unknown, io: CliIo, debug: boolean): number {
+function reportError(raw: unknown, io: CliIo, debug: boolean): number {
   const s = errStyles(io);
+  // Commands redact with their spec's secrets; this catches what any error still holds of the environment.
+  const e = redactError(raw, environmentRedactor(io.env));
   if (isGoliveError(e)) {
     io.stderr.write(`${s.red('error')} ${s.dim(`[${e.code}]`)} ${e.message}\n`);
     for (const p of e.problems) io.stderr.write(`  ${formatProblem(p)}\n`);

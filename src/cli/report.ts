@@ -2,7 +2,7 @@ import { loadProject, reportDir } from '../api/project.js';
 import { loadReport } from '../api/records.js';
 import { appendStepSummary, parseFormats, REPORT_FORMATS, writeReports } from '../api/reports.js';
 import { ExitCode } from '../exit-codes.js';
-import { createRedactor, redactDeep } from '../spec/redact.js';
+import { redactDeep, specRedactor } from '../spec/redact.js';
 import { parseFlags, type FlagTable } from './args.js';
 import { outStyles, type CliIo } from './io.js';
 import { getReporter } from '../report/reporter.js';
@@ -37,7 +37,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const formats = values.format ? parseFormats(values.format) : REPORT_FORMATS;
   const opts = { config: values.config, cwd: io.cwd, env: io.env, now: io.now };
   const project = loadProject(opts);
-  const redact = createRedactor(project.loaded.secrets);
+  const redact = specRedactor(project.loaded);
   const model = await loadReport({ ...opts, ...(values.run ? { runId: values.run } : {}) });
   // `--format md` alone, no --out: the Markdown itself on stdout, to pipe into a launch issue.
   if (values.out === undefined && formats.length === 1 && formats[0] === 'md') {

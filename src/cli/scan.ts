@@ -7,7 +7,7 @@ import { ExitCode } from '../exit-codes.js';
 import { writeBaseline } from '../scan/baseline.js';
 import { plural } from '../plural.js';
 import { scanRepository, type ScanOptions } from '../scan/scan.js';
-import { createRedactor, redactDeep } from '../spec/redact.js';
+import { redactDeep, specRedactor } from '../spec/redact.js';
 import { parseFlags, type FlagTable } from './args.js';
 import { evidenceVerdict, formatEvidence } from './evidence-summary.js';
 import { errStyles, outStyles, stderrTTY, type CliIo } from './io.js';
@@ -69,7 +69,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   };
   if (values.config !== undefined) {
     const { loaded } = loadProject({ config: values.config, cwd: io.cwd, env: io.env });
-    redact = createRedactor(loaded.secrets);
+    redact = specRedactor(loaded);
     opts.baseDir = dirname(loaded.file);
     if (loaded.spec.scan) opts.config = loaded.spec.scan;
     opts.release = loaded.spec.release;

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { loadProject } from '../api/project.js';
-import { formatProblem, isGoliveError } from '../errors.js';
+import { formatProblem } from '../errors.js';
+import { environmentRedactor, redactError } from '../spec/redact.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseFlags, type FlagTable } from './args.js';
 import { errStyles, outStyles, type CliIo } from './io.js';
@@ -23,10 +24,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     project = loadProject({ config: values.config, cwd: io.cwd, env: io.env });
   } catch (e) {
     // --json: the problems, with file:line:column, on stdout as well as the message on stderr.
-    if (values.json && isGoliveError(e)) {
-      io.stdout.write(`${JSON.stringify({ valid: false, ...errorJson(e, io.cwd) }, null, 2)}\n`);
-    }
-    throw e;
+    const shown = redactError(e, environmentRedactor(io.env));
+    if (values.json) io.stdout.write(`${JSON.stringify({ valid: false, ...errorJson(shown, io.cwd) }, null, 2)}\n`);
+    throw shown;
   }
   const { spec, warnings, specHash, file } = project.loaded;
   const shown = relative(io.cwd, file) || file;

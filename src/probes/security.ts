@@ -5,7 +5,7 @@ import { GoliveError } from '../errors.js';
 import type { Check, Evidence, Finding, Metric } from '../model.js';
 import { SECURITY_PROBES, SecurityProbes, type SecurityProbeName, type SecurityProbesSpec } from '../spec/probes.js';
 import type { Spec } from '../spec/schema.js';
-import { createRedactor, redactDeep } from '../spec/redact.js';
+import { createRedactor, isSensitiveHeader, redactDeep } from '../spec/redact.js';
 import { parseDuration } from '../target/duration.js';
 import { probeAuth } from './auth.js';
 import { probeExposure, EXPOSURE_RULES } from './exposure.js';
@@ -121,9 +121,16 @@ export async function runSecurityProbes(opts: SecurityRunOptions): Promise<Evide
   return redactDeep(evidence, createRedactor(credentialValues(opts.headers ?? {}, cfg)));
 }
 
-/** Every header value that authenticates, and the token after its scheme ("Bearer abc" → also "abc"). */
+/**
+ * Every header value that authenticates, and the token after its scheme ("Bearer abc" → also "abc"):
+ * the sensitive headers among `headers` (isSensitiveHeader: Authorization, X-Api-Key …, not
+ * X-Forwarded-Proto) and every role credential.
+ */
 export function credentialValues(headers: Record<string, string>, cfg: SecurityProbesSpec): string[] {
-  const values = [...Object.values(headers), ...Object.values(cfg.credentials).flatMap((h) => Object.values(h))];
+  const values = [
+    ...Object.entries(headers).flatMap(([name, v]) => (isSensitiveHeader(name) ? [v] : [])),
+    ...Object.values(cfg.credentials).flatMap((h) => Object.values(h)),
+  ];
   return values.flatMap((v) => {
     const token = /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(v)?.[1];
     return token ? [v, token] : [v];

@@ -326,3 +326,21 @@ describe('loadSpecFile', () => {
     }
   });
 });
+
+describe('secrets and the texts kept shown', () => {
+  it('warns, at the entry, that a declared secret shorter than 6 characters cannot be redacted', () => {
+    const text = `${VALID}secrets: [DB_PW, DB_PASSWORD]\n`;
+    const loaded = loadSpecText(text, 'golive.yaml', { DB_PW: 'abc', DB_PASSWORD: 'hunter22' });
+    expect(loaded.secrets).toContain('hunter22');
+    const w = loaded.warnings.filter((p) => p.message.includes('DB_PW'));
+    expect(w).toHaveLength(1);
+    expect(w[0]).toMatchObject({ line: text.split('\n').length - 1, column: 11 });
+    expect(w[0]?.message).toMatch(/shorter than 6 characters.*cannot be redacted/);
+    expect(w[0]?.message).not.toContain('abc');
+  });
+
+  it('lists threshold names and expressions and criterion ids written literally', () => {
+    const loaded = loadSpecText(VALID, 'golive.yaml', {});
+    expect(loaded.literals).toEqual(['ops.health.latency', '< 200ms', 'AC-1', 'AC-2']);
+  });
+});

@@ -4,7 +4,7 @@ import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { GoliveError, type Problem } from '../errors.js';
 import { specHash } from './hash.js';
 import { interpolate, type SpecPath } from './interpolate.js';
-import { secretValues } from './redact.js';
+import { secretValues, tooShortToRedact, MIN_SECRET_LENGTH } from './redact.js';
 import { formatPath, Locator } from './locate.js';
 import { SpecSchema, type Spec } from './schema.js';
 import {
@@ -29,6 +29,12 @@ export interface LoadedSpec {
   dir: string;
   /** The secrets among the values from the environment (redact.ts, secretValues); every output layer redacts them (createRedactor). */
   secrets: string[];
+  /**
+   * Text written literally in the spec that the gate reads: threshold names and
+   * expressions, criterion ids. Never redacted (createRedactor's `keep`): no
+   * environment value is in it, and rewriting it would change the verdict.
+   */
+  literals: string[];
   /** Things that are valid but probably not what the author meant. */
   warnings: Problem[];
 }
@@ -165,13 +171,37 @@ export function loadSpecText(
   if (!parsed.success) throw new Error('unreachable: schema failed without problems'); // keeps the types honest
 
   const spec = parsed.data;
-  const secrets = secretValues(substitutions, spec.secrets, spec.target.baseUrl);
+  const secrets = secretValues(substitutions, spec.secrets, spec.target.baseUrl, env);
+  const short = tooShortToRedact(spec.secrets, env).map((name) => {
+    const path = ['secrets', spec.secrets.indexOf(name)];
+    return at.problem(
+      at.valueOffset(path),
+      path,
+      `secret ${name} is shorter than ${MIN_SECRET_LENGTH} characters, so it cannot be redacted safely and is shown`,
+      `use a longer value for ${name}; masking a value this short would rewrite ordinary text in every report`,
+    );
+  });
   const warnings = [
     ...doc.warnings.map((w) => at.problem(w.pos[0], undefined, `YAML: ${w.message}`)),
     ...specWarnings(spec, at, opts.produces, opts.sources?.(spec)),
+    ...short,
   ].sort(byPosition);
 
-  return { spec, raw, specHash: specHash(raw), file, dir: dirname(file), secrets, warnings };
+  return { spec, raw, specHash: specHash(raw), file, dir: dirname(file), secrets, literals: literals(raw), warnings };
+}
+
+/** Threshold names and expressions and criterion ids as written (no `${…}` in them): LoadedSpec.literals. */
+function literals(raw: unknown): string[] {
+  const out: string[] = [];
+  const plain = (v: unknown): v is string => typeof v === 'string' && !v.includes('${');
+  const r = (raw ?? {}) as { thresholds?: unknown; criteria?: unknown };
+  if (r.thresholds && typeof r.thresholds === 'object') {
+    for (const [name, expr] of Object.entries(r.thresholds)) out.push(name, ...(plain(expr) ? [expr] : []));
+  }
+  if (Array.isArray(r.criteria)) {
+    for (const c of r.criteria as { id?: unknown }[]) if (plain(c?.id)) out.push(c.id);
+  }
+  return out;
 }
 
 /**

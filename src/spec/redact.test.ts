@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Substitution } from './interpolate.js';
 import { interpolate } from './interpolate.js';
-import { createRedactor, isSecretName, redactDeep, redactHeaders, redactSpec, secretValues } from './redact.js';
+import {
+  createRedactor,
+  isSecretName,
+  redactDeep,
+  redactError,
+  redactHeaders,
+  redactSpec,
+  secretValues,
+  tooShortToRedact,
+} from './redact.js';
+import { GoliveError } from '../errors.js';
 
 describe('createRedactor', () => {
   it('replaces every occurrence, longest secret first', () => {
@@ -64,13 +74,13 @@ describe('redactHeaders', () => {
 
 describe('redactDeep', () => {
   it('redacts strings and keys at any depth but leaves numbers and encoded histograms alone', () => {
-    const redact = createRedactor(['Tok3n']);
+    const redact = createRedactor(['Tok3nX9']);
     const out = redactDeep(
       {
-        url: 'http://h/x?k=Tok3n',
+        url: 'http://h/x?k=Tok3nX9',
         n: 4780,
-        perRequest: { 'GET /x?k=Tok3n': { requests: 3 } },
-        r: { histograms: { latency: 'HISTFAAAATok3nAw==' } },
+        perRequest: { 'GET /x?k=Tok3nX9': { requests: 3 } },
+        r: { histograms: { latency: 'HISTFAAAATok3nX9Aw==' } },
       },
       redact,
     );
@@ -78,7 +88,7 @@ describe('redactDeep', () => {
       url: 'http://h/x?k=[redacted]',
       n: 4780,
       perRequest: { 'GET /x?k=[redacted]': { requests: 3 } },
-      r: { histograms: { latency: 'HISTFAAAATok3nAw==' } },
+      r: { histograms: { latency: 'HISTFAAAATok3nX9Aw==' } },
     });
   });
 
@@ -101,14 +111,59 @@ describe('secretValues', () => {
     const s = subs({ a: '${STAGING_TOKEN}', b: '${DB_PASSWORD}', c: '${OPAQUE}', d: '${REGION}' }, env);
     expect(secretValues(s, ['OPAQUE'])).toEqual(['tok-1111', 'pw-2222', 'opq-3333']);
     expect(secretValues(s)).toEqual(['tok-1111', 'pw-2222']);
-    for (const n of ['API_KEY', 'GH_PAT_SECRET', 'PGPASS', 'AUTH_HEADER', 'SESSION_COOKIE', 'MY_JWT']) {
+    for (const n of ['API_KEY', 'GH_PAT_SECRET', 'DB_PASS', 'AUTH_HEADER', 'SESSION_COOKIE', 'MY_JWT']) {
       expect(isSecretName(n), n).toBe(true);
     }
     for (const n of ['BASE_URL', 'PORT', 'HOST', 'REGION', 'RELEASE']) expect(isSecretName(n), n).toBe(false);
   });
 
+  it('matches name words on word boundaries, and not names about a secret', () => {
+    for (const n of [
+      'ADMIN_PW',
+      'DEPLOY_CRED',
+      'DB_DSN',
+      'PGPASSWORD',
+      'DB_PWD',
+      'BASIC_AUTH',
+      'apiKey',
+      'accessToken',
+      'X-Hub-Signature',
+      'url_sig',
+      'SECRET_KEY_BASE',
+      'AWS_ACCESS_KEY_ID',
+      'Authorization',
+    ]) {
+      expect(isSecretName(n), n).toBe(true);
+    }
+    for (const n of [
+      'KEY_PATH',
+      'MONKEY',
+      'AUTH_TIMEOUT_MS',
+      'AUTHOR',
+      'PASSENGER',
+      'SIGNAL',
+      'PWD',
+      'OLDPWD',
+      'AUTH_MODE',
+      'DB_PASSWORD_FILE',
+      'KEYCLOAK_URL',
+      'SSH_AUTH_SOCK',
+    ]) {
+      expect(isSecretName(n), n).toBe(false);
+    }
+  });
+
   it('treats values used as credentials as secret: headers, secret-named keys and parameters, schemes, cookies', () => {
-    const env = { A: 'aaa-1', B: 'bbb-2', C: 'ccc-3', D: 'ddd-4', E: 'eee-5', F: 'fff-6', G: 'ggg-7', H: 'hhh-8' };
+    const env = {
+      A: 'aaa-111',
+      B: 'bbb-222',
+      C: 'ccc-333',
+      D: 'ddd-444',
+      E: 'eee-555',
+      F: 'fff-666',
+      G: 'ggg-777',
+      H: 'hhh-888',
+    };
     const s = subs(
       {
         target: { headers: { 'X-Tenant': '${A}' } },
@@ -121,15 +176,23 @@ describe('secretValues', () => {
       },
       env,
     );
-    expect(secretValues(s).sort()).toEqual(['aaa-1', 'bbb-2', 'ccc-3', 'ddd-4', 'eee-5', 'fff-6', 'ggg-7']);
+    expect(secretValues(s).sort()).toEqual([
+      'aaa-111',
+      'bbb-222',
+      'ccc-333',
+      'ddd-444',
+      'eee-555',
+      'fff-666',
+      'ggg-777',
+    ]);
   });
 
   it('keeps only the password of a URL, and never the target: its origin, host and port are shown', () => {
-    const env = { DB_URL: 'postgres://app:pw-9876@db:5432/shop', PORT: '4780', HOST: 'staging.example.com' };
-    const s = subs({ baseUrl: 'http://${HOST}:${PORT}', restore: '${DB_URL}', other: 'http://u:${PORT}@h/' }, env);
-    // PORT as a URL password would be secret, but it is the target's port: always shown.
+    const env = { DB_URL: 'postgres://app:pw-9876@db:5432/shop', HOST: 'staging.example.com' };
+    const s = subs({ baseUrl: 'http://${HOST}:4780', restore: '${DB_URL}', other: 'http://u:${HOST}@h/' }, env);
+    // HOST as a URL password would be secret, but it is the target's host: always shown.
     expect(secretValues(s, [], 'http://staging.example.com:4780')).toEqual(['pw-9876']);
-    expect(secretValues(s)).toEqual(['pw-9876', '4780']);
+    expect(secretValues(s)).toEqual(['pw-9876', 'staging.example.com']);
   });
 
   it('shows a target URL that comes whole from the environment', () => {
@@ -137,8 +200,111 @@ describe('secretValues', () => {
     expect(secretValues(s, [], 'https://staging.example.com')).toEqual([]);
   });
 
-  it('ignores values shorter than 3 characters', () => {
-    expect(secretValues(subs({ a: '${TOKEN}' }, { TOKEN: 'ab' }))).toEqual([]);
+  it('ignores values shorter than 6 characters, and names the declared ones', () => {
+    expect(secretValues(subs({ a: '${TOKEN}' }, { TOKEN: 'ab1cd' }))).toEqual([]);
+    expect(secretValues(subs({ a: '${TOKEN}' }, { TOKEN: 'ab1cde' }))).toEqual(['ab1cde']);
+    expect(tooShortToRedact(['DB_PW', 'LONG', 'EMPTY', 'UNSET'], { DB_PW: 'abc', LONG: 'abcdef', EMPTY: '' })).toEqual([
+      'DB_PW',
+    ]);
+  });
+
+  it('makes every declared variable secret, used in the spec or not: the target and drills see the whole environment', () => {
+    const env = { DB_PASSWORD: 'hunter22', OPAQUE: 'opq-3333', REGION: 'eu-west-1' };
+    expect(secretValues([], ['DB_PASSWORD', 'OPAQUE', 'UNSET'], undefined, env).sort()).toEqual([
+      'hunter22',
+      'opq-3333',
+    ]);
+    // A plain word is still secret when declared.
+    expect(secretValues([], ['MODE_X'], undefined, { MODE_X: 'production' })).toEqual(['production']);
+  });
+
+  it('makes the variables of the environment named like a secret secret, unless the value is a plain word or number', () => {
+    const env = {
+      DEPLOY_TOKEN: 'dpl-8812xq',
+      NODE_AUTH_TOKEN: 'npm_Abc123456', // golive:allow (test value)
+      FEATURE_PASS: 'enabled',
+      API_KEY: '2000000',
+      KEY_PATH: '/etc/keys/x.pem',
+      PWD: '/home/me/project',
+      HOME: '/home/me',
+    };
+    expect(secretValues([], [], undefined, env).sort()).toEqual(['dpl-8812xq', 'npm_Abc123456']);
+  });
+
+  it('lets a declared name win over the target exemption, and masks secret parameters of the target URL', () => {
+    const base = 'https://h.example/api?api_key=K1234567&region=eu';
+    const s = subs({ target: { baseUrl: '${BASE}' } }, { BASE: base });
+    expect(secretValues(s, [], base)).toEqual(['K1234567']);
+    expect(secretValues(s, ['BASE'], base, { BASE: base })).toEqual([base, 'K1234567']);
+    const host = subs({ target: { baseUrl: 'https://${HOSTX}' } }, { HOSTX: 'h.example' });
+    expect(secretValues(host, ['HOSTX'], 'https://h.example', { HOSTX: 'h.example' })).toEqual(['h.example']);
+    // Written literally, a secret parameter of the target is masked too; the origin and path are shown.
+    const redact = createRedactor(secretValues([], [], 'https://h.example/v1?token=lit3ral-t0k'));
+    expect(redact('target https://h.example/v1?token=lit3ral-t0k')).toBe(
+      'target https://h.example/v1?token=[redacted]',
+    );
+  });
+
+  it('finds credentials inside a substituted value: URL parameters, DSN pairs, URL passwords', () => {
+    const env = {
+      DB: 'mysql://root@h/db?password=xx12345&ssl=true',
+      CONN: 'host=db user=app password=pw12345 dbname=x',
+      JSON_CFG: '{"user":"u","token":"tk-998877"}',
+      PGURL: 'postgres://app:pgpw-1234@db/shop',
+      PLAIN_URL: 'https://docs.example/guide?page=2',
+    };
+    const s = subs(
+      {
+        target: { start: { command: 'node s.js --cfg ${JSON_CFG} --pg ${PGURL}', env: { DATABASE_URL: '${DB}' } } },
+        drills: { restore: { command: 'psql "${CONN}"' } },
+        docs: '${PLAIN_URL}',
+      },
+      env,
+    );
+    expect(secretValues(s).sort()).toEqual(['pgpw-1234', 'pw12345', 'tk-998877', 'xx12345']);
+  });
+});
+
+describe('what redaction leaves alone', () => {
+  it('never rewrites run ids, hashes or the texts the gate reads', () => {
+    const redact = createRedactor(['abc123', '200000', 'PAYMENTS-EU'], ['< 200000ms', 'AC-PAYMENTS-EU']);
+    expect(redact('run 20261122T093015Z-abc123 spec sha256:ffabc123ee00 fp abc123')).toBe(
+      'run 20261122T093015Z-abc123 spec sha256:ffabc123ee00 fp [redacted]',
+    );
+    expect(redact('AC-PAYMENTS-EU load.latency.p95 < 200000ms; got 200000 ms')).toBe(
+      'AC-PAYMENTS-EU load.latency.p95 < 200000ms; got [redacted] ms',
+    );
+    // A secret that runs past kept text is masked whole.
+    expect(redact('< 200000msabc123')).toBe('< 200000ms[redacted]');
+    const spec = { thresholds: { 'load.latency.p95': '< 200000ms' }, criteria: [{ id: 'AC-PAYMENTS-EU' }] };
+    expect(redactSpec(spec, redact)).toEqual(spec);
+  });
+
+  it('never treats values shorter than 6 characters as secrets', () => {
+    expect(createRedactor(['abc', '200', 'abcde'])('abc 200 abcde')).toBe('abc 200 abcde');
+  });
+});
+
+describe('redactError', () => {
+  it('redacts message, hint, problems and stack, keeping the code; a bug stays a plain Error', () => {
+    const redact = createRedactor(['s3cr3t-v4l']);
+    const g = redactError(
+      new GoliveError('GL_TARGET_START_FAILED', 'cmd s3cr3t-v4l failed', {
+        hint: 'see s3cr3t-v4l',
+        problems: [{ message: 'at s3cr3t-v4l' }],
+      }),
+      redact,
+    ) as GoliveError;
+    expect([g.code, g.message, g.hint, g.problems[0]?.message]).toEqual([
+      'GL_TARGET_START_FAILED',
+      'cmd [redacted] failed',
+      'see [redacted]',
+      'at [redacted]',
+    ]);
+    const bug = redactError(new TypeError('cannot read s3cr3t-v4l'), redact);
+    expect(bug).not.toBeInstanceOf(GoliveError);
+    expect([bug.name, bug.message]).toEqual(['TypeError', 'cannot read [redacted]']);
+    expect(bug.stack).not.toContain('s3cr3t-v4l');
   });
 });
 

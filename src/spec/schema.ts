@@ -343,7 +343,7 @@ export const SpecSchema = z
       .array(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: 'expected an environment variable name like API_TOKEN' }))
       .default([])
       .describe(
-        'Environment variables whose values are secret, besides those named like secrets (…TOKEN, …SECRET, …PASSWORD, …KEY, …AUTH …) and those used in headers, cookies, URL passwords and secret-named parameters. Secrets are redacted from every output; other values, such as the target URL, are shown.',
+        'Environment variables whose values are secret whether or not the spec uses them (the target and drill commands see the whole environment), besides those named like secrets (…TOKEN, …SECRET, …PASSWORD, …_KEY, …_PW, …_AUTH, …_DSN …) and those used in headers, cookies, URL passwords and secret-named parameters. Secrets of 6 characters or more are redacted from every output; other values, such as the target URL, are shown.',
       ),
     target: Target,
     roles: z

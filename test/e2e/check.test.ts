@@ -156,6 +156,25 @@ describe('golive check', () => {
     expect(text).toMatch(/\| Item \| Type \| Status \| Evidence \| Notes \|/);
   });
 
+  it('prints an internal error redacted, and with --json as a GL_INTERNAL object on stdout (exit 4)', async () => {
+    const { url } = await service();
+    const token = 'tok-Zr81Kq2w'; // golive:allow (test value)
+    const spec = specYaml(url).replace(
+      'target:\n',
+      'target:\n  headers: { Authorization: "Bearer ${STAGING_TOKEN}" }\n',
+    );
+    // A folder where the job summary file should be: appending to it fails with a plain error naming the path.
+    const dir = tree({ 'golive.yaml': spec, [`${token}/keep`]: '' });
+    const env = { STAGING_TOKEN: token, GITHUB_STEP_SUMMARY: join(dir, token) };
+    const r = await golive(['check', '--json'], { cwd: dir, env });
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stdout + r.stderr).not.toContain(token);
+    expect(r.stderr).toMatch(/internal error.*GL_INTERNAL.*\[redacted\]/);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ ok: false, exitCode: 4, error: { code: 'GL_INTERNAL' }, problems: [] });
+    expect(out.error.message).toContain('[redacted]');
+  });
+
   it('re-renders the reports of a stored run with golive report', async () => {
     const { url } = await service();
     const dir = tree({ 'golive.yaml': specYaml(url) });

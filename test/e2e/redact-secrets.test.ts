@@ -97,3 +97,70 @@ describe('secrets in requests and the target URL', () => {
     expect(html).toContain(`http://127.0.0.1:${port}`);
   });
 });
+
+// What the target prints goes to .golive/runs/<id>/target.log: it sees the whole environment.
+const DB_PASSWORD = 'hunter22-Db9'; // golive:allow (test value)
+const DEPLOY_TOKEN = 'dpl-7Hq2xZ41'; // golive:allow (test value)
+const ADMIN_PW = 'adm1n-Pw55'; // golive:allow (test value)
+const DB_URL_PW = 'xx12345-mysql'; // golive:allow (test value)
+const QUERY_KEY = 'qk-5512aaZ'; // golive:allow (test value)
+const API_KEY = '250000'; // as long as a secret may be, and the same text as a threshold and a criterion id
+
+const printingServer = `const env = process.env;
+console.log('db password ' + env.DB_PASSWORD + ' deploy token ' + env.DEPLOY_TOKEN);
+console.log('database ' + env.DATABASE_URL + ' args ' + process.argv.slice(2).join(' '));
+require('http').createServer((q, s) => s.end('ok')).listen(Number(env.PORT), '127.0.0.1');
+`;
+
+const printingSpec = `version: 1
+service: shop
+release: v1.0.0
+secrets: [DB_PASSWORD]
+target:
+  baseUrl: http://127.0.0.1:\${PORT}/?api_key=${QUERY_KEY}
+  headers: { X-Api-Key: "\${API_KEY}" }
+  start:
+    command: node srv.js --admin \${ADMIN_PW}
+    env: { DATABASE_URL: "\${DB}" }
+    ready: /
+    timeout: 20s
+thresholds:
+  ops.endpoints.failing: "< 250000"
+probes:
+  ops: { health: false, version: false, metrics: false, status: false }
+criteria:
+  - { id: AC-250000, type: AC, title: No failing endpoint, thresholds: [ops.endpoints.failing] }
+`;
+
+describe('secrets the target can print, and text the gate reads', () => {
+  it('redacts declared and secret-named variables the spec never uses, credentials inside values, and keeps thresholds and ids', async () => {
+    const dir = tree({ 'golive.yaml': printingSpec, 'srv.js': printingServer });
+    const { freePort } = await import('../servers/free-port.js');
+    const env = {
+      PORT: String(await freePort()),
+      DB_PASSWORD,
+      DEPLOY_TOKEN,
+      ADMIN_PW,
+      API_KEY,
+      DB: `mysql://root@db/shop?password=${DB_URL_PW}`,
+    };
+    const r = await golive(['check'], { cwd: dir, env, timeoutMs: 90_000 });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const needles = [DB_PASSWORD, DEPLOY_TOKEN, ADMIN_PW, DB_URL_PW, QUERY_KEY];
+    expect(hits(join(dir, '.golive'), needles)).toEqual([]);
+    expect(hits(join(dir, 'golive-report'), needles)).toEqual([]);
+    for (const n of needles) expect(r.stdout + r.stderr).not.toContain(n);
+
+    const json = JSON.parse(readFileSync(join(dir, 'golive-report', 'report.json'), 'utf8'));
+    const runDir = join(dir, '.golive', 'runs', json.run.id);
+    const log = readFileSync(join(runDir, 'target.log'), 'utf8');
+    expect(log).toContain('db password [redacted] deploy token [redacted]');
+    expect(log).toContain('database mysql://root@db/shop?password=[redacted] args --admin [redacted]');
+    // The target's origin and path are shown, its secret parameter is not.
+    expect(json.run.baseUrl).toBe(`http://127.0.0.1:${env.PORT}/?api_key=[redacted]`);
+    // API_KEY is a secret (a header value), but the threshold and criterion id written in the spec are kept whole.
+    expect(json.evaluation.thresholds[0]).toMatchObject({ expr: '< 250000', outcome: 'pass' });
+    expect(json.evaluation.criteria[0]).toMatchObject({ id: 'AC-250000', status: 'Met' });
+    expect(json.run.id).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/);
+  });
+});
