@@ -109,7 +109,7 @@ describe('html report', () => {
     expect(html).toContain('<span class="pill unverified">stale</span>');
     expect(html).toContain('<span class="pill unmet">expired</span><div class="reason">no longer counts</div>');
     expect(html).toContain(SAMPLE.recordHash);
-    expect(html).toContain(`audit head <code>${SAMPLE.auditHead}</code>`);
+    expect(html).toContain(`audit head before this decision <code>${SAMPLE.auditHead}</code>`);
   });
 
   it('takes its body sections from a list that later capabilities extend', () => {

@@ -111,7 +111,7 @@ describe('markdown report', () => {
 
   it('records the decision with its hashes, and the residual risks', () => {
     expect(md).toContain('## Decision\n\n**NO-GO** by lee@example.com at 2026-11-22 11:45 UTC.');
-    expect(md).toContain(`Audit head \`${SAMPLE.auditHead}\``);
+    expect(md).toContain(`Audit head before this decision \`${SAMPLE.auditHead}\``);
     expect(md).toContain(`Record hash \`${SAMPLE.recordHash}\``);
     expect(md).toMatch(/## Residual risks\n\n- AC-1 Load test shows acceptable performance is only partly met\n/);
     expect(md).toContain('- waiver for criterion DoD-2 expired on 2026-11-15 and no longer counts');

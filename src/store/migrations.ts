@@ -1,4 +1,5 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { GoliveError } from '../errors.js';
 
 /**
@@ -148,12 +149,6 @@ class InCodeProvider implements MigrationProvider {
   }
 }
 
-function isRaceWithAnotherOpen(error: unknown): boolean {
-  const message = String((error as Error)?.message ?? error);
-  const code = String((error as { code?: unknown })?.code ?? '');
-  return /already exists|database is locked/i.test(message) || code.startsWith('SQLITE_BUSY');
-}
-
 /** Names of the migrations this build knows, oldest first. */
 export const MIGRATIONS: readonly string[] = Object.keys(migrations).sort();
 
@@ -165,14 +160,18 @@ export async function migrate(db: Kysely<unknown>, path: string): Promise<void> 
     migrationTableName: 'golive_migration',
     migrationLockTableName: 'golive_migration_lock',
   });
-  // SQLite gives Kysely no migration lock: two golive processes opening a new store at once
-  // both see no migration done, and the second fails on a table the first just made (or on
-  // its stale snapshot). The first one's migrations commit as one transaction, so running
-  // again sees them done; a few tries settle any such race.
-  let outcome = await migrator.migrateToLatest();
-  for (let attempt = 1; outcome.error && isRaceWithAnotherOpen(outcome.error) && attempt < 5; attempt++) {
-    await new Promise((r) => setTimeout(r, 20 * attempt));
+  // Most opens find nothing to do: look first, without the lock.
+  if (!(await migrator.getMigrations()).some((m) => m.executedAt === undefined)) return;
+  // SQLite gives Kysely no migration lock and its migrations are not transactional DDL, so two
+  // golive processes opening a new store at once would both run 0001 (and leave a step half
+  // done for each other). A lock file beside the store makes one of them migrate; the other
+  // then finds nothing pending.
+  const release = await migrationLock(path);
+  let outcome: Awaited<ReturnType<Migrator['migrateToLatest']>>;
+  try {
     outcome = await migrator.migrateToLatest();
+  } finally {
+    release();
   }
   const { error, results } = outcome;
   if (error) {
@@ -184,5 +183,61 @@ export async function migrate(db: Kysely<unknown>, path: string): Promise<void> 
         hint: 'the file may come from a newer golive, or be damaged; keep it and point store.path at a new file',
       },
     );
+  }
+}
+
+const LOCK_WAIT_MS = 30_000;
+/** A lock file older than this is left over by a golive that died mid-migration. */
+const LOCK_STALE_MS = 5 * 60_000;
+
+/**
+ * Takes `<store>.migrating` (created exclusively, holding our pid); waits while another
+ * live golive holds it, and takes over one whose holder is gone. Returns the release.
+ */
+async function migrationLock(path: string): Promise<() => void> {
+  if (path === ':memory:') return () => undefined;
+  const lock = `${path}.migrating`;
+  const until = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => unlinkSync(lock);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    if (lockIsStale(lock)) {
+      try {
+        unlinkSync(lock);
+      } catch {
+        // Another waiter took it over first.
+      }
+      continue;
+    }
+    if (Date.now() > until) {
+      throw new GoliveError(
+        'GL_STORE_CONTENDED',
+        `another golive has been migrating the evidence store ${path} for over 30 s`,
+        {
+          hint: `wait for the other golive command to finish; if none is running, remove ${lock}`,
+        },
+      );
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+function lockIsStale(lock: string): boolean {
+  try {
+    if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) return true;
+    const pid = Number(readFileSync(lock, 'utf8'));
+    if (!Number.isInteger(pid) || pid <= 0) return false; // being written: not stale yet
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // ESRCH: the holder is gone. ENOENT: released while we looked (retry at once).
+    return code === 'ESRCH' || code === 'ENOENT';
   }
 }
