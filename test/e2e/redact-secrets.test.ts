@@ -127,7 +127,7 @@ target:
 thresholds:
   ops.endpoints.failing: "< 250000"
 probes:
-  ops: { health: false, version: false, metrics: false, status: false }
+  ops: { health: /, version: false, metrics: false, status: false }
 criteria:
   - { id: AC-250000, type: AC, title: No failing endpoint, thresholds: [ops.endpoints.failing] }
 `;
