@@ -60,17 +60,23 @@ release and the observed version are always shown. A value is a secret when:
   plural) as a whole word, between \`_\`, \`-\`, \`.\`, a case change or the ends (\`API_KEY\`, \`ADMIN_PW\`,
   \`DEPLOY_CRED\`, \`DB_DSN\`, \`apiKey\`) — so \`MONKEY\`, \`AUTHOR\`, \`PASSENGER\` and \`SIGNAL\` are not.
   A name whose last word says it is *about* a secret is not one: \`KEY_PATH\`, \`DB_PASSWORD_FILE\`,
-  \`AUTH_TIMEOUT_MS\`, \`AUTH_MODE\` (path, file, dir, socket, mode, type, timeout, ttl, ms, seconds,
-  enabled, name, size, count, algorithm, provider, issuer, method, scheme, host, port …). \`PWD\` and
-  \`OLDPWD\` alone are the shell's working folders, not secrets. A variable that golive.yaml does not
-  use and that only the name rule makes secret is left alone when its value is a plain word or a
-  number (\`FEATURE_PASS=enabled\`): masking it everywhere would rewrite ordinary output; or
+  \`AUTH_TIMEOUT_MS\`, \`AUTH_MODE\`, \`AUTH_URL\`, \`OAUTH_TOKEN_URL\` (path, file, dir, socket, mode,
+  type, timeout, ttl, ms, seconds, enabled, name, size, count, algorithm, provider, issuer, method,
+  scheme, host, port, url, uri, endpoint …); a password inside such a URL is still masked (see
+  *credential inside a value* below). \`PWD\` and \`OLDPWD\` alone are the shell's working folders,
+  not secrets. A variable that golive.yaml does not use and that only a *weak* word makes secret
+  (\`PASS\`, \`KEY\`, \`AUTH\`, \`JWT\`, \`COOKIE\`, \`SIG\`, \`SIGNATURE\`, \`DSN\`) is left alone when its
+  value is a plain word or a number (\`FEATURE_PASS=enabled\`, \`API_KEY=2000000\`): masking it
+  everywhere would rewrite ordinary output. A name with a *strong* word — \`TOKEN\`, \`SECRET\`,
+  \`PASSWORD\`, \`PASSWD\`, \`PASSPHRASE\`, \`CREDENTIAL\`, \`AUTHORIZATION\`, or the whole words \`PW\`,
+  \`PWD\`, \`CRED\` — is always secret (\`DB_PASSWORD=correcthorsebatterystaple\`); or
 - it is **used as a credential**: in a header (\`target.headers\`, a request's \`headers\`, the
   security probes' \`credentials\`), under a key named like a secret (\`env: { PGPASSWORD: … }\`,
   \`json: { password: … }\`), after \`Bearer \` / \`Basic \` or in a \`Cookie:\`, as the value of a query
   parameter or \`key=value\` named like a secret (\`?access_token=\`, \`?sig=\`, \`--api-key \`,
   \`password=\`), or as the password of a URL (\`postgres://app:\${DB_PW}@db/shop\`); or
-- it is a **credential inside a value** from the environment or inside \`baseUrl\`: a URL password,
+- it is a **credential inside a value** from the environment — **any** variable, whether
+  golive.yaml uses it or not — or inside \`baseUrl\`: a URL password,
   a secret-named parameter or pair (\`DATABASE_URL=mysql://root@h/db?password=…\`,
   \`DB_CONN="host=db user=app password=…"\`, \`baseUrl: https://h/api?api_key=…\`). Only that part is
   secret: the rest of the URL or DSN is shown (\`https://h/api?api_key=[redacted]\`).

@@ -3,7 +3,9 @@ import type { Substitution } from './interpolate.js';
 import { interpolate } from './interpolate.js';
 import {
   createRedactor,
+  environmentRedactor,
   isSecretName,
+  isStrongSecretName,
   redactDeep,
   redactError,
   redactHeaders,
@@ -262,6 +264,71 @@ describe('secretValues', () => {
       env,
     );
     expect(secretValues(s).sort()).toEqual(['pgpw-1234', 'pw12345', 'tk-998877', 'xx12345']);
+  });
+});
+
+describe('secretValues: the environment the spec does not use', () => {
+  it('keeps the plain-word exemption for weak name words only, never for TOKEN, SECRET, PASSWORD, PW and the like', () => {
+    const env = {
+      DB_PASSWORD: 'correcthorsebatterystaple', // golive:allow (test value)
+      GH_TOKEN: 'abcdefghijkl', // golive:allow (test value)
+      APP_SECRET: '1234567890', // golive:allow (test value)
+      ADMIN_PW: 'swordfish', // golive:allow (test value)
+      DB_PWD: 'letmeinplease', // golive:allow (test value)
+      SMTP_PASSWD: 'mailpassword', // golive:allow (test value)
+      GPG_PASSPHRASE: 'opensesame', // golive:allow (test value)
+      DEPLOY_CREDENTIAL: '88881234', // golive:allow (test value)
+      DEPLOY_CRED: 'deploycred', // golive:allow (test value)
+      // weak whole words: a plain word or a number is still left alone
+      FEATURE_PASS: 'enabled',
+      API_KEY: '2000000',
+      BASIC_AUTH: 'disabled',
+      URL_SIG: 'urlsigned',
+    };
+    expect(secretValues([], [], undefined, env).sort()).toEqual(
+      [
+        'correcthorsebatterystaple',
+        'abcdefghijkl',
+        '1234567890',
+        'swordfish',
+        'letmeinplease',
+        'mailpassword',
+        'opensesame',
+        '88881234',
+        'deploycred',
+      ].sort(),
+    );
+    expect(isStrongSecretName('DB_PASSWORD')).toBe(true);
+    expect(isStrongSecretName('API_KEY')).toBe(false);
+    expect(isStrongSecretName('DB_PASSWORD_FILE')).toBe(false);
+  });
+
+  it('finds credentials inside every environment value, used by the spec or not; only the credential is secret', () => {
+    const env = {
+      DATABASE_URL: 'postgres://app:s3cretpw99@db/shop', // golive:allow (test value)
+      REDIS_CONN: 'host=cache user=app password=rd-pass77', // golive:allow (test value)
+      CALLBACK: 'https://hooks.example/x?access_token=cb-t0ken-9', // golive:allow (test value)
+      PLAIN_URL: 'https://docs.example/guide?page=2',
+      PATH: '/usr/local/bin:/usr/bin:/bin',
+      HOME: '/home/me',
+    };
+    expect(secretValues([], [], undefined, env).sort()).toEqual(['cb-t0ken-9', 'rd-pass77', 's3cretpw99']);
+    const redact = environmentRedactor(env);
+    expect(redact('db=postgres://app:s3cretpw99@db/shop')).toBe('db=postgres://app:[redacted]@db/shop');
+  });
+
+  it('treats names ending in url, uri, endpoint or host as about a secret, and still masks a password inside', () => {
+    for (const n of ['AUTH_URL', 'OAUTH_TOKEN_URL', 'TOKEN_URI', 'AUTH_ENDPOINT', 'SECRETS_HOST']) {
+      expect(isSecretName(n), n).toBe(false);
+    }
+    const env = {
+      AUTH_URL: 'https://auth.example.com/login',
+      OAUTH_TOKEN_URL: 'https://idp.example.com/oauth/token',
+      SECRET_STORE_URL: 'https://vault:v4ult-pw-1@vault.example.com/',
+    };
+    expect(secretValues([], [], undefined, env)).toEqual(['v4ult-pw-1']);
+    const s = subs({ target: { start: { env: { A: '${AUTH_URL}', B: '${OAUTH_TOKEN_URL}' } } } }, env);
+    expect(secretValues(s)).toEqual([]);
   });
 });
 

@@ -187,14 +187,29 @@ export const SECRET_NAME_WORDS = [
 ];
 
 /**
+ * The name words that say the value is a secret whatever it looks like: every
+ * SECRET_NAME_PARTS word, and the whole words `pw`, `pwd`, `cred` (and plurals).
+ * A variable named with one is secret even when its value is a plain word or
+ * a number (`DB_PASSWORD=correcthorsebatterystaple`, `APP_SECRET=1234567890`).
+ * The other SECRET_NAME_WORDS (`pass`, `key`, `auth`, `jwt`, `cookie`, `sig`,
+ * `signature`, `dsn`) are weak: an unused variable named only with them is left
+ * alone when its value is a plain word or a number (PLAIN: `FEATURE_PASS=enabled`).
+ */
+const STRONG_NAME_WORDS = new Set(['pw', 'pwd', 'cred'].flatMap((w) => [w, `${w}s`]));
+
+/**
  * Last words that say a name is about a secret, not the secret itself: a path
  * or file (`KEY_PATH`, `DB_PASSWORD_FILE`), a duration (`AUTH_TIMEOUT_MS`), a
- * mode, a switch, a name or a size. A name ending in one is not secret.
+ * mode, a switch, a name or a size, where to find it (`AUTH_URL`,
+ * `OAUTH_TOKEN_URL`, `TOKEN_URI`, `AUTH_ENDPOINT`, `SECRETS_HOST`). A name
+ * ending in one is not secret; a password inside such a URL value is still
+ * found (credentialsIn runs on every environment value).
  */
 const ABOUT_WORDS = new Set(
   (
     'path file dir directory sock socket mode type timeout ttl ms sec secs seconds minutes expiry expires ' +
-    'enabled disabled enable disable name length len size count algorithm alg provider issuer method scheme host port'
+    'enabled disabled enable disable name length len size count algorithm alg provider issuer method scheme host port ' +
+    'url uri endpoint'
   ).split(' '),
 );
 
@@ -204,18 +219,29 @@ const NOT_SECRET_NAMES = new Set(['pwd', 'oldpwd']);
 const PARTS = new RegExp(SECRET_NAME_PARTS.join('|'), 'i');
 const WORDS = new Set(SECRET_NAME_WORDS.flatMap((w) => [w, `${w}s`]));
 
-/** True for a name (variable, parameter, header, key) that holds a secret by the naming rule. */
-export function isSecretName(name: string): boolean {
-  if (NOT_SECRET_NAMES.has(name.toLowerCase())) return false;
-  const words = name
+/** The words of a name: split at non-alphanumerics and lower-to-upper case changes, lowercased. */
+function nameWords(name: string): string[] {
+  return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
+}
+
+const secretWord = (w: string): boolean => WORDS.has(w) || PARTS.test(w);
+
+/** True for a name (variable, parameter, header, key) that holds a secret by the naming rule. */
+export function isSecretName(name: string): boolean {
+  if (NOT_SECRET_NAMES.has(name.toLowerCase())) return false;
+  const words = nameWords(name);
   const last = words[words.length - 1];
-  const secretWord = (w: string): boolean => WORDS.has(w) || PARTS.test(w);
   if (last === undefined || (ABOUT_WORDS.has(last) && !secretWord(last))) return false;
   return words.some(secretWord);
+}
+
+/** True for a secret name (isSecretName) with a strong word in it (STRONG_NAME_WORDS): its value is secret even when plain. */
+export function isStrongSecretName(name: string): boolean {
+  return isSecretName(name) && nameWords(name).some((w) => STRONG_NAME_WORDS.has(w) || PARTS.test(w));
 }
 
 /** The text just before a value that makes it a credential: `?token=`, `password: `, `--api-key `, `Bearer `, `Cookie: a=`. */
@@ -273,10 +299,10 @@ function userinfoParts(s: Substitution): string[] {
 }
 
 /**
- * A value from the environment that only the naming rule makes secret, and the
- * spec never uses: a plain word (`enabled`) or a number is left alone, since
- * masking it everywhere would rewrite ordinary output. Declare the variable
- * under `secrets:` to have such a value redacted too.
+ * A value from the environment that only a weak name word makes secret
+ * (STRONG_NAME_WORDS), and the spec never uses: a plain word (`enabled`) or a
+ * number is left alone, since masking it everywhere would rewrite ordinary
+ * output. Declare the variable under `secrets:` to have such a value redacted too.
  */
 const PLAIN = /^(?:[A-Za-z]+|[0-9.]+)$/;
 
@@ -309,8 +335,11 @@ function targetParts(baseUrl: string | undefined): Set<string> {
  *   (`?sig=…`, `password=…`).
  * - The credentials inside a substituted value and inside `baseUrl`
  *   (credentialsIn): a URL password, `password=…` in a DSN, `?api_key=…`.
- * - Every other variable of `env` named like a secret, unless its value is a
- *   plain word or a number (PLAIN): the target sees it and may print it.
+ * - Every other variable of `env` named like a secret, unless only a weak
+ *   word makes it one and its value is a plain word or a number (PLAIN,
+ *   STRONG_NAME_WORDS): the target sees it and may print it.
+ * - The credentials inside every other value of `env` (credentialsIn), used by
+ *   the spec or not: `DATABASE_URL=postgres://app:pw@db/shop` makes `pw` secret.
  *
  * Everything else — a host, a port, a path — is shown, and so is the target:
  * a value that is the target's origin, host, port or path is never secret
@@ -336,7 +365,9 @@ export function secretValues(
   }
   if (baseUrl) for (const v of credentialsIn(baseUrl)) add(v, true);
   for (const [name, v] of Object.entries(env)) {
-    if (v !== undefined && isSecretName(name) && !PLAIN.test(v)) add(v);
+    if (v === undefined) continue;
+    if (isSecretName(name) && (!PLAIN.test(v) || isStrongSecretName(name))) add(v);
+    else for (const c of credentialsIn(v)) add(c);
   }
   return [...out];
 }

@@ -104,11 +104,15 @@ const DEPLOY_TOKEN = 'dpl-7Hq2xZ41'; // golive:allow (test value)
 const ADMIN_PW = 'adm1n-Pw55'; // golive:allow (test value)
 const DB_URL_PW = 'xx12345-mysql'; // golive:allow (test value)
 const QUERY_KEY = 'qk-5512aaZ'; // golive:allow (test value)
+// Never used by the spec: a plain-word value under a strong name, and a password inside a URL.
+const SMTP_PASSWORD = 'correcthorsebatterystaple'; // golive:allow (test value)
+const ORDERS_DB_PW = 's3cretpw99'; // golive:allow (test value)
 const API_KEY = '250000'; // as long as a secret may be, and the same text as a threshold and a criterion id
 
 const printingServer = `const env = process.env;
 console.log('db password ' + env.DB_PASSWORD + ' deploy token ' + env.DEPLOY_TOKEN);
 console.log('database ' + env.DATABASE_URL + ' args ' + process.argv.slice(2).join(' '));
+console.log('orders ' + env.ORDERS_DATABASE_URL + ' smtp ' + env.SMTP_PASSWORD);
 require('http').createServer((q, s) => s.end('ok')).listen(Number(env.PORT), '127.0.0.1');
 `;
 
@@ -127,7 +131,7 @@ target:
 thresholds:
   ops.endpoints.failing: "< 250000"
 probes:
-  ops: { health: /, version: false, metrics: false, status: false }
+  ops: { version: false, metrics: false, status: false }
 criteria:
   - { id: AC-250000, type: AC, title: No failing endpoint, thresholds: [ops.endpoints.failing] }
 `;
@@ -143,10 +147,12 @@ describe('secrets the target can print, and text the gate reads', () => {
       ADMIN_PW,
       API_KEY,
       DB: `mysql://root@db/shop?password=${DB_URL_PW}`,
+      ORDERS_DATABASE_URL: `postgres://app:${ORDERS_DB_PW}@db/orders`,
+      SMTP_PASSWORD,
     };
     const r = await golive(['check'], { cwd: dir, env, timeoutMs: 90_000 });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const needles = [DB_PASSWORD, DEPLOY_TOKEN, ADMIN_PW, DB_URL_PW, QUERY_KEY];
+    const needles = [DB_PASSWORD, DEPLOY_TOKEN, ADMIN_PW, DB_URL_PW, QUERY_KEY, SMTP_PASSWORD, ORDERS_DB_PW];
     expect(hits(join(dir, '.golive'), needles)).toEqual([]);
     expect(hits(join(dir, 'golive-report'), needles)).toEqual([]);
     for (const n of needles) expect(r.stdout + r.stderr).not.toContain(n);
@@ -156,6 +162,8 @@ describe('secrets the target can print, and text the gate reads', () => {
     const log = readFileSync(join(runDir, 'target.log'), 'utf8');
     expect(log).toContain('db password [redacted] deploy token [redacted]');
     expect(log).toContain('database mysql://root@db/shop?password=[redacted] args --admin [redacted]');
+    // Unused by the spec, but the target sees them: only the URL's password is masked, the rest is shown.
+    expect(log).toContain('orders postgres://app:[redacted]@db/orders smtp [redacted]');
     // The target's origin and path are shown, its secret parameter is not.
     expect(json.run.baseUrl).toBe(`http://127.0.0.1:${env.PORT}/?api_key=[redacted]`);
     // API_KEY is a secret (a header value), but the threshold and criterion id written in the spec are kept whole.
