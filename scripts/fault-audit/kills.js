@@ -6,7 +6,7 @@
 // - every run `golive history` listed before the kill is still listed;
 // - every folder under .golive/runs/ belongs to a listed run, or holds a file whose name says incomplete;
 // - the next `golive check` runs to a verdict (exit 0 or 1) and its run is listed.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { crashReason, firstLine, freePort, golive, killPids, prng, subSeed, waitForNoProcesses } from './harness.js';
 import { withRunners } from './in-process.js';
@@ -103,10 +103,14 @@ export async function runKills(ctx) {
       if (after.length <= before.length - lost.length && next.code !== undefined) {
         problems.push('the next check left no run in the history');
       }
-      // Each stray folder is blamed on the kill that left it, not again on every later one.
+      // Each stray folder is blamed on the kill that left it, not again on every later one. A folder
+      // the next check removed (it cleans up what a dead run left) is no stray.
       const stray = folders.filter(
         (f) =>
-          !reported.has(f) && !after.includes(f) && !readdirSync(join(storeRuns, f)).some((n) => /incomplete/i.test(n)),
+          !reported.has(f) &&
+          !after.includes(f) &&
+          existsSync(join(storeRuns, f)) &&
+          !readdirSync(join(storeRuns, f)).some((n) => /incomplete/i.test(n)),
       );
       for (const f of stray) reported.add(f);
       if (stray.length) problems.push(`run folder(s) with no run and no incomplete marker: ${stray.join(', ')}`);

@@ -193,6 +193,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       );
     return { durationMs: durationFlag('stage', m[1] as string, 0, LOAD_LIMITS.durationMs) as number, target };
   });
+  // A 0s stage is a jump to its rate (as in k6), but a ramp whose stages add up to nothing sends nothing.
+  if (stages.length && stages.every((x) => x.durationMs === 0)) {
+    throw new GoliveError('GL_ARG_INVALID', '--stage: the stages last 0s in all, so nothing would be sent', {
+      hint: 'give at least one stage a duration, e.g. --stage 0s:100/s --stage 30s:100/s',
+    });
+  }
   if (stages.length && rate !== undefined) {
     throw new GoliveError('GL_ARG_INVALID', 'give either --rate or --stage, not both', {
       hint: '--stage ramps the rate; --rate keeps it constant',

@@ -31,6 +31,8 @@ describe('golive load refuses bad methods and out-of-range numbers before sendin
       [['--timeout', '9999h', '-n', '1'], /--timeout: "9999h" .*from 1ms to 1h/],
       [['--graceful-stop', '9999h', '-n', '1'], /--graceful-stop: "9999h" .*from 0ms to 1h/],
       [['--stage', '99999h:10/s'], /--stage: "99999h" .*from 0ms to 24h/],
+      [['--stage', '0s:10/s'], /--stage: the stages last 0s in all/],
+      [['--stage', '0s:10/s', '--stage', '0s:20/s'], /--stage: the stages last 0s in all/],
       [['--abort-on-fail', '--abort-after', '9999h', '-n', '1'], /--abort-after: "9999h" .*from 0ms to 24h/],
     ];
     for (const [args, message] of cases) {
