@@ -172,7 +172,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
           file: project.loaded.file,
           path: 'target.stop.command',
           message: `target.stop.command "${stopped?.stopCommand?.command}" failed (${stopFailure})${stopped?.handedOver ? ': the service it was to stop may still be running' : "; golive still ended the start command's processes"}`,
-          hint: `its output is in ${join(runDir, 'target.log')}; stop what is left by hand before the next check, or the port is in use`,
+          hint: `its output is in ${join(runDir, 'target.log')}; stop what is left by hand, or the next check finds its port in use`,
         });
       }
       const cleanEvidence = redactDeep(evidence, redact);
@@ -323,7 +323,7 @@ function targetEvidence(
   return {
     collector: 'target',
     status: 'pass',
-    summary: `started with "${command}", ${stoppedSummary(stopped)}`,
+    summary: `started with "${command}"${stoppedSummary(stopped)}`,
     startedAt,
     endedAt,
     metrics: [],
@@ -343,12 +343,12 @@ function targetEvidence(
 function stoppedSummary(stopped: StopOutcome | undefined): string {
   const failure = stopped?.stopCommand?.failure;
   if (failure && stopped?.handedOver)
-    return `handed over to a supervisor; target.stop.command failed (${failure}) after the run: the service may still be running`;
-  if (failure) return `and stopped after the run (target.stop.command failed: ${failure})`;
-  if (!stopped?.handedOver) return 'and stopped after the run';
+    return `, handed over to a supervisor; target.stop.command failed (${failure}) after the run: the service may still be running`;
+  if (failure) return ` and stopped after the run (target.stop.command failed: ${failure})`;
+  if (!stopped?.handedOver) return ' and stopped after the run';
   return stopped.stopCommand
-    ? 'handed over to a supervisor; stopped by target.stop after the run'
-    : 'handed over to a supervisor; not stopped by golive (no target.stop)';
+    ? ', handed over to a supervisor; stopped by target.stop after the run'
+    : ', handed over to a supervisor; not stopped by golive (no target.stop)';
 }
 
 function assertThresholdsUnchanged(
