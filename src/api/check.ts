@@ -8,11 +8,11 @@ import { compareFrozen } from '../gate/frozen.js';
 import type { Evidence, Finding, ReportModel, Run } from '../model.js';
 import { redactDeep, redactError, redactSpec, specRedactor } from '../spec/redact.js';
 import { writtenCriterionHashes } from '../spec/criterion-hash.js';
-import type { StoredRun } from '../store/types.js';
+import type { EvidenceStore, StoredRun } from '../store/types.js';
 import { claimRunFolder, OWNER_FILE, reapAbandonedRuns } from '../target/owner.js';
 import { parseDuration } from '../target/duration.js';
 import { assertReachable, hostPort } from '../target/reachable.js';
-import { startOptionsFromSpec, startTarget, type StartedTarget } from '../target/start.js';
+import { startOptionsFromSpec, startTarget, type StartedTarget, type StopOutcome } from '../target/start.js';
 import { buildReportModel } from './model.js';
 import { loadProject, reportDir, withStore, type ProjectOptions } from './project.js';
 import {
@@ -74,9 +74,13 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
   // Progress goes to a terminal or a CI log: never with a value from the environment in it.
   const emit = (event: CheckEvent): void => opts.onEvent?.(redactDeep(event, redact));
 
+  // A check that fails before storing its run takes away the store and folder it created.
+  const storeDir = dirname(project.storePath);
+  const created = { dir: !existsSync(storeDir), store: !existsSync(project.storePath) };
+  let removeStore = false;
   // Whatever fails, no secret leaves in the error (the inner catch also tidies up a failed run).
   return withStore(project, async (store) => {
-    const runsDir = join(dirname(project.storePath), 'runs');
+    const runsDir = join(storeDir, 'runs');
     // What a check killed with SIGKILL left behind: its processes and its folder, never a stored run.
     let storedIds: Promise<Set<string>> | undefined;
     const isStored = async (id: string): Promise<boolean> =>
@@ -102,6 +106,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
       const startedAt = now().toISOString();
       const evidence: Evidence[] = [];
       let target: StartedTarget | undefined;
+      let stopped: StopOutcome | undefined;
       let complete = true;
       try {
         if (spec.target.start) {
@@ -152,13 +157,23 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
         }
         if (signal.aborted) complete = false;
       } finally {
-        await target?.stop();
+        stopped = await target?.stop();
       }
 
       if (spec.target.start) {
         evidence.unshift(
-          targetEvidence(spec.target.start.command, startedAt, now().toISOString(), runDir, project.storePath),
+          targetEvidence(spec.target.start.command, stopped, startedAt, now().toISOString(), runDir, project.storePath),
         );
+      }
+      const warnings = [...project.loaded.warnings];
+      const stopFailure = stopped?.stopCommand?.failure;
+      if (stopFailure) {
+        warnings.push({
+          file: project.loaded.file,
+          path: 'target.stop.command',
+          message: `target.stop.command "${stopped?.stopCommand?.command}" failed (${stopFailure})${stopped?.handedOver ? ': the service it was to stop may still be running' : "; golive still ended the start command's processes"}`,
+          hint: `its output is in ${join(runDir, 'target.log')}; stop what is left by hand, or the next check finds its port in use`,
+        });
       }
       const cleanEvidence = redactDeep(evidence, redact);
       const findings: Finding[] = cleanEvidence.flatMap((e) => e.findings);
@@ -197,15 +212,37 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
       const model = await buildReportModel(store, stored, evaluatedAt);
       const reportFiles = writeReports(model, formats, outDir, redact);
       appendStepSummary(model, opts.env ?? process.env, redact);
-      return { run, model, reportFiles, warnings: project.loaded.warnings, redact };
+      return { run, model, reportFiles, warnings, redact };
     } catch (e) {
       const keptLog = runStored ? undefined : discard(createdRunDir, createdOut, outDir, dirname(project.storePath));
+      removeStore = created.store && !runStored && (await holdsNothing(store).catch(() => false));
       const shown = keptLog ? (s: string) => redact(s).replaceAll(keptLog.from, keptLog.to) : redact;
       throw redactError(e, shown);
     }
   }).catch((e: unknown) => {
+    if (removeStore) discardStore(project.storePath, created.dir);
     throw redactError(e, redact);
   });
+}
+
+/** Whether the store has no record at all: no run and no audit entry (sign-offs, waivers … are audited). */
+async function holdsNothing(store: EvidenceStore): Promise<boolean> {
+  return (await store.listRuns({ limit: 1 })).length === 0 && (await store.listAudit()).length === 0;
+}
+
+/**
+ * Removes a store this check created and left empty (with its -wal/-shm files), the runs folder if
+ * empty, and the store's folder if this check created it and it is empty (a kept target log stays).
+ * Not while another check has a run folder there: it may be using the store.
+ */
+function discardStore(storePath: string, createdDir: boolean): void {
+  const runs = join(dirname(storePath), 'runs');
+  if (existsSync(runs) && readdirSync(runs).length > 0) return;
+  for (const f of [storePath, `${storePath}-wal`, `${storePath}-shm`, `${storePath}-journal`])
+    rmSync(f, { force: true });
+  rmSync(runs, { recursive: true, force: true });
+  const dir = dirname(storePath);
+  if (createdDir && existsSync(dir) && readdirSync(dir).length === 0) rmSync(dir, { recursive: true, force: true });
 }
 
 /**
@@ -277,6 +314,7 @@ export async function runCollector(collector: Collector, ctx: Parameters<Collect
 
 function targetEvidence(
   command: string,
+  stopped: StopOutcome | undefined,
   startedAt: string,
   endedAt: string,
   artifactsDir: string,
@@ -285,7 +323,7 @@ function targetEvidence(
   return {
     collector: 'target',
     status: 'pass',
-    summary: `started with "${command}" and stopped after the run`,
+    summary: `started with "${command}"${stoppedSummary(stopped)}`,
     startedAt,
     endedAt,
     metrics: [],
@@ -299,6 +337,18 @@ function targetEvidence(
       },
     ],
   };
+}
+
+/** What became of the target after the run, as far as golive knows. */
+function stoppedSummary(stopped: StopOutcome | undefined): string {
+  const failure = stopped?.stopCommand?.failure;
+  if (failure && stopped?.handedOver)
+    return `, handed over to a supervisor; target.stop.command failed (${failure}) after the run: the service may still be running`;
+  if (failure) return ` and stopped after the run (target.stop.command failed: ${failure})`;
+  if (!stopped?.handedOver) return ' and stopped after the run';
+  return stopped.stopCommand
+    ? ', handed over to a supervisor; stopped by target.stop after the run'
+    : ', handed over to a supervisor; not stopped by golive (no target.stop)';
 }
 
 function assertThresholdsUnchanged(

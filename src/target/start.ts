@@ -52,7 +52,21 @@ export interface StartedTarget {
   /** Last lines the service printed; kept for error messages. */
   tail(): string;
   /** Stops every process of the target: SIGTERM, then SIGKILL after a grace period. Safe to call twice. */
-  stop(): Promise<void>;
+  stop(): Promise<StopOutcome>;
+}
+
+/** What stopping the target did, for the evidence and a warning. */
+export interface StopOutcome {
+  /** The command handed the service to a supervisor (target.start.daemon): golive did not end it itself. */
+  handedOver: boolean;
+  /** How `target.stop.command` ended, when there is one. */
+  stopCommand?: StopCommandResult;
+}
+
+/** How `target.stop.command` ended: `failure` is set when it did not exit 0 in time. */
+export interface StopCommandResult {
+  command: string;
+  failure?: string;
 }
 
 const GRACE_MS = 3000;
@@ -154,7 +168,15 @@ export async function startTarget(opts: StartOptions): Promise<StartedTarget> {
   const env = { ...process.env, ...opts.env };
   const stop = once(async () => {
     clearInterval(recording);
-    if (opts.stopCommand) await runStopCommand(opts.stopCommand, opts.cwd, env, keep, opts.stopTimeoutMs ?? 30_000);
+    let stopCommand: StopCommandResult | undefined;
+    if (opts.stopCommand) {
+      const timeoutMs = opts.stopTimeoutMs ?? 30_000;
+      const failure = await runStopCommand(opts.stopCommand, opts.cwd, env, keep, timeoutMs);
+      stopCommand = { command: opts.stopCommand, ...(failure ? { failure } : {}) };
+      // Kept with the target's output, so target.log says why the service may still run.
+      flush();
+      if (failure) keep(Buffer.from(`[golive] target.stop.command "${opts.stopCommand}" failed (${failure})\n`));
+    }
     if (child.pid !== undefined && !handedOver) await endTree(tree, GRACE_MS, true);
     // A grandchild that left the group may still hold the pipes: never wait on them.
     child.stdout?.destroy();
@@ -165,6 +187,7 @@ export async function startTarget(opts: StartOptions): Promise<StartedTarget> {
     process.off('exit', killOnExit);
     if (!handedOver) persist(); // a handed-over target stays out of the owner file
     watchdog?.release();
+    return { handedOver, ...(stopCommand ? { stopCommand } : {}) };
   });
   const deadline = Date.now() + opts.timeoutMs;
   let lastRecorded = 0;
@@ -217,7 +240,7 @@ export async function startTarget(opts: StartOptions): Promise<StartedTarget> {
           'GL_TARGET_NOT_READY',
           still
             ? `start command "${opts.command}" was still running after ${opts.timeoutMs / 1000}s; with target.start.daemon it must exit once the service is handed over; it was stopped${tail() ? `. Its last output:\n${indent(tail())}` : ''}`
-            : `${opts.readyUrl} did not answer 2xx/3xx within ${opts.timeoutMs / 1000}s; the service was stopped${tail() ? `. Its last output:\n${indent(tail())}` : ''}`,
+            : `${opts.readyUrl} did not answer 2xx/3xx within ${opts.timeoutMs / 1000}s; ${stoppedHow(handedOver, opts.stopCommand)}${tail() ? `. Its last output:\n${indent(tail())}` : ''}`,
           {
             hint: still
               ? 'remove target.start.daemon for a command that runs the service itself, or raise target.start.timeout'
@@ -313,24 +336,39 @@ function disown(ownerFile: string | undefined): void {
   writeOwner(ownerFile, rest);
 }
 
-/** Runs `target.stop.command`, its output kept with the target's (redacted); killed (its group) after the timeout. */
+/** What became of a target that was not ready, as the error says it: only what golive did. */
+function stoppedHow(handedOver: boolean, stopCommand: string | undefined): string {
+  if (!handedOver) return 'the service was stopped';
+  return stopCommand
+    ? 'it was handed over to a supervisor; target.stop.command is run to stop it'
+    : 'it was handed over to a supervisor; golive did not stop it (no target.stop)';
+}
+
+/**
+ * Runs `target.stop.command`, its output kept with the target's (redacted); killed (its group) after
+ * the timeout. Returns why it failed (exit code, signal, timeout, spawn error), or undefined after exit 0.
+ */
 async function runStopCommand(
   command: string,
   cwd: string,
   env: NodeJS.ProcessEnv,
   out: (chunk: Buffer) => void,
   timeoutMs: number,
-): Promise<void> {
+): Promise<string | undefined> {
   const child = spawn(command, { shell: true, cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout?.on('data', out);
   child.stderr?.on('data', out);
-  const done = new Promise<void>((res) => {
-    child.on('exit', () => res());
-    child.on('error', () => res());
+  const done = new Promise<string | undefined>((res) => {
+    child.on('exit', (code, signal) =>
+      res(code === 0 ? undefined : code !== null ? `exit code ${code}` : `signal ${signal}`),
+    );
+    child.on('error', (e) => res(`could not run: ${e.message}`));
   });
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<boolean>((res) => (timer = setTimeout(() => res(true), timeoutMs)));
-  if (await Promise.race([done.then(() => false), timedOut])) {
+  const timedOut = new Promise<'timeout'>((res) => (timer = setTimeout(() => res('timeout'), timeoutMs)));
+  let failure = await Promise.race([done, timedOut]);
+  if (failure === 'timeout') {
+    failure = `still running after ${timeoutMs / 1000}s (target.stop.timeout); it was killed`;
     try {
       if (child.pid) process.kill(-child.pid, 'SIGKILL');
     } catch {
@@ -340,6 +378,7 @@ async function runStopCommand(
   clearTimeout(timer);
   child.stdout?.destroy();
   child.stderr?.destroy();
+  return failure;
 }
 
 /** Whether the started command is still running (a zombie, not yet reaped, is not). */
@@ -389,8 +428,8 @@ function startWatchdog(ownerFile: string): { release(): void } | undefined {
   };
 }
 
-function once(fn: () => Promise<void>): () => Promise<void> {
-  let p: Promise<void> | undefined;
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
   return () => (p ??= fn());
 }
 

@@ -14,6 +14,14 @@ afterAll(async () => {
   await leftover.close();
 });
 
+/** The target evidence's summary in the report of the check run in dir. */
+const targetSummary = (dir: string): string => {
+  const report = JSON.parse(readFileSync(join(dir, 'golive-report', 'report.json'), 'utf8')) as {
+    evidence: Array<{ collector: string; summary: string }>;
+  };
+  return report.evidence.find((e) => e.collector === 'target')?.summary ?? '';
+};
+
 describe('target.start', () => {
   it('refuses to start when something already answers on the port, naming the port and the process', async () => {
     const port = Number(new URL(leftover.url).port);
@@ -81,13 +89,51 @@ describe('target.start', () => {
       'stopped-by-stop-command',
     );
 
+    expect(targetSummary(dir)).toBe(
+      'started with "sh up.sh", handed over to a supervisor; stopped by target.stop after the run',
+    );
+
     // Without one, golive does not stop what the supervisor runs: that is the user's job.
     const keep = tree({ 'up.sh': up, 'golive.yaml': daemon('') });
     const k = await golive(['check'], { cwd: keep });
     expect(k.stderr).toMatch(/target ready in/);
     const [left] = pidsIn(keep, ['srv.pid']);
     expect(alive(left as number)).toBe(true);
+    expect(targetSummary(keep)).toMatch(/handed over to a supervisor; not stopped by golive \(no target\.stop\)/);
+    expect(targetSummary(keep)).not.toMatch(/stopped after the run/);
+
+    // A stop command that fails is reported (stderr, the evidence, target.log), not hidden behind "stopped".
     process.kill(left as number, 'SIGKILL');
+    expect(await gone([left as number])).toEqual([]);
+    const failing = tree({
+      'up.sh': up,
+      'golive.yaml': daemon('  stop: { command: "echo cannot stop; exit 7" }\n'),
+    });
+    const f = await golive(['check'], { cwd: failing });
+    expect([0, 1], f.stdout + f.stderr).toContain(f.code);
+    expect(f.stderr).toMatch(/warning .*target\.stop\.command "echo cannot stop; exit 7" failed \(exit code 7\)/);
+    expect(targetSummary(failing)).toMatch(
+      /target\.stop\.command failed \(exit code 7\) after the run: the service may still be running/,
+    );
+    const [run2] = readdirSync(join(failing, '.golive', 'runs'));
+    expect(readFileSync(join(failing, '.golive', 'runs', run2 as string, 'target.log'), 'utf8')).toMatch(
+      /cannot stop\n.*target\.stop\.command .*failed \(exit code 7\)/,
+    );
+    const [still] = pidsIn(failing, ['srv.pid']);
+    expect(alive(still as number)).toBe(true);
+    process.kill(still as number, 'SIGKILL');
+  });
+
+  it('target.start.daemon: a handed-over service that never answers is not claimed stopped', async () => {
+    const port = await freePort();
+    const dir = tree({
+      'golive.yaml': startSpec(port, `{ command: "exit 0", ready: /health, timeout: 1s, daemon: true }`),
+    });
+    const r = await golive(['check'], { cwd: dir });
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/GL_TARGET_NOT_READY.*did not answer 2xx\/3xx within 1s/);
+    expect(r.stderr).not.toMatch(/the service was stopped/);
+    expect(r.stderr).toMatch(/handed over to a supervisor; golive did not stop it \(no target\.stop\)/);
   });
 
   it('target.start.daemon: a command that does not exit is not ready, however the port answers', async () => {
@@ -141,8 +187,8 @@ describe('target.start', () => {
     const r = await golive(['check'], { cwd: dir });
     expect(r.code, r.stdout + r.stderr).toBe(3);
     expect(r.stderr).toMatch(/GL_TARGET_UNREACHABLE/);
-    const runs = join(dir, '.golive', 'runs');
-    expect(existsSync(runs) ? readdirSync(runs) : []).toEqual([]);
+    // Nor the store or the .golive folder this check created.
+    expect(existsSync(join(dir, '.golive'))).toBe(false);
     expect(existsSync(join(dir, 'golive-report'))).toBe(false);
   });
 
@@ -234,7 +280,8 @@ describe('target.start', () => {
     expect(r.stderr).toContain('token=[redacted]');
     expect(r.stderr).not.toContain(secret);
     // A check that could not complete leaves no run folder; the output is kept where the hint says.
-    expect(readdirSync(join(dir, '.golive', 'runs'))).toEqual([]);
+    const runs = join(dir, '.golive', 'runs');
+    expect(existsSync(runs) ? readdirSync(runs) : []).toEqual([]);
     const named = /(\S*last-target-\S+\.log)/.exec(r.stderr)?.[1];
     expect(named, r.stderr).toBeDefined();
     const log = readFileSync(named as string, 'utf8');
