@@ -319,7 +319,7 @@ describe('loadSpecText: warnings', () => {
       ],
     ]);
     const nonGoals = VALID.replace(
-      /criteria:\n(  - .*\n)+/,
+      /criteria:\n( {2}- .*\n)+/,
       'criteria:\n  - { id: NG-1, type: Non-goal, title: Multi-region }\n',
     );
     expect(
