@@ -139,6 +139,17 @@ without \`scan.coverage:\`; \`findings.*\` without \`probes.security:\`, \`scan:
 about a criterion with no thresholds, evidence or attest (nothing could show it is met;
 \`Non-goal\` rows are exempt); and about a public route of \`probes.security\` whose method writes
 without \`allowWrites: true\` (the rate-limit probe skips it; see [probes.md](probes.md#rate-limiting)).
+
+It warns as well about specs the gate can never turn into a GO
+([decision-rules.md](decision-rules.md)): a criterion \`evidence:\` ref whose collector this spec does
+not turn on, at the ref's line:column with the section to add (\`evidence: [drill.alarm]\` with the
+drills commented out → "add a \`drills.alarm:\` section (docs/drills.md)"; the ref is the collector's
+name or one of its check ids, such as \`ops.health\`); no criteria, or only \`Non-goal\` rows (at
+\`criteria:\`, or 1:1 when the key is missing: \`golive check\` is then never READY); no \`signoff:\`
+(at 1:1: \`golive decide\` is then always NO-GO); and two roles of \`signoff.required\` (or one of them
+and \`signoff.final\`) with the same owner under \`roles:\` (compared trimmed, case-insensitively), at
+\`signoff.required\`, unless \`signoff.allowSamePerson: true\` (one person does not sign two required
+roles, so the spec cannot reach GO).
 `;
 
 const TOP = '';

@@ -16,7 +16,11 @@ thresholds:
   scan.coverage.lines: ">= 80%"
 probes:
   ops: {}
-${extra}`;
+${extra}criteria:
+  - { id: AC-1, type: AC, title: Healthy, thresholds: [ops.health.latency] }
+signoff:
+  required: [DevOps]
+`;
 
 const warn = (text: string) =>
   loadSpecText(text, '/app/golive.yaml', {}, { sources: (s) => metricSources(s) }).warnings.map((w) => [

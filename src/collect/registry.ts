@@ -79,7 +79,7 @@ export function metricSources(spec: Spec, list: readonly Collector[] = collector
     const on = c.enabled(spec);
     const parts = PARTS.filter((p) => p.collector === c.name);
     const own = c.produces.filter((m) => !parts.some((p) => p.produces.includes(m)));
-    out.push({ produces: own, enabled: on, ...where });
+    out.push({ produces: own, enabled: on, ...where, collector: c.name });
     for (const p of parts)
       out.push({ produces: p.produces, enabled: on && p.enabled(spec), section: p.section, docs: where.docs });
     if (FINDINGS_FROM.includes(c.name)) out.push({ produces: ['findings.'], enabled: on, ...where });

@@ -3,6 +3,7 @@ import type { Evaluation, Signoff } from '../model.js';
 import {
   checkSignoff,
   decide,
+  NO_SIGNOFF_ROLES,
   runSignoffStatus,
   samePersonRefusal,
   viewSignoffs,
@@ -57,6 +58,16 @@ describe('viewSignoffs', () => {
 });
 
 describe('decide', () => {
+  it('is NO-GO when the spec names no required and no final role: a GO nobody signed is not a decision', () => {
+    expect(decide({ ...base, requiredRoles: [], finalRole: undefined, signoffs: [] })).toEqual({
+      decision: 'NO-GO',
+      reasons: [NO_SIGNOFF_ROLES],
+    });
+    expect(NO_SIGNOFF_ROLES).toMatch(/^no sign-off roles: add signoff\.required to golive\.yaml/);
+    // a final role alone is a signer
+    expect(decide({ ...base, requiredRoles: [], signoffs: [sig('Sponsor', 'go')] }).decision).toBe('GO');
+  });
+
   it('is GO with no reasons when ready and every required and the final role signed go', () => {
     expect(decide({ ...base, signoffs: allGo() })).toEqual({ decision: 'GO', reasons: [] });
   });

@@ -16,10 +16,15 @@ import { samePerson, signoffStatus } from './signoffs.js';
  *   the spec sets signoff.allowSamePerson (src/gate/signoffs.ts). Otherwise NO-GO with every reason:
  *   each blocking item ("not ready: …"), each role with no sign-off, each no-go
  *   with its comment, each role whose only sign-offs are stale. A GO has no reasons.
+ * - A spec with no required and no final role is NO-GO ("no sign-off roles"):
+ *   a GO nobody signed is not a decision.
  */
 export function viewSignoffs(signoffs: Signoff[], run: { id: string; specHash: string }): SignoffView[] {
   return signoffs.map((s) => ({ ...s, stale: s.runId !== run.id || s.specHash !== run.specHash }));
 }
+
+/** The reason of a decision on a spec that names no required and no final sign-off role. */
+export const NO_SIGNOFF_ROLES = 'no sign-off roles: add signoff.required to golive.yaml (the roles that must sign go)';
 
 export interface DecideInput {
   runId: string;
@@ -36,6 +41,7 @@ export interface DecideInput {
 
 export function decide(input: DecideInput): { decision: 'GO' | 'NO-GO'; reasons: string[] } {
   const reasons = input.evaluation.readiness.blocking.map((b) => `not ready: ${b}`);
+  if (signingRoles(input.requiredRoles, input.finalRole).length === 0) reasons.push(NO_SIGNOFF_ROLES);
   for (const row of runSignoffStatus(input).rows) {
     if (!row.required || row.state === 'go') continue;
     const s = row.signoff;

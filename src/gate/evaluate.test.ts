@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Amendment, Attestation, Evidence, Finding, Waiver } from '../model.js';
 import { criterionHash } from '../spec/criterion-hash.js';
-import { countFindings, evaluate, type EvaluateInput } from './evaluate.js';
+import { countFindings, evaluate, NO_CRITERIA, type EvaluateInput } from './evaluate.js';
 
 /** Builders shared by the gate's tests. */
 const NOW = new Date('2026-11-22T12:00:00Z');
@@ -502,6 +502,29 @@ describe('evaluate: accepted risks', () => {
 });
 
 describe('evaluate: thresholds and readiness', () => {
+  it('is never ready with no criteria, or only Non-goals: nothing shows the release is ready', () => {
+    const none = evaluate({ ...input(), spec: { thresholds: {}, criteria: [] }, evidence: [] });
+    expect(none.readiness).toEqual({ ready: false, blocking: [NO_CRITERIA] });
+    expect(NO_CRITERIA).toMatch(/^no criteria: nothing in golive\.yaml shows the release is ready/);
+    const nonGoals = evaluate({
+      ...input(),
+      spec: { thresholds: {}, criteria: [{ id: 'NG-1', type: 'Non-goal', title: 'Multi-region failover' }] },
+    });
+    expect(nonGoals.readiness).toEqual({ ready: false, blocking: [NO_CRITERIA] });
+    // one criterion that is met is enough
+    const one = evaluate({
+      ...input(),
+      spec: {
+        thresholds: {},
+        criteria: [
+          { id: 'AC-1', type: 'AC', title: 'Ops endpoints answer', evidence: ['ops.health'] },
+          { id: 'NG-1', type: 'Non-goal', title: 'Multi-region failover' },
+        ],
+      },
+    });
+    expect(one.readiness).toEqual({ ready: true, blocking: [] });
+  });
+
   it('blocks on a threshold no criterion names', () => {
     const base = input({ attestations: [attestation()] });
     const e = evaluate({

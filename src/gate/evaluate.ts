@@ -76,7 +76,9 @@ export interface EvaluateInput {
  *   result; an expired one goes to `expiredWaivers` and does not count.
  *
  * Readiness
- * - Ready iff every criterion is Met or waived AND every threshold passes. A
+ * - Ready iff there is at least one criterion that is not a Non-goal AND every
+ *   criterion is Met or waived AND every threshold passes: a spec with no
+ *   criteria (or only Non-goals) shows nothing, so it is never ready. A
  *   threshold blocks when it does not pass even if no criterion names it, and even
  *   if the criterion naming it is waived: a bound written before execution is
  *   relaxed by an amendment (audited), not by a waiver. Each problem is one
@@ -119,6 +121,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
   );
 
   const blocking: string[] = [];
+  if (!criteria.some((c) => c.status !== 'Out of scope')) blocking.push(NO_CRITERIA);
   for (const c of criteria) {
     if (c.status === 'Out of scope' || c.status === 'Met' || c.waiver) continue;
     const why = c.parts.filter((p) => p.state !== 'pass').map((p) => p.detail);
@@ -177,6 +180,10 @@ export function evaluate(input: EvaluateInput): Evaluation {
     expiredWaivers,
   };
 }
+
+/** The blocking line of a spec whose criteria (if any) are all Non-goals. */
+export const NO_CRITERIA =
+  'no criteria: nothing in golive.yaml shows the release is ready — add criteria: that name thresholds, evidence or attest';
 
 interface CriterionContext {
   thresholds: Map<string, ThresholdResult>;

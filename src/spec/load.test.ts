@@ -302,6 +302,61 @@ describe('loadSpecText: warnings', () => {
     ]);
   });
 
+  it('warns that a spec with no criteria (or only Non-goals) is never ready, and one with no signoff never GO', () => {
+    const bare = 'version: 1\nservice: shop\nrelease: v1\ntarget:\n  baseUrl: http://127.0.0.1:8080\n';
+    expect(loadSpecText(bare, 'golive.yaml', {}).warnings.map((w) => [w.line, w.column, w.message, w.hint])).toEqual([
+      [
+        1,
+        1,
+        'no criteria: nothing in golive.yaml shows the release is ready, so check is never READY',
+        'add criteria: with at least one AC or DoD row that names thresholds, evidence or attest (docs/spec.md)',
+      ],
+      [
+        1,
+        1,
+        'no sign-off roles: nobody signs the decision, so decide is always NO-GO',
+        'add signoff: { required: [ROLE, …] } naming roles defined under roles: (docs/decision-rules.md)',
+      ],
+    ]);
+    const nonGoals = VALID.replace(
+      /criteria:\n( {2}- .*\n)+/,
+      'criteria:\n  - { id: NG-1, type: Non-goal, title: Multi-region }\n',
+    );
+    expect(
+      loadSpecText(nonGoals, 'golive.yaml', {}).warnings.map((w) => [w.line, w.column, w.path, w.message]),
+    ).toEqual([
+      [
+        14,
+        1,
+        'criteria',
+        'every criterion is a Non-goal: nothing in golive.yaml shows the release is ready, so check is never READY',
+      ],
+    ]);
+  });
+
+  it('warns at signoff.required when two signing roles have the same owner, unless allowSamePerson', () => {
+    const same = VALID.replace('Tech Lead: sam@example.com', 'Tech Lead: " Alex@example.com"');
+    expect(
+      loadSpecText(same, 'golive.yaml', {}).warnings.map((w) => [w.line, w.column, w.path, w.message, w.hint]),
+    ).toEqual([
+      [
+        18,
+        3,
+        'signoff.required',
+        'signoff: DevOps and Tech Lead are both owned by alex@example.com under roles:, and one person does not sign two required roles, so this spec cannot reach GO',
+        'give each signing role its own owner under roles:, or set signoff.allowSamePerson: true',
+      ],
+    ]);
+    const allowed = same.replace('  final: Tech Lead\n', '  final: Tech Lead\n  allowSamePerson: true\n');
+    expect(loadSpecText(allowed, 'golive.yaml', {}).warnings).toEqual([]);
+    // a role that does not sign may share its owner
+    const notSigning = VALID.replace('  final: Tech Lead\n', '').replace(
+      'Tech Lead: sam@example.com',
+      'Tech Lead: alex@example.com',
+    );
+    expect(loadSpecText(notSigning, 'golive.yaml', {}).warnings).toEqual([]);
+  });
+
   it('does not warn about metrics when produces is not given', () => {
     const text = VALID.replace('thresholds:\n', 'thresholds:\n  load.latency.p95: "< 200ms"\n');
     expect(loadSpecText(text, 'golive.yaml', {}).warnings).toEqual([]);

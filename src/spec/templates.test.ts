@@ -47,7 +47,9 @@ describe('initTemplate', () => {
 
   it('web-service: each threshold has its section; validate warns exactly for those whose section is commented out', () => {
     const text = initTemplate('web-service', {});
-    const { spec, warnings } = loadSpecText(text, 'golive.yaml', {}, AS_VALIDATE);
+    const all = loadSpecText(text, 'golive.yaml', {}, AS_VALIDATE);
+    const { spec } = all;
+    const warnings = all.warnings.filter((w) => w.message.startsWith('threshold '));
     const unfed = [
       'scan.coverage.lines',
       'drill.rollback.duration',
@@ -73,6 +75,28 @@ describe('initTemplate', () => {
     // Uncommented, every threshold is fed and nothing warns.
     expect(loadSpecText(uncommented(text), 'golive.yaml', {}, AS_VALIDATE).warnings).toEqual([]);
     expect(spec.load?.scenarios).toBeDefined();
+  });
+
+  it('web-service: each evidence ref of a commented-out drill warns at the ref, naming the section to add', () => {
+    const text = initTemplate('web-service', {});
+    const warnings = loadSpecText(text, 'golive.yaml', {}, AS_VALIDATE).warnings.filter((w) =>
+      /^criterion \S+ names evidence/.test(w.message),
+    );
+    expect(warnings.map((w) => /names evidence (\S+),/.exec(w.message)?.[1])).toEqual([
+      'drill.rollback',
+      'drill.alarm',
+      'drill.restore',
+      'drill.alerts',
+    ]);
+    const lines = text.split('\n');
+    for (const w of warnings) {
+      const ref = /names evidence (\S+),/.exec(w.message)?.[1] ?? '';
+      expect(lines[(w.line ?? 0) - 1]?.slice((w.column ?? 1) - 1).startsWith(ref)).toBe(true);
+      expect(w.hint).toBe(`add a \`${ref.replace(/^drill\./, 'drills.')}:\` section (docs/drills.md)`);
+    }
+    expect(warnings[1]?.message).toBe(
+      'criterion AC-6 names evidence drill.alarm, but its collector drill.alarm is not enabled, so it will stay missing',
+    );
   });
 
   it('web-service measures what golive measures and attests only what a person must vouch for, with seed 004 owners', () => {

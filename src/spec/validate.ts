@@ -7,6 +7,7 @@ import { formatPath, type Locator } from './locate.js';
 import { publicRoutes, SAFE_METHODS, splitRoute } from './probes.js';
 import { SpecSchema, type Spec } from './schema.js';
 import { didYouMean } from './suggest.js';
+import { samePerson } from '../gate/signoffs.js';
 
 /** A problem plus the spec path it is about, so problems can be filtered by path before they are reported. */
 export interface PathProblem {
@@ -365,6 +366,11 @@ export interface MetricSource {
   section: string;
   /** The docs page of that section. */
   docs?: string;
+  /**
+   * On a collector's own entry: its name, which criterion `evidence:` refs name
+   * (the collector itself, or one of its checks `NAME.…`).
+   */
+  collector?: string;
 }
 
 /**
@@ -399,15 +405,12 @@ export function specWarnings(
     if (!sources) continue;
     const feeding = sources.filter((s) => knownMetric(name, [...s.produces]));
     if (feeding.some((s) => s.enabled)) continue;
-    const sections = [...new Set(feeding.map((s) => s.section))];
-    const docs = [...new Set(feeding.flatMap((s) => (s.docs ? [s.docs] : [])))];
-    const named = sections.map((x) => `\`${x}:\``);
     out.push(
       at.problem(
         at.keyOffset(path),
         path,
         `threshold ${name}: no enabled collector feeds it, so it will fail as no data`,
-        `${named.length === 1 ? `add a ${named[0]} section` : `add one of the sections ${named.join(', ')}`}${docs.length ? ` (${docs.join(', ')})` : ''}`,
+        sectionHint(feeding),
       ),
     );
   }
@@ -465,6 +468,8 @@ export function specWarnings(
       ),
     );
   }
+  if (sources) out.push(...evidenceWarnings(spec, at, sources));
+  out.push(...gateWarnings(spec, at));
   spec.criteria.forEach((c, i) => {
     if (c.type === 'Non-goal') return;
     if ((c.thresholds?.length ?? 0) + (c.evidence?.length ?? 0) > 0 || c.attest !== undefined) return;
@@ -478,5 +483,97 @@ export function specWarnings(
       ),
     );
   });
+  return out;
+}
+
+/** Add-a-section hint for sources that are not on: "add a `drills.alarm:` section (docs/drills.md)". */
+function sectionHint(sources: readonly MetricSource[]): string {
+  const named = [...new Set(sources.map((s) => s.section))].map((x) => `\`${x}:\``);
+  const docs = [...new Set(sources.flatMap((s) => (s.docs ? [s.docs] : [])))];
+  return `${named.length === 1 ? `add a ${named[0]} section` : `add one of the sections ${named.join(', ')}`}${docs.length ? ` (${docs.join(', ')})` : ''}`;
+}
+
+/**
+ * Criterion `evidence:` refs whose collector this spec does not turn on: the
+ * ref is the collector's name or one of its check ids (`NAME.…`; the longest
+ * name wins). Such a criterion can never be met from this spec. Warned at the
+ * ref, naming the section to add. Non-goals are never evaluated, so not warned.
+ */
+function evidenceWarnings(spec: Spec, at: Locator, sources: readonly MetricSource[]): Problem[] {
+  const out: Problem[] = [];
+  const owners = sources.filter((s) => s.collector !== undefined);
+  spec.criteria.forEach((c, i) => {
+    if (c.type === 'Non-goal') return;
+    (c.evidence ?? []).forEach((ref, j) => {
+      const owner = owners
+        .filter((s) => ref === s.collector || ref.startsWith(`${s.collector}.`))
+        .sort((a, b) => (b.collector as string).length - (a.collector as string).length)[0];
+      if (!owner || owner.enabled) return;
+      const path = ['criteria', i, 'evidence', j];
+      out.push(
+        at.problem(
+          at.valueOffset(path),
+          path,
+          `criterion ${c.id} names evidence ${ref}, but its collector ${owner.collector} is not enabled, so it will stay missing`,
+          sectionHint([owner]),
+        ),
+      );
+    });
+  });
+  return out;
+}
+
+/**
+ * Specs the gate can never turn into a GO worth having: no criterion that is
+ * not a Non-goal (never ready), no sign-off roles (never GO), two signing roles
+ * owned by one person without signoff.allowSamePerson (never GO).
+ */
+function gateWarnings(spec: Spec, at: Locator): Problem[] {
+  const out: Problem[] = [];
+  const has = (path: SpecPath): boolean => at.source(path) !== undefined;
+  if (!spec.criteria.some((c) => c.type !== 'Non-goal')) {
+    const path = ['criteria'];
+    out.push(
+      at.problem(
+        has(path) ? at.keyOffset(path) : undefined,
+        has(path) ? path : undefined,
+        spec.criteria.length
+          ? 'every criterion is a Non-goal: nothing in golive.yaml shows the release is ready, so check is never READY'
+          : 'no criteria: nothing in golive.yaml shows the release is ready, so check is never READY',
+        'add criteria: with at least one AC or DoD row that names thresholds, evidence or attest (docs/spec.md)',
+      ),
+    );
+  }
+  if (!spec.signoff) {
+    out.push(
+      at.problem(
+        undefined,
+        undefined,
+        'no sign-off roles: nobody signs the decision, so decide is always NO-GO',
+        'add signoff: { required: [ROLE, …] } naming roles defined under roles: (docs/decision-rules.md)',
+      ),
+    );
+  } else if (!spec.signoff.allowSamePerson) {
+    const signing = [...new Set([...spec.signoff.required, ...(spec.signoff.final ? [spec.signoff.final] : [])])];
+    const byOwner = new Map<string, string[]>();
+    for (const role of signing) {
+      const owner = spec.roles[role];
+      if (owner === undefined || owner.trim() === '') continue;
+      const key = [...byOwner.keys()].find((k) => samePerson(k, owner)) ?? owner;
+      byOwner.set(key, [...(byOwner.get(key) ?? []), role]);
+    }
+    for (const [owner, roles] of byOwner) {
+      if (roles.length < 2) continue;
+      const path = ['signoff', 'required'];
+      out.push(
+        at.problem(
+          at.keyOffset(path),
+          path,
+          `signoff: ${roles.join(' and ')} are ${roles.length === 2 ? 'both' : 'all'} owned by ${owner.trim()} under roles:, and one person does not sign two required roles, so this spec cannot reach GO`,
+          'give each signing role its own owner under roles:, or set signoff.allowSamePerson: true',
+        ),
+      );
+    }
+  }
   return out;
 }

@@ -207,7 +207,12 @@ describe('P2.8 validate warns about every threshold no enabled collector can fee
         warned.map((m) => m[1]),
         `${template}: ${v.stderr}`,
       ).toEqual(unfed);
-      expect(v.stderr.match(/^warning /gm)?.length ?? 0).toBe(unfed.length);
+      // Besides those, web-service warns once per evidence ref of a commented-out drill (AC-5..AC-8).
+      const refs = [...v.stderr.matchAll(/^warning \S+golive\.yaml:\d+:\d+: criterion \S+ names evidence (\S+),/gm)];
+      const drills =
+        template === 'web-service' ? ['drill.rollback', 'drill.alarm', 'drill.restore', 'drill.alerts'] : [];
+      expect(refs.map((m) => m[1])).toEqual(drills);
+      expect(v.stderr.match(/^warning /gm)?.length ?? 0).toBe(unfed.length + drills.length);
     }
   });
 
@@ -227,5 +232,82 @@ thresholds:
     expect(v.stderr).toMatch(
       /^warning \S+\/golive\.yaml:7:3: threshold load\.latency\.p95: no enabled collector feeds it, so it will fail as no data\n {4}hint: add a `load:` section \(docs\/load\.md\)$/m,
     );
+  });
+});
+
+describe('a spec that shows nothing and names nobody is never READY, never GO', () => {
+  const bare = (): string => `version: 1
+service: shop
+release: v1.0.0
+target:
+  baseUrl: ${url}
+`;
+
+  it('validate warns at 1:1, check is NOT READY with the reason, decide --by x writes NO-GO', async () => {
+    const dir = tree({ 'golive.yaml': bare() });
+    const v = await golive(['validate'], { cwd: dir });
+    expect(v.code, v.stderr).toBe(0);
+    expect(v.stderr).toMatch(
+      /^warning \S+\/golive\.yaml:1:1: no criteria: nothing in golive\.yaml shows the release is ready, so check is never READY$/m,
+    );
+    expect(v.stderr).toMatch(
+      /^warning \S+\/golive\.yaml:1:1: no sign-off roles: nobody signs the decision, so decide is always NO-GO\n {4}hint: add signoff: \{ required: /m,
+    );
+    const check = await golive(['check'], { cwd: dir });
+    expect(check.code, check.stdout + check.stderr).toBe(1);
+    expect(check.stdout).toMatch(/NOT READY/);
+    expect(check.stdout).toMatch(/no criteria: nothing in golive\.yaml shows the release is ready/);
+    const decide = await golive(['decide', '--by', 'x'], { cwd: dir });
+    expect(decide.code, decide.stdout + decide.stderr).toBe(1);
+    expect(decide.stdout).toMatch(/NO-GO/);
+    expect(decide.stdout).toMatch(/^NO-GO — shop v1\.0\.0/m);
+    expect(decide.stdout).toMatch(/no sign-off roles: add signoff\.required to golive\.yaml/);
+  });
+
+  it('validate warns at the evidence ref whose collector is not enabled, naming the section to add', async () => {
+    const dir = tree({
+      'golive.yaml': `${bare()}roles:
+  DevOps: alex@example.com
+criteria:
+  - id: AC-6
+    type: AC
+    title: A test alarm fired
+    evidence: [ops.health, drill.alarm]
+signoff:
+  required: [DevOps]
+`,
+    });
+    const v = await golive(['validate'], { cwd: dir });
+    expect(v.code, v.stderr).toBe(0);
+    expect(v.stderr).toMatch(
+      /^warning \S+\/golive\.yaml:12:28: criterion AC-6 names evidence drill\.alarm, but its collector drill\.alarm is not enabled, so it will stay missing\n {4}hint: add a `drills\.alarm:` section \(docs\/drills\.md\)$/m,
+    );
+    // ops.health is not enabled either (no probes.ops)
+    expect(v.stderr).toMatch(
+      /golive\.yaml:12:16: criterion AC-6 names evidence ops\.health,.*\n {4}hint: add a `probes\.ops:` section/,
+    );
+  });
+
+  it('validate warns at signoff.required when two required roles have one owner, unless allowSamePerson', async () => {
+    const text = `${bare()}roles:
+  PM: sam@example.com
+  Tech Lead: sam@example.com
+probes:
+  ops: {}
+criteria:
+  - { id: AC-1, type: AC, title: Ops endpoints answer, evidence: [ops.health] }
+signoff:
+  required: [PM, Tech Lead]
+`;
+    const v = await golive(['validate'], { cwd: tree({ 'golive.yaml': text }) });
+    expect(v.code, v.stderr).toBe(0);
+    expect(v.stderr).toMatch(
+      /^warning \S+\/golive\.yaml:14:3: signoff: PM and Tech Lead are both owned by sam@example\.com under roles:, and one person does not sign two required roles, so this spec cannot reach GO\n {4}hint: .*signoff\.allowSamePerson: true$/m,
+    );
+    const allowed = await golive(['validate'], {
+      cwd: tree({ 'golive.yaml': `${text}  allowSamePerson: true\n` }),
+    });
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(allowed.stderr).not.toMatch(/warning/);
   });
 });
