@@ -167,7 +167,11 @@ export function renderMarkdown(model: ReportModel): string {
     const d = model.decision;
     out.push(`**${d.decision}** by ${inline(d.by)} at ${when(d.createdAt)}.`, '');
     if (d.reasons.length) out.push(...d.reasons.map((r) => `- ${inline(r)}`), '');
-    out.push(`Audit head before this decision \`${d.auditHead || '(empty)'}\`  `, `Record hash \`${d.recordHash}\``, '');
+    out.push(
+      `Audit head before this decision \`${d.auditHead || '(empty)'}\`  `,
+      `Record hash \`${d.recordHash}\``,
+      '',
+    );
   } else {
     out.push('No decision recorded yet: `golive decide --by NAME`.', '');
   }
