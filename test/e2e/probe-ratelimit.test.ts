@@ -31,6 +31,12 @@ probes:
     public: ${publicRoutes}
     burst: 12
     burstRate: 200/s
+criteria:
+  - { id: AC-1, type: AC, title: The security probes ran, evidence: [security] }
+roles:
+  QA Lead: kim@example.com
+signoff:
+  required: [QA Lead]
 ${extra}`;
 
 describe('the rate-limit probe never writes unless a route opts in', () => {

@@ -29,8 +29,13 @@ const START = `setsid sh -c 'echo $$ > helper.pid; exec sleep 120' >/dev/null 2>
 exec node server.cjs
 `;
 
+// A spec golive validate has nothing to warn about, so the next check's stderr shows only what the kill left.
 const spec = (port: number): string =>
-  startSpec(port, `{ command: "sh start.sh", ready: /health, timeout: 15s, env: { PORT: "${port}" } }`);
+  `${startSpec(port, `{ command: "sh start.sh", ready: /health, timeout: 15s, env: { PORT: "${port}" } }`)}roles:
+  DevOps: alex@example.com
+signoff:
+  required: [DevOps]
+`;
 
 /** Starts `golive check`, waits until it is busy with the target (ready, and /metrics asked), and returns it. */
 async function busyCheck(dir: string): Promise<{ pid: number; closed: Promise<void>; output: () => string }> {
