@@ -24,6 +24,14 @@ export interface FlagSpec {
 
 export type FlagTable = Record<string, FlagSpec>;
 
+/** `--out DIR` of the commands that write the reports (check, report, decide). */
+export const reportsOutFlag = {
+  type: 'string',
+  value: 'DIR',
+  description: 'folder for the reports',
+  default: 'golive-report/ beside golive.yaml',
+} as const satisfies FlagSpec;
+
 /** The parsed value of each flag: booleans for boolean flags, strings otherwise. */
 export type FlagValues<O extends FlagTable> = {
   [K in keyof O]?: O[K] extends { multiple: true }

@@ -3,7 +3,7 @@ import { parseFormats, REPORT_FORMATS } from '../api/reports.js';
 import { formatProblem } from '../errors.js';
 import { environmentRedactor, redactDeep, redactError } from '../spec/redact.js';
 import { ExitCode } from '../exit-codes.js';
-import { parseFlags, type FlagTable } from './args.js';
+import { type FlagTable, parseFlags, reportsOutFlag } from './args.js';
 import { errStyles, outStyles, stderrTTY, type CliIo } from './io.js';
 import { errorJson, checkJson } from './machine.js';
 import { formatSummary, verdictLine } from './summary.js';
@@ -12,12 +12,7 @@ export const usage = 'golive check [-c FILE] [--out DIR] [--format md,html,json,
 export const summary = 'gather evidence against the target, evaluate the gate, store the run and write reports';
 
 export const flags = {
-  out: {
-    type: 'string',
-    value: 'DIR',
-    description: 'folder for the reports',
-    default: 'golive-report/ beside golive.yaml',
-  },
+  out: reportsOutFlag,
   format: {
     type: 'string',
     value: 'LIST',

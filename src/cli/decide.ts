@@ -3,7 +3,7 @@ import { decide } from '../api/records.js';
 import { discardOutDir, prepareOutDir, REPORT_FORMATS, writeReports } from '../api/reports.js';
 import { ExitCode } from '../exit-codes.js';
 import { specRedactor } from '../spec/redact.js';
-import { parseFlags, requireFlag, type FlagTable } from './args.js';
+import { type FlagTable, parseFlags, reportsOutFlag, requireFlag } from './args.js';
 import { outStyles, type CliIo } from './io.js';
 import { clockNoteLines } from '../store/audit.js';
 
@@ -12,12 +12,7 @@ export const summary = 'write the tamper-evident GO / NO-GO record for the lates
 
 export const flags = {
   by: { type: 'string', value: 'NAME', description: 'who decides (required)' },
-  out: {
-    type: 'string',
-    value: 'DIR',
-    description: 'folder for the reports',
-    default: 'golive-report/ beside golive.yaml',
-  },
+  out: reportsOutFlag,
 } as const satisfies FlagTable;
 
 export async function run(args: string[], io: CliIo): Promise<number> {

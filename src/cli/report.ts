@@ -3,7 +3,7 @@ import { loadReport } from '../api/records.js';
 import { appendStepSummary, parseFormats, REPORT_FORMATS, writeReports } from '../api/reports.js';
 import { ExitCode } from '../exit-codes.js';
 import { redactDeep, specRedactor } from '../spec/redact.js';
-import { parseFlags, type FlagTable } from './args.js';
+import { type FlagTable, parseFlags, reportsOutFlag } from './args.js';
 import { outStyles, type CliIo } from './io.js';
 import { getReporter } from '../report/reporter.js';
 import { formatSummary, verdictLine } from './summary.js';
@@ -24,12 +24,7 @@ export const flags = {
     description: `formats, comma-separated (${REPORT_FORMATS.join(', ')}); md alone without --out prints to stdout`,
     default: 'all',
   },
-  out: {
-    type: 'string',
-    value: 'DIR',
-    description: 'folder for the reports',
-    default: 'golive-report/ beside golive.yaml',
-  },
+  out: reportsOutFlag,
 } as const satisfies FlagTable;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
